@@ -1,0 +1,53 @@
+# Nansei Watch: `make run` starts the dashboard, `make test` runs every test.
+# Both set up what they need on a fresh Debian machine with Python 3.11.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+PORT ?= 8501
+# Debian packages: the browser for tests and static exports (kaleido), and fonts.
+SYSTEM_PACKAGES := chromium fonts-dejavu-core
+
+.PHONY: run test lint bench system-deps clean geodata
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), sys.version'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: $(BIN)/python requirements.txt constraints.txt
+	$(PIP) install -q -r requirements.txt -c constraints.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PIP) install -q -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+# Installs chromium with apt when it is missing and we are root; otherwise says what to do.
+system-deps:
+	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi dejavu; then \
+	  echo "system packages present: $(SYSTEM_PACKAGES)"; \
+	elif [ "$$(id -u)" = "0" ]; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES)) >/dev/null; \
+	else \
+	  echo "missing: $(SYSTEM_PACKAGES); run: sudo apt-get install $(SYSTEM_PACKAGES)"; \
+	fi
+
+run: $(VENV)/.runtime
+	-@$(MAKE) --no-print-directory system-deps
+	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+
+test: $(VENV)/.dev system-deps lint
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.dev system-deps
+	$(BIN)/python bench/run.py
+
+geodata: $(VENV)/.runtime
+	$(BIN)/python scripts/build_geo.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

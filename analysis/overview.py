@@ -1,0 +1,80 @@
+"""Figures and tables for the Overview and Events pages."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.schemas import CATEGORIES
+from analysis.style import CATEGORY_COLORS, apply_style, category_label
+
+EVENT_TABLE_COLUMNS = [
+    "date", "title", "category", "actors", "initiator", "target", "location", "region",
+    "goldstein", "confidence", "source_ids", "event_id",
+]
+
+
+def latest_events(events: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The ``n`` most recent events, newest first, with the columns a reader needs."""
+    if n < 0:
+        raise ValueError(f"n must be >= 0, got {n!r}")
+    ordered = events.sort_values(["date", "event_id"], ascending=[False, True])
+    return ordered.head(n)[[c for c in EVENT_TABLE_COLUMNS if c in events.columns]].reset_index(drop=True)
+
+
+def event_table(events: pd.DataFrame) -> pd.DataFrame:
+    """All events, newest first, dates as ISO text (for display and download)."""
+    table = events.sort_values(["date", "event_id"], ascending=[False, True]).copy()
+    table = table[[c for c in [*EVENT_TABLE_COLUMNS, "summary"] if c in table.columns]]
+    table["date"] = table["date"].dt.strftime("%Y-%m-%d")
+    return table.reset_index(drop=True)
+
+
+def events_by_period(events: pd.DataFrame, freq: str = "YS") -> pd.DataFrame:
+    """Count events per period and category (long format: period, category, events)."""
+    if events.empty:
+        return pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"), "category": [], "events": []})
+    counts = (
+        events.groupby([pd.Grouper(key="date", freq=freq), "category"])
+        .size()
+        .rename("events")
+        .reset_index()
+        .rename(columns={"date": "period"})
+    )
+    return counts
+
+
+def events_by_period_figure(events: pd.DataFrame, freq: str = "YS", title: str | None = None) -> go.Figure:
+    """Stacked bars of events per period, one colour per category."""
+    counts = events_by_period(events, freq)
+    fig = go.Figure()
+    for category in CATEGORIES:
+        part = counts[counts["category"] == category]
+        if part.empty:
+            continue
+        fig.add_bar(
+            x=part["period"],
+            y=part["events"],
+            name=category_label(category),
+            marker_color=CATEGORY_COLORS[category],
+            hovertemplate="%{x|%Y-%m}: %{y} events<extra>" + category_label(category) + "</extra>",
+        )
+    fig.update_layout(barmode="stack", yaxis_title="Events in the curated table", xaxis_title=None)
+    if counts.empty:
+        fig.add_annotation(text="No events match the filters", showarrow=False, x=0.5, y=0.5,
+                           xref="paper", yref="paper")
+    return apply_style(fig, title)
+
+
+def headline_budgets(budgets: pd.DataFrame) -> pd.DataFrame:
+    """Latest budget per country (preferring the default scope), for headline metrics."""
+    if budgets.empty:
+        return budgets.copy()
+    preference = {
+        "initial_incl_saco_realignment": 0, "official_announced": 1, "enacted": 2,
+        "initial_excl_saco_realignment": 3, "request": 4, "supplementary": 9,
+    }
+    ranked = budgets.assign(_rank=budgets["scope"].map(preference).fillna(9))
+    ranked = ranked[ranked["scope"] != "supplementary"]
+    ranked = ranked.sort_values(["country", "fiscal_year", "_rank"], ascending=[True, False, True])
+    return ranked.groupby("country", as_index=False).head(1).drop(columns="_rank").reset_index(drop=True)

@@ -1,0 +1,288 @@
+"""The data contract: columns, types and rules of every curated table.
+
+Each table is described once here (`TABLES`); the loader reads the CSV with
+these columns and types and validates it with the pandera schema built from
+the same description, so the documentation in ``data/README.md``, the reader
+and the checks cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandera.pandas as pa
+
+CATEGORIES: tuple[str, ...] = (
+    "diplomatic",
+    "statement",
+    "military_exercise",
+    "military_incident",
+    "maritime_grey_zone",
+    "economic_measure",
+    "defence_industry",
+    "force_posture",
+    "budget_policy",
+    "alliance",
+)
+REGIONS: tuple[str, ...] = (
+    "southwest_islands",
+    "okinawa",
+    "senkaku",
+    "taiwan_strait",
+    "east_china_sea",
+    "mainland_japan",
+    "mainland_china",
+    "taiwan",
+    "korean_peninsula",
+    "washington",
+    "other",
+)
+# Events in these regions must have coordinates inside SOUTHWEST_BOX.
+SOUTHWEST_REGIONS: tuple[str, ...] = ("southwest_islands", "okinawa", "senkaku")
+# lon_min, lat_min, lon_max, lat_max in EPSG:4326 degrees.
+SOUTHWEST_BOX: tuple[float, float, float, float] = (117.0, 20.0, 133.0, 34.0)
+SITE_KINDS: tuple[str, ...] = (
+    "air_base",
+    "naval_base",
+    "army_camp",
+    "missile_unit",
+    "radar",
+    "port",
+    "airport",
+    "island",
+    "other",
+)
+BUDGET_SCOPES: tuple[str, ...] = (
+    "initial_incl_saco_realignment",
+    "initial_excl_saco_realignment",
+    "supplementary",
+    "official_announced",
+    "enacted",
+    "request",
+)
+SOURCE_KINDS: tuple[str, ...] = ("official", "news", "research", "dataset")
+CONFIDENCE: tuple[str, ...] = ("high", "medium", "low")
+DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year")
+EARLIEST_DATE = dt.date(1990, 1, 1)
+
+ISO3_PATTERN = r"^[A-Z]{3}$"
+ISO3_LIST_PATTERN = r"^[A-Z]{3}(;[A-Z]{3})*$"
+ID_LIST_PATTERN = r"^[A-Za-z0-9_.:-]+(;[A-Za-z0-9_.:-]+)*$"
+ID_PATTERN = r"^[A-Za-z0-9_.:-]+$"
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column of a table: its type, whether it must be filled, and its checks.
+
+    ``kind`` is one of ``str``, ``float``, ``int``, ``date``; ``list`` marks a
+    ``;``-separated list of identifiers stored as text.
+    """
+
+    name: str
+    kind: str = "str"
+    required: bool = True
+    unique: bool = False
+    isin: tuple[str, ...] | None = None
+    pattern: str | None = None
+    min_value: float | None = None
+    max_value: float | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A curated table: file name, columns, and the keys that must be unique together."""
+
+    name: str
+    filename: str
+    columns: tuple[Col, ...]
+    unique_together: tuple[str, ...] = ()
+    cites_sources: bool = True
+    description: str = ""
+    extra_checks: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _sources_col() -> Col:
+    return Col("source_ids", pattern=ID_LIST_PATTERN, description="`;` list of sources.csv ids")
+
+
+SOURCES = TableSpec(
+    "sources",
+    "sources.csv",
+    (
+        Col("source_id", unique=True, pattern=ID_PATTERN),
+        Col("publisher"),
+        Col("title"),
+        Col("published", pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY-MM-DD, YYYY-MM or YYYY"),
+        Col("url", required=False, pattern=r"^https?://\S+$", description="only when certain"),
+        Col("kind", isin=SOURCE_KINDS),
+        Col("language", pattern=r"^[a-z]{2}$", description="ISO 639-1"),
+    ),
+    cites_sources=False,
+    description="Every publication a curated row cites.",
+)
+
+EVENTS = TableSpec(
+    "events",
+    "events.csv",
+    (
+        Col("event_id", unique=True, pattern=ID_PATTERN),
+        Col("date", "date"),
+        Col("date_precision", isin=DATE_PRECISIONS),
+        Col("end_date", "date", required=False),
+        Col("title"),
+        Col("summary"),
+        Col("category", isin=CATEGORIES),
+        Col("actors", pattern=ISO3_LIST_PATTERN, description="`;` list of ISO3 codes"),
+        Col("initiator", pattern=ISO3_PATTERN),
+        Col("target", required=False, pattern=ISO3_PATTERN),
+        Col("location", required=False),
+        Col("lat", "float", required=False, min_value=-90, max_value=90),
+        Col("lon", "float", required=False, min_value=-180, max_value=180),
+        Col("region", isin=REGIONS),
+        Col("goldstein", "float", min_value=-10, max_value=10),
+        Col("responds_to", required=False, pattern=ID_LIST_PATTERN),
+        _sources_col(),
+        Col("confidence", isin=CONFIDENCE),
+    ),
+    description="Curated events of the dispute and the alliance response.",
+    extra_checks=("end_date_after_date", "lat_lon_together", "southwest_in_box"),
+)
+
+SITES = TableSpec(
+    "sites",
+    "sites.csv",
+    (
+        Col("site_id", unique=True, pattern=ID_PATTERN),
+        Col("name"),
+        Col("name_local", required=False),
+        Col("operator", pattern=ISO3_PATTERN),
+        Col("service", required=False),
+        Col("kind", isin=SITE_KINDS),
+        Col("lat", "float", min_value=-90, max_value=90),
+        Col("lon", "float", min_value=-180, max_value=180),
+        Col("established", "int", required=False, min_value=1800, max_value=2100),
+        Col("notes", required=False),
+        _sources_col(),
+        Col("confidence", isin=CONFIDENCE),
+    ),
+    description="Installations, islands and reference places.",
+)
+
+BUDGETS = TableSpec(
+    "budgets",
+    "budgets.csv",
+    (
+        Col("country", pattern=ISO3_PATTERN),
+        Col("fiscal_year", "int", min_value=1990, max_value=2100),
+        Col("amount_bn", "float", min_value=0),
+        Col("currency", pattern=ISO3_PATTERN, description="ISO 4217"),
+        Col("scope", isin=BUDGET_SCOPES),
+        Col("notes", required=False),
+        _sources_col(),
+    ),
+    unique_together=("country", "fiscal_year", "scope"),
+    description="Defence budgets in billions of local currency, one row per scope.",
+)
+
+STATS = TableSpec(
+    "stats",
+    "stats.csv",
+    (
+        Col("series_id", pattern=ID_PATTERN),
+        Col("period", pattern=r"^(\d{4}|FY\d{4}|\d{4}-\d{2})$", description="YYYY, FYYYYY or YYYY-MM"),
+        Col("value", "float"),
+        Col("unit"),
+        Col("notes", required=False),
+        _sources_col(),
+    ),
+    unique_together=("series_id", "period"),
+    description="Recurring statistics (scrambles, vessels near the Senkakus, ...).",
+)
+
+STATS_SERIES = TableSpec(
+    "stats_series",
+    "stats_series.csv",
+    (
+        Col("series_id", unique=True, pattern=ID_PATTERN),
+        Col("title"),
+        Col("unit"),
+        Col("definition"),
+        _sources_col(),
+    ),
+    description="One row per statistics series: what it counts and where it comes from.",
+)
+
+FX = TableSpec(
+    "fx",
+    "fx.csv",
+    (
+        Col("currency", pattern=ISO3_PATTERN),
+        Col("year", "int", min_value=1990, max_value=2100),
+        Col("per_usd", "float", min_value=0),
+        Col("notes", required=False),
+        _sources_col(),
+    ),
+    unique_together=("currency", "year"),
+    description="Annual-average exchange rates, units of currency per US dollar.",
+)
+
+GDP = TableSpec(
+    "gdp",
+    "gdp.csv",
+    (
+        Col("country", pattern=ISO3_PATTERN),
+        Col("year", "int", min_value=1990, max_value=2100),
+        Col("gdp_bn", "float", min_value=0),
+        Col("currency", pattern=ISO3_PATTERN),
+        Col("notes", required=False),
+        _sources_col(),
+    ),
+    unique_together=("country", "year"),
+    description="Nominal GDP in billions of local currency.",
+)
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec for spec in (SOURCES, EVENTS, SITES, BUDGETS, STATS, STATS_SERIES, FX, GDP)
+}
+
+
+def pandera_schema(spec: TableSpec, today: dt.date) -> pa.DataFrameSchema:
+    """Build the pandera schema for a table whose columns are already typed.
+
+    Parameters
+    ----------
+    spec : TableSpec
+        The table description.
+    today : datetime.date
+        Upper bound for date columns (nothing curated lies in the future).
+    """
+    columns = {}
+    for col in spec.columns:
+        checks = []
+        if col.isin is not None:
+            checks.append(pa.Check.isin(list(col.isin)))
+        if col.pattern is not None:
+            checks.append(pa.Check.str_matches(col.pattern))
+        if col.min_value is not None:
+            checks.append(pa.Check.ge(col.min_value))
+        if col.max_value is not None:
+            checks.append(pa.Check.le(col.max_value))
+        if col.kind == "date":
+            checks.append(pa.Check.ge(dt.datetime.combine(EARLIEST_DATE, dt.time())))
+            checks.append(pa.Check.le(dt.datetime.combine(today, dt.time())))
+        columns[col.name] = pa.Column(
+            None, checks=checks, nullable=not col.required, unique=col.unique, coerce=False
+        )
+    return pa.DataFrameSchema(
+        columns,
+        strict=False,
+        unique=list(spec.unique_together) or None,
+        report_duplicates="all",
+    )

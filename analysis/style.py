@@ -1,0 +1,52 @@
+"""Shared chart style: category colours and a slide-friendly plotly layout.
+
+Colours come from a colour-blind-safe palette (Okabe–Ito plus greys) so a
+chart reads the same on a projector and in print.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+CATEGORY_COLORS: dict[str, str] = {
+    "diplomatic": "#0072B2",
+    "statement": "#56B4E9",
+    "military_exercise": "#D55E00",
+    "military_incident": "#B2182B",
+    "maritime_grey_zone": "#E69F00",
+    "economic_measure": "#009E73",
+    "defence_industry": "#6A3D9A",
+    "force_posture": "#CC79A7",
+    "budget_policy": "#7F7F7F",
+    "alliance": "#1B9E77",
+}
+COUNTRY_COLORS: dict[str, str] = {
+    "JPN": "#BC002D",
+    "CHN": "#E69F00",
+    "USA": "#0072B2",
+    "TWN": "#009E73",
+    "KOR": "#56B4E9",
+    "PRK": "#7F7F7F",
+    "RUS": "#6A3D9A",
+    "PHL": "#CC79A7",
+    "AUS": "#D55E00",
+}
+FONT_FAMILY = "DejaVu Sans, Arial, sans-serif"
+
+
+def category_label(category: str) -> str:
+    """Human label for a category id, e.g. ``maritime_grey_zone`` -> ``Maritime grey zone``."""
+    return category.replace("_", " ").capitalize()
+
+
+def apply_style(fig: go.Figure, title: str | None = None, height: int = 480) -> go.Figure:
+    """Apply the shared look (white background, readable fonts) and return the figure."""
+    fig.update_layout(
+        template="plotly_white",
+        font={"family": FONT_FAMILY, "size": 14},
+        title={"text": title, "x": 0.01, "xanchor": "left"} if title else None,
+        height=height,
+        margin={"l": 60, "r": 20, "t": 60 if title else 20, "b": 60},
+        legend={"bgcolor": "rgba(255,255,255,0.85)"},
+    )
+    return fig

@@ -1,0 +1,39 @@
+"""Overview page: what the curated data says at a glance, under the global filters."""
+
+import streamlit as st
+
+import ui
+from analysis.overview import events_by_period_figure, headline_budgets, latest_events
+
+ctx = ui.setup_page("Overview", "🧭")
+st.title("Nansei Watch")
+st.caption(
+    "Japan–China–US–Taiwan security tensions around Japan's Southwest (Nansei) islands: "
+    "curated, sourced events, installations, budgets and statistics. Data as of "
+    f"{ui.data_as_of(ctx.data)}."
+)
+
+cols = st.columns(4)
+cols[0].metric("Events (filtered)", len(ctx.events))
+cols[1].metric("Latest event", ui.data_as_of_filtered(ctx.events))
+cols[2].metric("Sites on the map", len(ctx.data.sites))
+cols[3].metric("Sources cited", len(ctx.data.sources))
+
+budgets = headline_budgets(ctx.data.budgets)
+if not budgets.empty:
+    st.subheader("Latest defence budgets")
+    bcols = st.columns(min(len(budgets), 5))
+    for col, (_, row) in zip(bcols, budgets.head(5).iterrows(), strict=False):
+        col.metric(
+            f"{ui.country_label(row['country'])} FY{row['fiscal_year']}",
+            f"{row['amount_bn']:,.0f} bn {row['currency']}",
+            help=f"Scope: {row['scope']}. Sources: {row['source_ids']}",
+        )
+
+st.subheader("Events per year")
+fig = events_by_period_figure(ctx.events, "YS")
+st.plotly_chart(fig, width="stretch", key="overview-per-year")
+ui.chart_downloads(fig, "events-per-year", ctx)
+
+st.subheader("Latest events")
+st.dataframe(latest_events(ctx.events, 10), hide_index=True, width="stretch")

@@ -1,0 +1,29 @@
+"""Shared test helpers: paths to the fixture dataset and the repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE_DATA = REPO / "tests" / "fixtures" / "data"
+
+
+@pytest.fixture
+def fixture_data_dir() -> Path:
+    """The tiny synthetic dataset in tests/fixtures/data."""
+    return FIXTURE_DATA
+
+
+@pytest.fixture
+def broken_data_dir(tmp_path: Path) -> Path:
+    """A copy of the fixture dataset with a malformed events.csv (the original is untouched)."""
+    for path in FIXTURE_DATA.glob("*.csv"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    events = (tmp_path / "events.csv").read_text(encoding="utf-8").splitlines()
+    events.append('fx-bad,2031-01-01,day,,Future event,"unclosed, extra,field,statement')
+    events.append("fx-far,2025-12-01,day,,Far away,Outside the box.,military_incident,CHN,CHN,,Nowhere,"
+                  "10.0,150.0,okinawa,-7,,src-fix-a,high")
+    (tmp_path / "events.csv").write_text("\n".join(events) + "\n", encoding="utf-8")
+    return tmp_path

@@ -1,0 +1,196 @@
+"""Streamlit glue shared by every page: cached loading, sidebar filters, downloads.
+
+Pages call :func:`setup_page` first; it returns a :class:`PageContext` with
+the validated data and the filtered events. Everything else a page does is
+layout around functions from :mod:`analysis`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analysis.countries import COUNTRY_NAMES, MAIN_ACTORS, country_name
+from analysis.filters import EventFilter, filter_events
+from analysis.loader import DEFAULT_DATA_DIR, Dataset, load_dataset, table_mtimes
+from analysis.schemas import CATEGORIES
+from analysis.style import category_label
+
+APP_TITLE = "Nansei Watch"
+FIRST_DATE = dt.date(2010, 1, 1)
+
+
+@dataclass
+class PageContext:
+    """What a page needs: all data, the active filters and the filtered events."""
+
+    data: Dataset
+    selection: EventFilter
+    events: pd.DataFrame
+
+
+@st.cache_resource(show_spinner="Loading curated data…")
+def _cached_dataset(data_dir: str, mtimes: tuple[float, ...], today: dt.date) -> Dataset:
+    # One shared, read-only copy for all sessions; the key changes when a file does.
+    return load_dataset(data_dir, today=today)
+
+
+def data_dir() -> Path:
+    """Folder of the curated tables: ``data/``, or ``$NANSEI_DATA_DIR`` (tests, forks)."""
+    return Path(os.environ.get("NANSEI_DATA_DIR") or DEFAULT_DATA_DIR)
+
+
+def dataset() -> Dataset:
+    """The validated curated dataset (cached until a file in the data folder changes)."""
+    folder = data_dir()
+    return _cached_dataset(str(folder), table_mtimes(folder), dt.date.today())
+
+
+def _date_bounds(data: Dataset) -> tuple[dt.date, dt.date]:
+    today = dt.date.today()
+    dates = data.events["date"].dropna()
+    first = min(FIRST_DATE, dates.min().date()) if not dates.empty else FIRST_DATE
+    return first, today
+
+
+FILTER_KEYS = ("countries", "dates", "categories")
+
+
+def _carry_over_filters() -> None:
+    # A page switch creates the widgets anew; writing the saved values back to
+    # their keys before the widgets are drawn makes the new page start with them.
+    for key in FILTER_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def sidebar_filters(data: Dataset) -> EventFilter:
+    """Draw the global filters; their values live in the URL and persist across pages."""
+    first, last = _date_bounds(data)
+    present = set()
+    for cell in data.events["actors"].dropna():
+        present.update(cell.split(";"))
+    codes = list(MAIN_ACTORS) + sorted(c for c in present if c in COUNTRY_NAMES and c not in MAIN_ACTORS)
+    _carry_over_filters()
+    with st.sidebar:
+        st.markdown(f"### {APP_TITLE}")
+        countries = st.multiselect(
+            "Countries",
+            options=codes,
+            format_func=country_name,
+            key="countries",
+            bind="query-params",
+            placeholder="All countries",
+            help="Events involving any selected country. Empty = all.",
+        )
+        # The default goes in only on a first visit: afterwards the carried-over
+        # session value rules, and passing both makes Streamlit warn.
+        initial = {} if "dates" in st.session_state else {"value": (first, last)}
+        picked = st.date_input(
+            "Date range",
+            **initial,
+            min_value=first,
+            max_value=last,
+            key="dates",
+            bind="query-params",
+            format="YYYY-MM-DD",
+        )
+        categories = st.multiselect(
+            "Event categories",
+            options=list(CATEGORIES),
+            format_func=category_label,
+            key="categories",
+            bind="query-params",
+            placeholder="All categories",
+        )
+        st.caption("Filters apply on every page and are kept in the link: copy the URL to share this view.")
+    start, end = _date_range(picked, first, last)
+    return EventFilter(tuple(countries), start, end, tuple(categories))
+
+
+def _date_range(picked: object, first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
+    # While the user is mid-selection the widget returns a 1-tuple.
+    if isinstance(picked, (tuple, list)):
+        start = picked[0] if len(picked) > 0 else first
+        end = picked[1] if len(picked) > 1 else last
+    else:
+        start, end = picked or first, last
+    if start > end:
+        start, end = end, start
+    return start, end
+
+
+def data_problems_banner(data: Dataset) -> None:
+    """Warn (without stopping the page) when curated files failed validation."""
+    if data.errors.empty:
+        return
+    files = ", ".join(sorted(data.errors["file"].astype(str).unique()))
+    st.warning(
+        f"{len(data.errors)} problem(s) in the curated data ({files}). Affected rows are left out of "
+        "the charts; the **Data check** page lists file, row, column, value and rule.",
+        icon="⚠️",
+    )
+
+
+def setup_page(title: str, icon: str = "🧭", banner: bool = True) -> PageContext:
+    """Configure the page, load data, draw the sidebar and filter the events.
+
+    Every page calls this first, so the sidebar is the same everywhere.
+    """
+    st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout="wide")
+    data = dataset()
+    selection = sidebar_filters(data)
+    if banner:
+        data_problems_banner(data)
+    events = filter_events(data.events, selection)
+    return PageContext(data=data, selection=selection, events=events)
+
+
+def chart_downloads(fig: go.Figure, name: str, ctx: PageContext, key: str | None = None) -> None:
+    """Download buttons for a chart (interactive HTML, self-contained, no network)."""
+    from analysis.export import figure_to_html
+
+    st.download_button(
+        "Download chart (HTML)",
+        data=figure_to_html(fig),
+        file_name=f"{name}.html",
+        mime="text/html",
+        key=f"dl-{key or name}-html",
+        on_click="ignore",
+    )
+
+
+def table_downloads(table: pd.DataFrame, name: str, key: str | None = None) -> None:
+    """Download button for a table as CSV."""
+    from analysis.export import table_to_csv
+
+    st.download_button(
+        "Download table (CSV)",
+        data=table_to_csv(table),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"dl-{key or name}-csv",
+        on_click="ignore",
+    )
+
+
+def data_as_of(data: Dataset) -> str:
+    """Date of the latest curated event, as text (``n/a`` when there are none)."""
+    return data_as_of_filtered(data.events)
+
+
+def data_as_of_filtered(events: pd.DataFrame) -> str:
+    """Date of the latest event in ``events``, as text."""
+    dates = events["date"].dropna()
+    return dates.max().date().isoformat() if not dates.empty else "n/a"
+
+
+def country_label(code: str) -> str:
+    """Country name for an ISO3 code."""
+    return country_name(code)
