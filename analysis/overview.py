@@ -5,6 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis.chartspec import ChartResult, ChartSpec
+from analysis.filters import EventFilter, filter_events
+from analysis.loader import Dataset, split_ids
 from analysis.schemas import CATEGORIES
 from analysis.style import CATEGORY_COLORS, apply_style, category_label
 
@@ -78,3 +81,22 @@ def headline_budgets(budgets: pd.DataFrame) -> pd.DataFrame:
     ranked = ranked[ranked["scope"] != "supplementary"]
     ranked = ranked.sort_values(["country", "fiscal_year", "_rank"], ascending=[True, False, True])
     return ranked.groupby("country", as_index=False).head(1).drop(columns="_rank").reset_index(drop=True)
+
+
+def _per_year_chart(data, selection) -> ChartResult:
+    from analysis.chartspec import ChartResult
+    from analysis.filters import filter_events
+    from analysis.loader import split_ids
+
+    events = filter_events(data.events, selection)
+    sources = sorted({s for cell in events["source_ids"] for s in split_ids(cell)})
+    return ChartResult(
+        events_by_period_figure(events, "YS", "Curated events per year, by category"),
+        sources,
+        f"{len(events)} curated events; counts reflect what the table holds, not all that happened.",
+    )
+
+
+def named_charts() -> dict[str, ChartSpec]:
+    """Charts of this module for exports, the briefing deck and the CLI."""
+    return {"events-per-year": ChartSpec("events-per-year", "Curated events per year", _per_year_chart)}

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.countries import COUNTRY_NAMES, MAIN_ACTORS, country_name
@@ -150,34 +149,6 @@ def setup_page(title: str, icon: str = "🧭", banner: bool = True) -> PageConte
         data_problems_banner(data)
     events = filter_events(data.events, selection)
     return PageContext(data=data, selection=selection, events=events)
-
-
-def chart_downloads(fig: go.Figure, name: str, ctx: PageContext, key: str | None = None) -> None:
-    """Download buttons for a chart (interactive HTML, self-contained, no network)."""
-    from analysis.export import figure_to_html
-
-    st.download_button(
-        "Download chart (HTML)",
-        data=figure_to_html(fig),
-        file_name=f"{name}.html",
-        mime="text/html",
-        key=f"dl-{key or name}-html",
-        on_click="ignore",
-    )
-
-
-def table_downloads(table: pd.DataFrame, name: str, key: str | None = None) -> None:
-    """Download button for a table as CSV."""
-    from analysis.export import table_to_csv
-
-    st.download_button(
-        "Download table (CSV)",
-        data=table_to_csv(table),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        key=f"dl-{key or name}-csv",
-        on_click="ignore",
-    )
 
 
 def data_as_of(data: Dataset) -> str:

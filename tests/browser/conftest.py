@@ -1,0 +1,149 @@
+"""Real-browser fixtures: a `streamlit run` server on a free port and Debian's chromium.
+
+Playwright drives /usr/bin/chromium (never `playwright install`). A missing
+browser fails the run: CI must not pass by skipping these tests. Every page
+is opened with a route guard that aborts and records any request that does
+not go to the local server, so each test also proves the app is offline.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("NANSEI_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PAGE_PATHS = {
+    "Overview": "",
+    "Map": "Map",
+    "Timeline": "Timeline",
+    "Budgets": "Budgets",
+    "Events": "Events",
+    "Briefing": "Briefing",
+    "Sources": "Sources",
+    "Data check": "Data_check",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_server(data_dir: Path | None = None, script: str = "app.py") -> Iterator[str]:
+    """Start `streamlit run` on a free loopback port; yield its base URL; stop it."""
+    port = free_port()
+    env = dict(os.environ)
+    if data_dir is not None:
+        env["NANSEI_DATA_DIR"] = str(data_dir)
+    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+           "--server.address", "127.0.0.1", "--server.headless", "true",
+           "--browser.gatherUsageStats", "false"]
+    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as reply:
+                    if reply.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                output = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+                raise RuntimeError(f"streamlit did not start on {base}: {output[-2000:]}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    """One server on the bundled data for the whole browser session."""
+    with streamlit_server() as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"chromium not found at {CHROMIUM}: `make test` installs Debian's chromium (apt-get install "
+                    "chromium); browser tests never skip")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+class GuardedPage:
+    """A Playwright page plus the list of outside requests it tried (and that were aborted)."""
+
+    def __init__(self, page, base: str) -> None:
+        self.page = page
+        self.base = base
+        self.outside: list[str] = []
+        page.route("**/*", self._route)
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        if url.startswith(self.base) or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+    def open(self, path: str = "", query: str = "") -> None:
+        url = f"{self.base}/{path}" + (f"?{query}" if query else "")
+        self.page.goto(url)
+        wait_until_idle(self.page)
+
+
+def wait_until_idle(page, timeout_ms: int = 45_000) -> None:
+    """Wait for the app to render and finish its script run."""
+    page.wait_for_selector('[data-testid="stSidebar"]', timeout=timeout_ms)
+    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=timeout_ms)
+    deadline = time.monotonic() + timeout_ms / 1000
+    while time.monotonic() < deadline:
+        running = page.locator('[data-testid="stStatusWidget"]').count()
+        if running == 0:
+            return
+        time.sleep(0.1)
+
+
+@pytest.fixture
+def guarded(browser, server) -> Iterator[GuardedPage]:
+    """A fresh browser context on the shared server; fails if anything left the machine."""
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    guard = GuardedPage(page, server)
+    yield guard
+    context.close()
+    assert guard.outside == [], f"the app requested outside addresses: {guard.outside}"

@@ -1,0 +1,29 @@
+"""Streamlit glue shared by every page (the only place besides pages/ that imports streamlit).
+
+- :mod:`ui.core`: cached data loading, the global sidebar filters, page setup.
+- :mod:`ui.downloads`: export buttons under charts and tables.
+- :mod:`ui.imported`: imported (ACLED/GDELT) events shown beside curated ones.
+
+Pages import what they need from here: ``import ui`` then ``ui.setup_page(...)``.
+"""
+
+from ui.core import (
+    PageContext,
+    country_label,
+    data_as_of,
+    data_as_of_filtered,
+    dataset,
+    setup_page,
+)
+from ui.downloads import chart_downloads, table_downloads
+
+__all__ = [
+    "PageContext",
+    "chart_downloads",
+    "country_label",
+    "data_as_of",
+    "data_as_of_filtered",
+    "dataset",
+    "setup_page",
+    "table_downloads",
+]
