@@ -6,8 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.chartspec import ChartResult, ChartSpec
-from analysis.filters import EventFilter, filter_events
-from analysis.loader import Dataset, split_ids
+from analysis.filters import filter_events
+from analysis.loader import split_ids
 from analysis.schemas import CATEGORIES
 from analysis.style import CATEGORY_COLORS, apply_style, category_label
 
@@ -85,8 +85,6 @@ def headline_budgets(budgets: pd.DataFrame) -> pd.DataFrame:
 
 def _per_year_chart(data, selection) -> ChartResult:
     from analysis.chartspec import ChartResult
-    from analysis.filters import filter_events
-    from analysis.loader import split_ids
 
     events = filter_events(data.events, selection)
     sources = sorted({s for cell in events["source_ids"] for s in split_ids(cell)})
