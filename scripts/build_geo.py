@@ -1,0 +1,455 @@
+#!/usr/bin/env python3
+"""Build the bundled, offline geodata layers for the Nansei Watch dashboard.
+
+Usage (from the repository root)::
+
+    .venv/bin/python scripts/build_geo.py [--atlas PATH/TO/countries-10m.json] [--out-dir data/geo]
+
+Outputs (all GeoJSON, CRS EPSG:4326, lon/lat order):
+
+* ``data/geo/land.geojson``   -- land polygons clipped to lon 117..133, lat 20..34
+  (columns: name, iso3, area_km2, geometry)
+* ``data/geo/lines.geojson``  -- median lines and ADIZ outlines
+  (columns: line_id, name, kind, notes, source_ids, confidence, geometry)
+* ``data/geo/points.geojson`` -- label points for straits/channels and reference places
+  (columns: point_id, name, name_local, kind, notes, source_ids, confidence, geometry)
+
+Land source
+-----------
+``countries-10m.json`` from the npm package ``world-atlas@2.0.2`` (ISC licence), a TopoJSON
+build of Natural Earth 1:10m Admin 0 countries (v4.1.0; Natural Earth is public domain).
+If ``--atlas`` is not given, the script runs ``npm pack world-atlas@2.0.2`` in a temporary
+directory and extracts ``package/countries-10m.json`` from the tarball.
+
+Land processing
+---------------
+1. Read the ``countries`` object of the TopoJSON with geopandas/pyogrio. The CRS comes back
+   empty for TopoJSON, so EPSG:4326 is set explicitly.
+2. Repair invalid geometries with ``shapely.make_valid``.
+3. Clip to the box lon 117..133, lat 20..34; keep only polygon parts (make_valid/clip can
+   return lines or points in GeometryCollections) and explode to single polygons.
+4. Drop slivers: a piece is dropped only if it touches the clip-box edge (i.e. it is a
+   fragment of a larger landmass cut by the box) AND is smaller than SLIVER_KM2. Pieces
+   lying wholly inside the box are islands and are always kept, however small.
+5. Round coordinates to 4 decimals (~11 m) with ``shapely.set_precision`` (keeps
+   validity), re-check validity, compute ``area_km2`` (2 decimals) in an Albers equal-area projection
+   centred on the region, and check that named small islands survived (see CHECK_ISLANDS).
+
+Line and point layers
+---------------------
+Built from the tables LINES, POINTS and PLACES below, kept in this file so the output is
+reproducible. Every coordinate in those tables was taken from the page cited in its
+``source_ids`` (see data/_parts/sources_geo.csv). Label points that are computed (midpoint of
+two verified island coordinates) say so in ``notes`` and carry confidence ``medium``.
+Lines are drawn as straight segments between the published vertices in lon/lat; the
+publishing parties do not specify geodesic vs. rhumb-line interpolation.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+from shapely.geometry import LineString, Point, box
+
+ROOT = Path(__file__).resolve().parents[1]
+CRS = "EPSG:4326"
+ATLAS_PACKAGE = "world-atlas@2.0.2"
+ATLAS_MEMBER = "package/countries-10m.json"
+
+BBOX = (117.0, 20.0, 133.0, 34.0)  # lon_min, lat_min, lon_max, lat_max
+SLIVER_KM2 = 10.0  # only applies to pieces touching the clip edge
+PRECISION = 1e-4  # coordinate grid, degrees (4 decimals)
+# Equal-area projection for area_km2 (Albers, standard parallels inside the box).
+AREA_CRS = "+proj=aea +lat_0=27 +lon_0=125 +lat_1=22 +lat_2=32 +datum=WGS84 +units=m +no_defs"
+
+# Atlas numeric id (ISO 3166-1 numeric) -> ISO3; only the obvious ones, else empty.
+ISO3_BY_ID = {392: "JPN", 156: "CHN", 158: "TWN", 410: "KOR", 408: "PRK", 608: "PHL"}
+
+
+def dms(deg: float, minutes: float = 0.0, seconds: float = 0.0) -> float:
+    """Degrees/minutes/seconds (N/E positive) to decimal degrees."""
+    return deg + minutes / 60.0 + seconds / 3600.0
+
+
+# ---------------------------------------------------------------------------
+# Verified place coordinates (lat, lon) used to derive label positions and to check
+# that islands survive the clip. Source ids refer to data/_parts/sources_geo.csv.
+# ---------------------------------------------------------------------------
+PLACES = {
+    "okinawa_island": (dms(26, 28, 46), dms(127, 55, 40), "src-wikipedia-20261125-okinawa-island"),
+    "miyako_jima": (dms(24, 46), dms(125, 19), "src-wikipedia-20261125-miyako-jima"),
+    "yakushima": (dms(30, 20, 38), dms(130, 31, 26), "src-wikipedia-20261125-yakushima"),
+    "kuchinoshima": (dms(29, 58), dms(129, 55), "src-wikipedia-20261125-kuchinoshima"),
+    "yonaguni": (dms(24, 27, 20), dms(122, 59, 20), "src-wikipedia-20261125-yonaguni"),
+    "suao_taiwan": (dms(24, 35, 46), dms(121, 51, 4), "src-wikipedia-20261125-suao"),
+}
+
+
+def midpoint(a: str, b: str) -> tuple[float, float]:
+    """Arithmetic mean of two PLACES entries, returned as (lon, lat)."""
+    la, oa, _ = PLACES[a]
+    lb, ob, _ = PLACES[b]
+    return ((oa + ob) / 2.0, (la + lb) / 2.0)
+
+
+# ---------------------------------------------------------------------------
+# Lines. Vertices as (lon, lat).
+# ---------------------------------------------------------------------------
+_ADIZ_CN = [  # PRC MND statement of 2013-11-23, six points in the order published
+    (dms(121, 47), dms(33, 11)),
+    (dms(125, 0), dms(33, 11)),
+    (dms(128, 20), dms(31, 0)),
+    (dms(125, 0), dms(25, 38)),
+    (dms(123, 0), dms(24, 45)),
+    (dms(120, 58), dms(26, 44)),
+]
+
+LINES = [
+    {
+        "line_id": "ts-median-line",
+        "name": "Taiwan Strait median line (Davis line)",
+        "kind": "median_line",
+        "coords": [(122.0, 27.0), (118.0, 23.0)],
+        "notes": (
+            "End points 27N 122E (north) and 23N 118E (south) as given by Taiwan's Ministry of "
+            "National Defense at a press conference on 2019-07-30, per Taiwan News (which notes "
+            "the previous publication was in May 2004). An informal dividing line, not an agreed "
+            "boundary. Drawn as a straight segment in lon/lat."
+        ),
+        "source_ids": "src-taiwannews-20190730-median-line-coordinates",
+        "confidence": "high",
+    },
+    {
+        "line_id": "ts-median-line-2004-variant",
+        "name": "Taiwan Strait middle line, 2004 MND three-point version",
+        "kind": "median_line",
+        "coords": [
+            (dms(121, 23), dms(26, 30)),
+            (dms(119, 59), dms(24, 50)),
+            (dms(117, 51), dms(23, 17)),
+        ],
+        "notes": (
+            "Three points (26d30m N 121d23m E; 24d50m N 119d59m E; 23d17m N 117d51m E) from the "
+            "correction Taiwan's defence ministry issued in May 2004, per Taipei Times 2004-05-31. "
+            "Sources disagree: Taiwan News (2019-07-30) reports MND saying its 2004 figures matched "
+            "the 27N 122E to 23N 118E line. Kept as a separate feature for reference; prefer "
+            "ts-median-line for display."
+        ),
+        "source_ids": "src-taipeitimes-20040531-median-line-correction",
+        "confidence": "medium",
+    },
+    {
+        "line_id": "cn-ecs-adiz",
+        "name": "PRC East China Sea ADIZ (announced 2013-11-23)",
+        "kind": "adiz",
+        "coords": [*_ADIZ_CN, _ADIZ_CN[0]],
+        "notes": (
+            "Six boundary points published by the PRC Ministry of National Defense on 2013-11-23: "
+            "33d11m N 121d47m E; 33d11m N 125d00m E; 31d00m N 128d20m E; 25d38m N 125d00m E; "
+            "24d45m N 123d00m E; 26d44m N 120d58m E. The zone is the airspace between the line "
+            "joining these points and China's territorial-sea line; the closing segment from the "
+            "sixth point back to the first is a schematic straight line standing in for that "
+            "territorial-sea line (it crosses the Zhejiang coast) and is not a published boundary. "
+            "Drawn as published by the claiming party; overlaps Japan's ADIZ and, to a smaller "
+            "extent, those of South Korea and Taiwan."
+        ),
+        "source_ids": "src-xinhua-20131123-ecs-adiz-statement",
+        "confidence": "high",
+    },
+]
+
+# ---------------------------------------------------------------------------
+# Points. Either fixed (lon, lat) taken from a source, or a derived midpoint.
+# ---------------------------------------------------------------------------
+POINTS = [
+    {
+        "point_id": "miyako-strait",
+        "name": "Miyako Strait",
+        "name_local": "宮古海峡",
+        "kind": "strait",
+        "coords": midpoint("okinawa_island", "miyako_jima"),
+        "notes": (
+            "Label position, derived as midpoint of Okinawa Island (26d28m46s N 127d55m40s E) and "
+            "Miyako-jima (24d46m N 125d19m E) coordinates. Also called the Kerama Gap; the widest "
+            "passage in the Ryukyu chain."
+        ),
+        "source_ids": (
+            "src-wikipedia-20261125-miyako-strait;src-wikipedia-20261125-okinawa-island;"
+            "src-wikipedia-20261125-miyako-jima"
+        ),
+        "confidence": "medium",
+    },
+    {
+        "point_id": "osumi-strait",
+        "name": "Osumi Strait",
+        "name_local": "大隅海峡",
+        "kind": "strait",
+        "coords": (dms(130, 58, 14.7), dms(30, 56, 32.2)),
+        "notes": (
+            "Label position: point given for the eastern part of the strait's designated sea area, "
+            "between the Osumi Peninsula (Kyushu) and Tanegashima (30d56m32.2s N 130d58m14.7s E). "
+            "One of five Japanese straits where the territorial sea is limited to 3 nm."
+        ),
+        "source_ids": "src-3rdin-20261125-osumi-strait",
+        "confidence": "high",
+    },
+    {
+        "point_id": "tokara-strait",
+        "name": "Tokara Strait",
+        "name_local": "吐噶喇海峡 (トカラ海峡)",
+        "kind": "strait",
+        "coords": midpoint("yakushima", "kuchinoshima"),
+        "notes": (
+            "Label position, derived as midpoint of Yakushima (30d20m38s N 130d31m26s E) and "
+            "Kuchinoshima (29d58m N 129d55m E); the strait lies between these two islands "
+            "(about 55-60 km wide, roughly 30N to 30d14m N)."
+        ),
+        "source_ids": (
+            "src-kotobank-20261125-tokara-strait;src-wikipedia-20261125-yakushima;"
+            "src-wikipedia-20261125-kuchinoshima"
+        ),
+        "confidence": "medium",
+    },
+    {
+        "point_id": "yonaguni-taiwan-gap",
+        "name": "Yonaguni–Taiwan gap",
+        "name_local": "",
+        "kind": "channel",
+        "coords": midpoint("yonaguni", "suao_taiwan"),
+        "notes": (
+            "Label position, derived as midpoint of Yonaguni (24d27m20s N 122d59m20s E) and Su'ao "
+            "on Taiwan's north-east coast (24d35m46s N 121d51m04s E). Yonaguni lies about 108 km "
+            "from Taiwan's east coast. No single standard local name; left empty."
+        ),
+        "source_ids": "src-wikipedia-20261125-yonaguni;src-wikipedia-20261125-suao",
+        "confidence": "medium",
+    },
+    {
+        "point_id": "bashi-channel",
+        "name": "Bashi Channel",
+        "name_local": "巴士海峽",
+        "kind": "channel",
+        "coords": (dms(121, 30), dms(21, 25)),
+        "notes": (
+            "Label position at the coordinates listed for the channel (21d25m N 121d30m E); the "
+            "northern channel of the Luzon Strait, between Orchid Island (Taiwan) and Mavulis/Y'Ami "
+            "Island (Batanes, Philippines)."
+        ),
+        "source_ids": "src-wikipedia-20261125-bashi-channel",
+        "confidence": "high",
+    },
+    {
+        "point_id": "taiwan-strait",
+        "name": "Taiwan Strait",
+        "name_local": "臺灣海峽 / 台湾海峡",
+        "kind": "strait",
+        "coords": (dms(119, 55, 42), dms(24, 48, 40)),
+        "notes": (
+            "Label position at the coordinates listed for the strait (24d48m40s N 119d55m42s E); "
+            "about 180 km wide, 130 km at its narrowest. The PRC claims jurisdiction over the "
+            "strait; the US, Taiwan and others treat it as an international waterway."
+        ),
+        "source_ids": "src-wikipedia-20261125-taiwan-strait",
+        "confidence": "high",
+    },
+    {
+        "point_id": "senkaku-islands",
+        "name": "Senkaku Islands / Diaoyu Islands",
+        "name_local": "尖閣諸島 / 钓鱼岛及其附属岛屿 / 釣魚臺列嶼",
+        "kind": "reference",
+        "coords": (dms(123, 29, 6), dms(25, 44, 42)),
+        "notes": (
+            "Reference point at the group coordinates listed by the encyclopedia entry "
+            "(25d44m42s N 123d29m06s E). Administered by Japan (Ishigaki City); claimed by the PRC "
+            "and by Taiwan (Toucheng, Yilan). Japan's MOFA lists eight features incl. Uotsuri "
+            "(3.81 km2) and Taisho (0.06 km2). Both names shown; no position taken."
+        ),
+        "source_ids": "src-wikipedia-20261125-senkaku-islands;src-mofa-20261125-senkaku-information",
+        "confidence": "high",
+    },
+]
+
+# Islands checked after processing: (name, lon, lat). Positions from verified pages
+# (Uotsuri ~25d45m N 123d29m E per the Senkaku entries; Hateruma 24d02m25s N 123d47m16s E;
+# Ishigaki 24d26m N 124d13m E; others as in PLACES). A polygon within CHECK_TOL_KM counts.
+# The build fails if an island present in the atlas input is lost by the processing; an
+# island absent from the input itself (Natural Earth 1:10m omits some islets) is reported.
+CHECK_ISLANDS = [
+    ("Yonaguni", dms(122, 59, 20), dms(24, 27, 20)),
+    ("Hateruma", dms(123, 47, 16), dms(24, 2, 25)),
+    ("Ishigaki", dms(124, 13), dms(24, 26)),
+    ("Miyako-jima", dms(125, 19), dms(24, 46)),
+    ("Okinawa Island", dms(127, 55, 40), dms(26, 28, 46)),
+    ("Uotsuri-jima", dms(123, 29), dms(25, 45)),
+    ("Taiwan", 121.0, 23.7),
+]
+CHECK_TOL_KM = 10.0
+# Box around the Senkaku group, used to list which of its islets exist in the data.
+SENKAKU_BOX = (123.3, 25.5, 125.0, 26.1)
+
+
+# ---------------------------------------------------------------------------
+def fetch_atlas(workdir: Path) -> Path:
+    """npm pack world-atlas@2.0.2 into workdir and extract countries-10m.json."""
+    out = subprocess.run(
+        ["npm", "pack", ATLAS_PACKAGE, "--silent"],
+        cwd=workdir, check=True, capture_output=True, text=True,
+    )
+    tgz = workdir / out.stdout.strip().splitlines()[-1]
+    with tarfile.open(tgz, "r:gz") as tf:
+        member = tf.getmember(ATLAS_MEMBER)
+        tf.extract(member, path=workdir)
+    return workdir / ATLAS_MEMBER
+
+
+def _polygon_parts(geom):
+    """Yield the Polygon parts of any geometry (drops lines/points)."""
+    if geom is None or geom.is_empty:
+        return
+    if geom.geom_type == "Polygon":
+        yield geom
+    elif geom.geom_type in ("MultiPolygon", "GeometryCollection"):
+        for g in geom.geoms:
+            yield from _polygon_parts(g)
+
+
+def build_land(atlas_path: Path) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Return (processed land, raw clipped input polygons used for the survival check)."""
+    gdf = gpd.read_file(atlas_path, layer="countries")
+    gdf = gdf.set_crs(CRS, allow_override=True)  # TopoJSON comes back without a CRS
+    clip_box = box(*BBOX)
+    gdf = gdf[[g is not None and not g.is_empty for g in gdf.geometry]].copy()
+    gdf["geometry"] = shapely.make_valid(gdf.geometry.values)
+    gdf = gdf[gdf.geometry.intersects(clip_box)].copy()
+
+    rows = []
+    for _, r in gdf.iterrows():
+        clipped = shapely.intersection(r.geometry, clip_box)
+        for poly in _polygon_parts(clipped):
+            rows.append({"name": r["name"], "atlas_id": r["id"], "geometry": poly})
+    land = gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS)
+    raw = land.copy()
+
+    # Sliver removal: only clip-edge fragments that are small.
+    area = land.to_crs(AREA_CRS).area / 1e6
+    touches_edge = land.geometry.boundary.intersects(clip_box.boundary)
+    drop = (touches_edge & (area < SLIVER_KM2)) | (area <= 0)
+    dropped = land[drop]
+    land = land[~drop].copy()
+
+    # Round to 4 decimals keeping validity; re-explode in case snapping split a polygon.
+    rounded = []
+    for _, r in land.iterrows():
+        g = shapely.set_precision(r.geometry, PRECISION)
+        if not g.is_valid:
+            g = shapely.make_valid(g)
+        parts = list(_polygon_parts(g))
+        if not parts:
+            print(f"warning: polygon of {r['name']} collapsed at 4-decimal precision", file=sys.stderr)
+        for p in parts:
+            rounded.append({"name": r["name"], "atlas_id": r["atlas_id"], "geometry": p})
+    land = gpd.GeoDataFrame(rounded, geometry="geometry", crs=CRS)
+
+    land["iso3"] = [ISO3_BY_ID.get(int(i), "") if str(i).isdigit() else "" for i in land["atlas_id"]]
+    land["area_km2"] = (land.to_crs(AREA_CRS).area / 1e6).round(2)
+    land = land.sort_values(["name", "area_km2"], ascending=[True, False])
+    land = land[["name", "iso3", "area_km2", "geometry"]].reset_index(drop=True)
+
+    print(f"land: {len(land)} polygons kept, {len(dropped)} clip-edge slivers dropped "
+          f"({', '.join(f'{n}' for n in dropped['name'])})")
+    return land, raw
+
+
+def check_islands(land: gpd.GeoDataFrame, atlas_land: gpd.GeoDataFrame) -> tuple[list[str], bool]:
+    """Compare output polygons with the raw (clipped, unfiltered) atlas input.
+
+    Returns report lines and True if an island present in the input was lost."""
+    out_m = land.to_crs(AREA_CRS)
+    in_m = atlas_land.to_crs(AREA_CRS)
+    lost = False
+    report = []
+    for name, lon, lat in CHECK_ISLANDS:
+        pt = gpd.GeoSeries([Point(lon, lat)], crs=CRS).to_crs(AREA_CRS).iloc[0]
+        near_out = land[out_m.distance(pt) <= CHECK_TOL_KM * 1000]
+        in_input = bool((in_m.distance(pt) <= CHECK_TOL_KM * 1000).any())
+        if len(near_out):
+            status = "OK"
+        elif in_input:
+            status, lost = "LOST", True
+        else:
+            status = "ABSENT-IN-SOURCE"
+        areas = ", ".join(f"{a:g}" for a in near_out["area_km2"].head(3))
+        report.append(f"{status} {name}: {len(near_out)} polygon(s) within {CHECK_TOL_KM:g} km"
+                      + (f"; area_km2 {areas}" if areas else ""))
+    sk = land[land.intersects(box(*SENKAKU_BOX))]
+    pts = "; ".join(f"{p.representative_point().y:.3f}N {p.representative_point().x:.3f}E "
+                    f"{a:g} km2" for p, a in zip(sk.geometry, sk["area_km2"], strict=True))
+    report.append(f"Senkaku box {SENKAKU_BOX}: {len(sk)} polygon(s): {pts}")
+    return report, lost
+
+
+def build_lines() -> gpd.GeoDataFrame:
+    recs = [{k: v for k, v in d.items() if k != "coords"} | {"geometry": LineString(d["coords"])}
+            for d in LINES]
+    cols = ["line_id", "name", "kind", "notes", "source_ids", "confidence", "geometry"]
+    return gpd.GeoDataFrame(recs, geometry="geometry", crs=CRS)[cols]
+
+
+def build_points() -> gpd.GeoDataFrame:
+    recs = []
+    for d in POINTS:
+        lon, lat = d["coords"]
+        recs.append({k: v for k, v in d.items() if k != "coords"}
+                    | {"geometry": Point(round(lon, 4), round(lat, 4))})
+    cols = ["point_id", "name", "name_local", "kind", "notes", "source_ids", "confidence", "geometry"]
+    return gpd.GeoDataFrame(recs, geometry="geometry", crs=CRS)[cols]
+
+
+def write_geojson(gdf: gpd.GeoDataFrame, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        path.unlink()
+    gdf.to_file(path, driver="GeoJSON", engine="pyogrio",
+                layer_options={"COORDINATE_PRECISION": 4, "RFC7946": "NO", "WRITE_NAME": "NO"})
+    # Compact re-serialisation (GDAL pretty-prints one feature per line); the "crs" member
+    # GDAL writes (OGC CRS84 = EPSG:4326 with lon/lat axis order) is kept as is.
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n",
+                    encoding="utf-8")
+    print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} "
+          f"({len(gdf)} features, {path.stat().st_size / 1024:.1f} KB)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--atlas", type=Path, help="path to world-atlas countries-10m.json")
+    ap.add_argument("--out-dir", type=Path, default=ROOT / "data" / "geo")
+    args = ap.parse_args(argv)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        atlas = args.atlas or fetch_atlas(Path(tmp))
+        land, raw = build_land(atlas)
+
+    report, lost = check_islands(land, raw)
+    for line in report:
+        print("  check:", line)
+
+    write_geojson(land, args.out_dir / "land.geojson")
+    write_geojson(build_lines(), args.out_dir / "lines.geojson")
+    write_geojson(build_points(), args.out_dir / "points.geojson")
+    if lost:
+        print("ERROR: an island present in the atlas input was lost by the processing",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
