@@ -22,8 +22,9 @@ def broken_data_dir(tmp_path: Path) -> Path:
     for path in FIXTURE_DATA.glob("*.csv"):
         (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     events = (tmp_path / "events.csv").read_text(encoding="utf-8").splitlines()
-    events.append('fx-bad,2031-01-01,day,,Future event,"unclosed, extra,field,statement')
     events.append("fx-far,2025-12-01,day,,Far away,Outside the box.,military_incident,CHN,CHN,,Nowhere,"
                   "10.0,150.0,okinawa,-7,,src-fix-a,high")
+    # An unclosed quote swallows the rest of the file: it must come last.
+    events.append('fx-bad,2031-01-01,day,,Future event,"unclosed, extra,field,statement')
     (tmp_path / "events.csv").write_text("\n".join(events) + "\n", encoding="utf-8")
     return tmp_path

@@ -1,0 +1,103 @@
+"""Every page as a person uses it: runs, filters, keeps filters across pages, survives bad data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from tests.app.conftest import PAGE_FILES, run_page
+
+
+def caption_with(at, needle: str) -> str:
+    return next(c.value for c in at.caption if needle in c.value)
+
+
+@pytest.mark.parametrize("page", PAGE_FILES)
+def test_page_runs_on_bundled_data_with_sidebar(page: str) -> None:
+    at = run_page(page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title, f"{page} has no title"
+    keys = {w.key for w in at.sidebar.multiselect}
+    assert {"countries", "categories"} <= keys
+    assert at.sidebar.date_input(key="dates") is not None
+
+
+@pytest.mark.parametrize("page", PAGE_FILES)
+def test_page_runs_on_broken_data_and_shows_the_problem(page: str, monkeypatch, broken_data_dir: Path) -> None:
+    monkeypatch.setenv("NANSEI_DATA_DIR", str(broken_data_dir))
+    at = run_page(page)
+    assert not at.exception, [e.value for e in at.exception]
+    if page.endswith("Data_check.py"):
+        table = at.dataframe[0].value
+        assert {"file", "row", "column", "value", "rule"} <= set(table.columns)
+        assert "events.csv" in set(table["file"])
+        assert table["rule"].str.contains("okinawa").any()
+    else:
+        assert any("problem(s) in the curated data" in w.value for w in at.warning)
+
+
+def test_country_filter_changes_the_events_table(fixture_data) -> None:
+    at = run_page("pages/4_Events.py")
+    assert len(at.dataframe[0].value) == 5
+    at.multiselect(key="countries").set_value(["USA"]).run()
+    table = at.dataframe[0].value
+    assert list(table["event_id"]) == ["fx-4"]
+    assert "countries: USA" in caption_with(at, "events match")
+
+
+def test_date_and_category_filters(fixture_data) -> None:
+    at = run_page("pages/4_Events.py")
+    at.date_input(key="dates").set_value((dt.date(2025, 11, 1), dt.date(2025, 11, 30))).run()
+    assert set(at.dataframe[0].value["event_id"]) == {"fx-1", "fx-2"}
+    at.multiselect(key="categories").set_value(["economic_measure"]).run()
+    assert list(at.dataframe[0].value["event_id"]) == ["fx-2"]
+
+
+def test_filters_persist_when_switching_pages(fixture_data) -> None:
+    at = run_page("app.py")
+    at.multiselect(key="countries").set_value(["USA"]).run()
+    at.switch_page("pages/4_Events.py").run()
+    assert at.sidebar.multiselect(key="countries").value == ["USA"]
+    assert list(at.dataframe[0].value["event_id"]) == ["fx-4"]
+    at.switch_page("pages/6_Sources.py").run()
+    assert at.sidebar.multiselect(key="countries").value == ["USA"]
+    assert not at.exception
+
+
+def test_url_query_parameters_initialise_the_filters(fixture_data) -> None:
+    at = run_page("pages/4_Events.py", countries="China", dates=["2025-11-01", "2025-12-31"])
+    assert at.multiselect(key="countries").value == ["CHN"]
+    assert set(at.dataframe[0].value["event_id"]) == {"fx-1", "fx-2", "fx-3"}
+
+
+def test_invalid_url_values_are_ignored(fixture_data) -> None:
+    at = run_page("pages/4_Events.py", countries="Atlantis", dates=["1800-01-01", "1800-02-01"])
+    assert not at.exception
+    assert at.multiselect(key="countries").value == []
+
+
+def test_overview_shows_counts_and_latest_events(fixture_data) -> None:
+    at = run_page("app.py")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Events (filtered)"] == "5"
+    assert metrics["Latest event"] == "2026-01-15"
+    assert "Japan FY2025" in metrics  # headline budget
+    latest = at.dataframe[0].value
+    assert latest["event_id"].iloc[0] == "fx-4"
+
+
+def test_sources_page_counts_citing_rows(fixture_data) -> None:
+    at = run_page("pages/6_Sources.py")
+    usage = at.dataframe[0].value.set_index("source_id")
+    assert usage.loc["src-fix-a", "events"] == 3
+    assert usage.loc["src-fix-b", "cited_rows"] > usage.loc["src-fix-a", "cited_rows"]
+    at.selectbox(key="source-pick").set_value("src-fix-a").run()
+    cited = at.dataframe[1].value
+    assert set(cited["row"]) == {"fx-1", "fx-2", "fx-3"}
+
+
+def test_data_check_page_reports_clean_data(fixture_data) -> None:
+    at = run_page("pages/8_Data_check.py")
+    assert any("passed validation" in s.value for s in at.success)
