@@ -1,0 +1,71 @@
+"""Write one Markdown record per source into seeds/: front matter plus the rows it supports.
+
+Run: ``.venv/bin/python scripts/build_seeds.py``. Records marked ``handwritten: true`` (the founding
+report) are kept as they are. The digest lists, for each curated row citing the source, the fact it
+became in the curators' own words (event titles, site names, budget and statistics rows), so a reader
+can go from any source to the data it supports and back.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from analysis.loader import load_dataset, split_ids  # noqa: E402
+
+SEEDS = REPO / "seeds"
+
+
+def _yaml(value: object) -> str:
+    text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
+    return '"' + text.replace('"', "'") + '"' if text else '""'
+
+
+def digest_lines(data, source_id: str) -> list[str]:
+    lines = []
+    for _, row in data.events.iterrows():
+        if source_id in split_ids(row["source_ids"]):
+            lines.append(f"- event `{row['event_id']}` ({row['date'].date()}): {row['title']}")
+    for _, row in data.sites.iterrows():
+        if source_id in split_ids(row["source_ids"]):
+            lines.append(f"- site `{row['site_id']}`: {row['name']} at {row['lat']}, {row['lon']}")
+    for _, row in data.budgets.iterrows():
+        if source_id in split_ids(row["source_ids"]):
+            lines.append(f"- budget {row['country']} FY{row['fiscal_year']} {row['scope']}: "
+                         f"{row['amount_bn']:,} bn {row['currency']}")
+    for _, row in data.stats.iterrows():
+        if source_id in split_ids(row["source_ids"]):
+            lines.append(f"- statistic `{row['series_id']}` {row['period']}: {row['value']:g} {row['unit']}")
+    for name, key in (("stats_series", "series_id"), ("fx", "currency"), ("gdp", "country")):
+        for _, row in data.tables[name].iterrows():
+            if source_id in split_ids(row["source_ids"]):
+                year = f" {row['year']}" if "year" in row else ""
+                lines.append(f"- {name} `{row[key]}`{year}")
+    return lines
+
+
+def main() -> int:
+    data = load_dataset(REPO / "data")
+    SEEDS.mkdir(exist_ok=True)
+    written = 0
+    for _, source in data.sources.iterrows():
+        path = SEEDS / f"{source['source_id']}.md"
+        if path.exists() and "handwritten: true" in path.read_text(encoding="utf-8"):
+            continue
+        front = "\n".join(
+            f"{field}: {_yaml(source[field])}" for field in ("source_id", "publisher", "title", "published", "url",
+                                                              "kind", "language")
+        )
+        body = "\n".join(digest_lines(data, source["source_id"])) or "- (no curated row cites it yet)"
+        path.write_text(f"---\n{front}\n---\n\nFacts taken from this source and the rows they became:\n\n{body}\n",
+                        encoding="utf-8")
+        written += 1
+    print(f"wrote {written} seed records to {SEEDS}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
