@@ -119,7 +119,12 @@ SOURCES = TableSpec(
         Col("source_id", unique=True, pattern=ID_PATTERN),
         Col("publisher"),
         Col("title"),
-        Col("published", pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY-MM-DD, YYYY-MM or YYYY"),
+        Col(
+            "published",
+            required=False,
+            pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+            description="YYYY-MM-DD, YYYY-MM or YYYY; empty only for undated reference pages",
+        ),
         Col("url", required=False, pattern=r"^https?://\S+$", description="only when certain"),
         Col("kind", isin=SOURCE_KINDS),
         Col("language", pattern=r"^[a-z]{2}$", description="ISO 639-1"),
