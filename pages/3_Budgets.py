@@ -1,12 +1,87 @@
-"""Budgets page: defence budgets of the region's countries."""
+"""Budgets page: Japan's build-up against China and the region, with scopes, gaps and sources stated."""
 
 import streamlit as st
 
 import ui
-from analysis.filters import filter_by_country
+from analysis import budget_figures as bf
+from analysis import budgets as bd
+from analysis.chartspec import ChartResult
+from analysis.provenance import short_citation
 
 ctx = ui.setup_page("Budgets", "💴")
+data = ctx.data
 st.title("Defence budgets")
-budgets = filter_by_country(ctx.data.budgets, ctx.selection.countries)
-st.dataframe(budgets, hide_index=True, width="stretch", key="budgets-table")
-ui.table_downloads(budgets, "budgets")
+st.caption(
+    "Nominal amounts as published, in billions. Budget years are fiscal years, so the sidebar's date and "
+    "category filters do not apply here; the country filter applies to the comparison. Missing years stay "
+    "empty: nothing is estimated or filled in."
+)
+
+
+def show(result: ChartResult, name: str) -> None:
+    """Chart, then its units/scope caption and sources, then the export buttons."""
+    st.plotly_chart(result.figure, width="stretch", key=f"chart-{name}")
+    st.caption(result.caption)
+    st.caption("Sources: " + (short_citation(data.sources, result.source_ids) or "none"))
+    ui.chart_downloads(result.figure, name, ctx, source_ids=result.source_ids)
+
+
+latest = bd.latest_figures(data.budgets)
+if not latest.empty:
+    st.subheader("Latest figure per country")
+    cols = st.columns(min(len(latest), 5))
+    for col, (_, row) in zip(cols, latest.head(5).iterrows(), strict=False):
+        col.metric(f"{ui.country_label(row['country'])} {bd.year_label(row['country'], row['fiscal_year'])}, "
+                   f"bn {row['currency']}", f"{row['amount_bn']:,.1f}",
+                   help=f"Scope: {bd.SCOPE_LABELS[row['scope']]}. Sources: {row['source_ids']}")
+    st.caption("Scope of each figure: " + "; ".join(
+        f"{ui.country_label(r['country'])} {bd.SCOPE_LABELS[r['scope']]}" for _, r in latest.iterrows())
+        + ". Other figures for the same years are under 'Where figures disagree'.")
+
+st.subheader("Japan")
+scope = st.radio(
+    "Japan budget scope", options=list(bd.JAPAN_SCOPES), format_func=bf.scope_title,
+    key="budget-scope", horizontal=True,
+    help="Default: including SACO and US-realignment costs, the figure media headline.",
+)
+st.caption("Default scope: **including** SACO/US-realignment costs (the headline figure); the other scope is "
+           "drawn as a dotted line.")
+show(bf.japan_chart(data, scope), "budget-japan")
+show(bf.plan_progress_chart(data), "budget-plan-progress")
+
+st.subheader("China")
+show(bf.china_chart(data), "budget-china")
+
+st.subheader("Comparison")
+measure = st.radio("Comparison measure", options=list(bd.MEASURES), format_func=bf.MEASURE_LABELS.get,
+                   index=bd.MEASURES.index("usd"), key="budget-measure", horizontal=True)
+countries = ctx.selection.countries
+st.caption("Countries: " + (", ".join(ui.country_label(c) for c in countries) if countries
+                            else "all with budget rows (pick countries in the sidebar to narrow)") + ".")
+show(bf.comparison_chart(data, measure, countries, scope), "budget-comparison")
+
+st.subheader("Where figures disagree")
+alts = bd.disagreements(data.budgets, countries)
+if alts.empty:
+    st.info("Every country-year shown has a single figure.")
+else:
+    st.caption("Years with more than one figure (scope, request vs enacted). The charts use one scope per "
+               "country, named in each caption; the others are listed here, not dropped.")
+    pairs = list(dict.fromkeys(zip(alts["country"], alts["fiscal_year"], strict=True)))
+    pick = st.selectbox("Show every figure for", options=pairs, key="budget-alternative",
+                        format_func=lambda p: f"{ui.country_label(p[0])} {bd.year_label(*p)}")
+    st.dataframe(bd.alternatives(data.budgets, *pick), hide_index=True, width="stretch")
+    with st.expander(f"All {len(pairs)} country-years with more than one figure"):
+        st.dataframe(alts, hide_index=True, width="stretch")
+
+st.subheader("Rows used by these charts")
+table = bf.rows_used(data, scope, countries)
+st.caption(f"{len(table)} budget rows with their notes and sources; per_usd and usd_bn are empty where the FX "
+           "table has no rate, gdp_share_pct where it has no GDP row.")
+st.dataframe(table, hide_index=True, width="stretch")
+ui.table_downloads(table, "budget-rows")
+
+st.subheader("Related statistics")
+st.caption("Not filtered by the sidebar. Scrambles use Japan's fiscal year; Senkaku figures the calendar year.")
+show(bf.scrambles_chart(data), "stats-scrambles")
+show(bf.ccg_chart(data), "stats-ccg-days")
