@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from analysis.overview import events_by_period_figure, headline_budgets, latest_events
+from analysis.overview import combine_counts, counts_figure, events_by_period, headline_budgets, latest_events
 
 ctx = ui.setup_page("Overview", "🧭")
 st.title("Nansei Watch")
@@ -29,9 +29,18 @@ if not budgets.empty:
             f"{row['amount_bn']:,.0f} bn {row['currency']}",
             help=f"Scope: {row['scope']}. Sources: {row['source_ids']}",
         )
+    st.caption("Latest figure per country, default scope (see the Budgets page for alternatives and sources).")
 
 st.subheader("Events per year")
-fig = events_by_period_figure(ctx.events, "YS")
+counts = events_by_period(ctx.events, "YS")
+title = "Curated events per year, by category"
+if ctx.show_imported:
+    store = ui.event_store()
+    imported = store.count(ctx.selection)
+    st.caption(f"Including {imported:,} imported events (ACLED/GDELT files from the Import page).")
+    counts = combine_counts(counts, store.counts_by_period(ctx.selection, "YS"))
+    title = "Curated and imported events per year, by category"
+fig = counts_figure(counts, title, "Events")
 st.plotly_chart(fig, width="stretch", key="overview-per-year")
 ui.chart_downloads(fig, "events-per-year", ctx)
 

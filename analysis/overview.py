@@ -47,9 +47,17 @@ def events_by_period(events: pd.DataFrame, freq: str = "YS") -> pd.DataFrame:
     return counts
 
 
-def events_by_period_figure(events: pd.DataFrame, freq: str = "YS", title: str | None = None) -> go.Figure:
-    """Stacked bars of events per period, one colour per category."""
-    counts = events_by_period(events, freq)
+def combine_counts(*counts: pd.DataFrame) -> pd.DataFrame:
+    """Add up several (period, category, events) count tables, e.g. curated + imported."""
+    present = [c for c in counts if not c.empty]
+    if not present:
+        return events_by_period(pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "category": []}))
+    total = pd.concat(present, ignore_index=True)
+    return total.groupby(["period", "category"], as_index=False)["events"].sum()
+
+
+def counts_figure(counts: pd.DataFrame, title: str | None = None, y_title: str = "Events") -> go.Figure:
+    """Stacked bars from a (period, category, events) table, one colour per category."""
     fig = go.Figure()
     for category in CATEGORIES:
         part = counts[counts["category"] == category]
@@ -62,11 +70,16 @@ def events_by_period_figure(events: pd.DataFrame, freq: str = "YS", title: str |
             marker_color=CATEGORY_COLORS[category],
             hovertemplate="%{x|%Y-%m}: %{y} events<extra>" + category_label(category) + "</extra>",
         )
-    fig.update_layout(barmode="stack", yaxis_title="Events in the curated table", xaxis_title=None)
+    fig.update_layout(barmode="stack", yaxis_title=y_title, xaxis_title=None)
     if counts.empty:
         fig.add_annotation(text="No events match the filters", showarrow=False, x=0.5, y=0.5,
                            xref="paper", yref="paper")
     return apply_style(fig, title)
+
+
+def events_by_period_figure(events: pd.DataFrame, freq: str = "YS", title: str | None = None) -> go.Figure:
+    """Stacked bars of events per period, one colour per category."""
+    return counts_figure(events_by_period(events, freq), title, "Events in the curated table")
 
 
 def headline_budgets(budgets: pd.DataFrame) -> pd.DataFrame:

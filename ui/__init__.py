@@ -16,6 +16,7 @@ from ui.core import (
     setup_page,
 )
 from ui.downloads import chart_downloads, table_downloads
+from ui.imported import event_store, imported_events, sidebar_toggle
 
 __all__ = [
     "PageContext",
@@ -24,6 +25,9 @@ __all__ = [
     "data_as_of",
     "data_as_of_filtered",
     "dataset",
+    "event_store",
+    "imported_events",
     "setup_page",
+    "sidebar_toggle",
     "table_downloads",
 ]

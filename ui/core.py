@@ -20,6 +20,7 @@ from analysis.filters import EventFilter, filter_events
 from analysis.loader import DEFAULT_DATA_DIR, Dataset, load_dataset, table_mtimes
 from analysis.schemas import CATEGORIES
 from analysis.style import category_label
+from ui.imported import sidebar_toggle
 
 APP_TITLE = "Nansei Watch"
 FIRST_DATE = dt.date(2010, 1, 1)
@@ -32,6 +33,7 @@ class PageContext:
     data: Dataset
     selection: EventFilter
     events: pd.DataFrame
+    show_imported: bool = False
 
 
 @st.cache_resource(show_spinner="Loading curated data…")
@@ -145,10 +147,11 @@ def setup_page(title: str, icon: str = "🧭", banner: bool = True) -> PageConte
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout="wide")
     data = dataset()
     selection = sidebar_filters(data)
+    show_imported = sidebar_toggle()
     if banner:
         data_problems_banner(data)
     events = filter_events(data.events, selection)
-    return PageContext(data=data, selection=selection, events=events)
+    return PageContext(data=data, selection=selection, events=events, show_imported=show_imported)
 
 
 def data_as_of(data: Dataset) -> str:
