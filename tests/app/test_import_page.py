@@ -72,11 +72,11 @@ def glue_page() -> None:
     import streamlit as st
 
     import ui
-    from ui.imported import event_store, imported_events, sidebar_toggle
+    from ui.imported import event_store, imported_events
 
-    ctx = ui.setup_page("Glue")
+    ctx = ui.setup_page("Glue")  # draws the "Show imported events" toggle
     st.title("Glue")
-    if sidebar_toggle():
+    if ctx.show_imported:
         events = imported_events(ctx.selection)
         st.metric("Imported", len(events))
         st.dataframe(events, key="imported-table")
