@@ -13,6 +13,7 @@ from ui.core import (
     data_as_of,
     data_as_of_filtered,
     dataset,
+    date_bounds,
     setup_page,
 )
 from ui.downloads import chart_downloads, table_downloads
@@ -25,6 +26,7 @@ __all__ = [
     "data_as_of",
     "data_as_of_filtered",
     "dataset",
+    "date_bounds",
     "event_store",
     "imported_events",
     "setup_page",

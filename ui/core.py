@@ -53,7 +53,8 @@ def dataset() -> Dataset:
     return _cached_dataset(str(folder), table_mtimes(folder), dt.date.today())
 
 
-def _date_bounds(data: Dataset) -> tuple[dt.date, dt.date]:
+def date_bounds(data: Dataset) -> tuple[dt.date, dt.date]:
+    """First and last selectable dates: 2010-01-01 (or the earliest event) to today."""
     today = dt.date.today()
     dates = data.events["date"].dropna()
     first = min(FIRST_DATE, dates.min().date()) if not dates.empty else FIRST_DATE
@@ -73,7 +74,7 @@ def _carry_over_filters() -> None:
 
 def sidebar_filters(data: Dataset) -> EventFilter:
     """Draw the global filters; their values live in the URL and persist across pages."""
-    first, last = _date_bounds(data)
+    first, last = date_bounds(data)
     present = set()
     for cell in data.events["actors"].dropna():
         present.update(cell.split(";"))
@@ -90,12 +91,12 @@ def sidebar_filters(data: Dataset) -> EventFilter:
             placeholder="All countries",
             help="Events involving any selected country. Empty = all.",
         )
-        # The default goes in only on a first visit: afterwards the carried-over
-        # session value rules, and passing both makes Streamlit warn.
-        initial = {} if "dates" in st.session_state else {"value": (first, last)}
+        # The default is always passed: a value set through session_state (quick
+        # ranges on the Timeline page) reaches the URL only then. The duplicate-
+        # default warning this causes is switched off in .streamlit/config.toml.
         picked = st.date_input(
             "Date range",
-            **initial,
+            value=(first, last),
             min_value=first,
             max_value=last,
             key="dates",

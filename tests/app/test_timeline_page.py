@@ -1,0 +1,123 @@
+"""The Timeline page under AppTest: lanes, quick ranges, records, episodes, the tension index."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import FIXTURE_DATA, REPO
+
+PAGE = str(REPO / "pages" / "2_Timeline.py")
+
+
+@pytest.fixture
+def app(monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("NANSEI_DATA_DIR", str(FIXTURE_DATA))
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def figure(at: AppTest, n: int = 0) -> dict:
+    return json.loads(at.get("plotly_chart")[n].proto.spec)
+
+
+def shown_ids(at: AppTest) -> set[str]:
+    return {row[0] for trace in figure(at)["data"] if "customdata" in trace for row in trace["customdata"]}
+
+
+TABLES = {"episode": "step", "compare": "period", "record": "field", "sources": "publisher"}
+
+
+def frame(at: AppTest, table: str):
+    """The shown table, recognised by a column only it has."""
+    return next(df.value for df in at.dataframe if TABLES[table] in df.value.columns)
+
+
+def test_page_renders_timeline_chain_and_index(app: AppTest) -> None:
+    assert app.title[0].value == "Timeline of the dispute"
+    assert shown_ids(app) == {f"fx-{i}" for i in range(1, 6)}
+    assert figure(app)["layout"]["xaxis"]["rangeslider"]["visible"] is True
+    assert app.selectbox(key="timeline-episode").value == "fx-1"  # earliest of the most-answered
+    assert frame(app, "episode")["event_id"].tolist() == ["fx-1", "fx-2", "fx-3", "fx-4"]
+    assert "2^{-(d - t_i)/H}" in app.get("latex")[0].proto.body
+    assert any("curated table" in c.value for c in app.caption)
+    compare = frame(app, "compare")
+    assert compare["period"].tolist() == ["before", "after"] and compare.loc[1, "events"] == 4
+
+
+def test_lane_choice_switches_lanes_to_initiating_country(app: AppTest) -> None:
+    assert "Statement" in figure(app)["layout"]["yaxis"]["ticktext"]
+    app.radio(key="timeline-lanes").set_value("initiator").run()
+    assert set(figure(app)["layout"]["yaxis"]["ticktext"]) == {"Japan", "China"}
+
+
+def test_quick_range_sets_the_global_date_filter(app: AppTest) -> None:
+    today = dt.date.today()
+    app.button(key="range-since-2025-11-07").click().run()
+    assert not app.exception
+    assert app.date_input(key="dates").value == (dt.date(2025, 11, 7), today)
+    assert shown_ids(app) == {"fx-1", "fx-2", "fx-3", "fx-4"}
+    assert any(c.value.startswith("4 curated events") for c in app.caption)
+    app.button(key="range-all").click().run()
+    assert app.date_input(key="dates").value[0] <= dt.date(2012, 9, 11)
+    assert "fx-5" in shown_ids(app)
+
+
+def test_quick_range_that_leaves_no_events_keeps_the_page_working(app: AppTest) -> None:
+    app.button(key="range-last-30").click().run()  # the fixture's latest event is 2026-01-15
+    assert not app.exception
+    assert shown_ids(app) == set()
+    assert any("No event in the filtered set is answered" in i.value for i in app.info)
+
+
+def test_episode_select_shows_that_episode(app: AppTest) -> None:
+    app.selectbox(key="timeline-episode").set_value("fx-2").run()
+    table = frame(app, "episode")
+    assert table["event_id"].tolist() == ["fx-2", "fx-3", "fx-4"]
+    assert table["step"].tolist() == [0, 1, 2]
+
+
+def test_record_select_shows_the_full_record_with_sources(app: AppTest) -> None:
+    app.selectbox(key="timeline-record").set_value("fx-3").run()
+    fields = frame(app, "record").set_index("field")["value"]
+    assert fields["title"] == "Fixture incident" and fields["answered_by"] == "fx-4"
+    sources = frame(app, "sources")
+    assert sources["source_id"].tolist() == ["src-fix-a", "src-fix-b"]
+
+
+def test_tension_controls_change_the_comparison(app: AppTest) -> None:
+    before = frame(app, "compare").loc[1, "mean_index"]
+    app.slider(key="tension-half-life").set_value(7).run()
+    shorter = frame(app, "compare").loc[1, "mean_index"]
+    assert shorter < before  # faster decay, lower mean
+    app.date_input(key="tension-pivot").set_value(dt.date(2025, 12, 6))
+    app.slider(key="tension-days").set_value(30).run()
+    compare = frame(app, "compare")
+    assert compare["start"].tolist() == [dt.date(2025, 11, 6), dt.date(2025, 12, 6)]
+    assert compare["events"].tolist() == [2, 1]
+    days = len(figure(app, 1)["data"][0]["x"])
+    app.radio(key="tension-freq").set_value("Weekly mean").run()
+    weeks = len(figure(app, 1)["data"][0]["x"])
+    assert not app.exception and abs(weeks - days / 7) <= 2
+
+
+def test_real_data_opens_on_the_takaichi_episode(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NANSEI_DATA_DIR", raising=False)
+    at = AppTest.from_file(PAGE, default_timeout=90).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="timeline-episode").value == "ev-20251107-takaichi-taiwan-remarks"
+    assert len(frame(at, "episode")) > 10
+
+
+def test_choices_outside_a_new_date_range_fall_back_cleanly(app: AppTest) -> None:
+    app.selectbox(key="timeline-episode").set_value("fx-1").run()
+    app.selectbox(key="timeline-record").set_value("fx-5").run()
+    app.button(key="range-last-365").click().run()  # from 2025-11-25: only fx-3 and fx-4 remain
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.selectbox(key="timeline-episode").value == "fx-3"
+    assert app.selectbox(key="timeline-record").value is None
+    assert frame(app, "episode")["event_id"].tolist() == ["fx-3", "fx-4"]

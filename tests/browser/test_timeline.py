@@ -1,0 +1,80 @@
+"""Timeline page in a real browser: the date filter changes the timeline, a click opens the record."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from analysis.loader import load_dataset
+from tests.browser.conftest import GuardedPage, wait_until_idle
+
+pytestmark = pytest.mark.browser
+
+POINTS = ".cartesianlayer path.point.plotly-customdata"  # event markers of the main plot, not the rangeslider
+
+
+def timeline_points(page) -> int:
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
+    return page.locator('[data-testid="stPlotlyChart"]').first.locator(POINTS).count()
+
+
+def events_between(start: str, end: str | None = None) -> int:
+    dates = load_dataset().events["date"]
+    mask = dates >= pd.Timestamp(start)
+    if end:
+        mask &= dates <= pd.Timestamp(end)
+    return int(mask.sum())
+
+
+def sidebar_dates(page) -> list[str]:
+    selector = '[data-testid="stSidebar"] [data-testid="stDateInput"] input'
+    page.wait_for_selector(selector, state="attached", timeout=30_000)
+    inputs = page.locator(selector)
+    return inputs.evaluate_all("els => els.map(e => e.value)")
+
+
+def test_quick_range_changes_the_date_filter_and_the_timeline(guarded: GuardedPage) -> None:
+    page = guarded.page
+    guarded.open("Timeline")
+    everything = timeline_points(page)
+    assert everything == events_between("2010-01-01")
+    page.get_by_role("button", name="Since 2025-11-07").click()
+    page.wait_for_function(
+        f"() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"] {POINTS}').length < {everything}",
+        timeout=30_000,
+    )
+    wait_until_idle(page)
+    assert timeline_points(page) == events_between("2025-11-07")
+    assert sidebar_dates(page) == ["2025-11-07", dt.date.today().isoformat()]
+    assert page.locator('[data-testid="stException"]').count() == 0
+    # The quick range is part of the view a briefer shares: it must reach the link.
+    page.wait_for_function("() => location.search.includes('dates=2025-11-07')", timeout=15_000)
+
+
+def test_date_filter_in_the_link_shapes_the_timeline(guarded: GuardedPage) -> None:
+    page = guarded.page
+    guarded.open("Timeline", "dates=2025-11-07&dates=2025-12-31")
+    assert sidebar_dates(page) == ["2025-11-07", "2025-12-31"]
+    assert timeline_points(page) == events_between("2025-11-07", "2025-12-31")
+    assert page.get_by_text("curated events (countries: all; dates: 2025-11-07 to 2025-12-31").count() == 1
+
+
+def test_clicking_an_event_shows_its_record_with_sources(guarded: GuardedPage) -> None:
+    page = guarded.page
+    guarded.open("Timeline", "dates=2025-11-07&dates=2025-12-31")
+    marker = page.locator('[data-testid="stPlotlyChart"]').first.locator(POINTS).nth(3)
+    marker.scroll_into_view_if_needed()
+    box = marker.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector(".hoverlayer .hovertext", timeout=10_000)
+    hovered = page.locator(".hoverlayer .hovertext").first.text_content()
+    assert "Sources: src-" in hovered and "2025-" in hovered  # hover: title, date, source ids
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    heading = page.locator('[data-testid="stMarkdown"] strong', has_text="2025-")
+    heading.first.wait_for(timeout=30_000)
+    wait_until_idle(page)
+    title = heading.first.inner_text()[11:]
+    assert title and title in hovered, (title, hovered)
+    assert page.locator('[data-testid="stDataFrame"]').count() >= 3  # record, sources, episode chain
