@@ -126,16 +126,18 @@ class GuardedPage:
         wait_until_idle(self.page)
 
 
-def wait_until_idle(page, timeout_ms: int = 45_000) -> None:
-    """Wait for the app to render and finish its script run."""
+def wait_until_idle(page, timeout_ms: int = 60_000) -> None:
+    """Wait until the app has rendered and its script run has finished.
+
+    Streamlit marks the root element with ``data-test-script-state``; a run is
+    over when it reads ``notRunning`` and no element is still marked stale.
+    """
     page.wait_for_selector('[data-testid="stSidebar"]', timeout=timeout_ms)
     page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=timeout_ms)
-    deadline = time.monotonic() + timeout_ms / 1000
-    while time.monotonic() < deadline:
-        running = page.locator('[data-testid="stStatusWidget"]').count()
-        if running == 0:
-            return
-        time.sleep(0.1)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-stale=\"true\"]').length === 0", timeout=timeout_ms
+    )
 
 
 @pytest.fixture

@@ -55,6 +55,7 @@ def test_country_filter_changes_content_and_survives_page_switch_and_reload(guar
     fresh.goto(link)
     wait_until_idle(fresh)
     assert caption_count(fresh) == after
+    fresh.wait_for_selector('[data-testid="stSidebar"] [data-tag]', timeout=30_000)
     chips = fresh.locator('[data-testid="stSidebar"] [data-tag]').all_inner_texts()
     assert any("United States" in c for c in chips)
 
@@ -65,7 +66,7 @@ def test_deep_link_on_fresh_server_has_sidebar_and_filters(browser) -> None:
         page = context.new_page()
         guard = GuardedPage(page, base)
         guard.open("Events", "countries=Japan&dates=2025-11-01&dates=2026-11-25")
-        assert page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').count() >= 1
+        page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stMultiSelect"]', timeout=30_000)
         text = page.get_by_text(re.compile(r"events match the filters")).first.inner_text()
         assert "countries: JPN" in text and "2025-11-01" in text
         context.close()
