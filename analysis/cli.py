@@ -1,0 +1,189 @@
+"""Command line for scripted briefings, no browser needed: ``python -m analysis.cli``.
+
+Subcommands: ``list-charts``, ``chart NAME --format ... --out FILE``,
+``brief --out FILE.pptx|FILE.pdf`` and (when installed) ``import``. Bad
+arguments print one line on stderr and exit with code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import re
+import sys
+from pathlib import Path
+
+EXIT_USAGE = 2
+EXIT_FAILED = 1
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class UsageError(Exception):
+    """A bad command-line value: reported in one line, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    # argparse prints the whole usage block; a scripted caller wants one line.
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        if not DATE_RE.match(text):
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def _split(text: str | None) -> list[str]:
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--start", type=_date, help="first date, YYYY-MM-DD")
+    parser.add_argument("--end", type=_date, help="last date, YYYY-MM-DD")
+    parser.add_argument("--countries", help="comma list of ISO3 codes or names, e.g. JPN,CHN")
+    parser.add_argument("--categories", help="comma list of event categories, e.g. military_incident,statement")
+    parser.add_argument("--data-dir", type=Path, help="curated data folder (default: $NANSEI_DATA_DIR or data/)")
+
+
+def selection_from_args(args: argparse.Namespace):
+    """The EventFilter the filter options describe; UsageError naming a bad value."""
+    from analysis.countries import country_code
+    from analysis.filters import EventFilter
+
+    try:
+        countries = tuple(country_code(c) for c in _split(args.countries))
+        return EventFilter(countries, args.start, args.end, tuple(_split(args.categories)))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _load(args: argparse.Namespace):
+    from analysis.loader import DEFAULT_DATA_DIR, load_dataset
+
+    folder = args.data_dir or Path(os.environ.get("NANSEI_DATA_DIR") or DEFAULT_DATA_DIR)
+    if not folder.is_dir():
+        raise UsageError(f"--data-dir: not a folder, got {str(folder)!r}")
+    data = load_dataset(folder)
+    if not data.errors.empty:
+        print(f"warning: {len(data.errors)} problem(s) in the curated data; affected rows left out",
+              file=sys.stderr)
+    return data
+
+
+def _check_chart(name: str) -> None:
+    from analysis.charts import get_chart
+
+    try:
+        get_chart(name)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def cmd_list_charts(args: argparse.Namespace) -> int:
+    """Print the registered chart names, one a line."""
+    from analysis.charts import chart_names
+
+    print("\n".join(chart_names()))
+    return 0
+
+
+def cmd_chart(args: argparse.Namespace) -> int:
+    """Export one chart with the footer (as of, filters, sources)."""
+    from analysis.briefing import data_as_of
+    from analysis.charts import build_chart
+    from analysis.export import add_footer, export_figure
+    from analysis.provenance import short_citation
+
+    _check_chart(args.name)
+    selection = selection_from_args(args)
+    data = _load(args)
+    result = build_chart(args.name, data, selection)
+    fig = add_footer(result.figure, data_as_of(data), selection.describe(),
+                     short_citation(data.sources, result.source_ids))
+    payload = export_figure(fig, args.format, size=args.size, scale=args.scale)
+    args.out.write_bytes(payload)
+    print(f"wrote {args.out} ({len(payload):,} bytes)")
+    return 0
+
+
+def cmd_brief(args: argparse.Namespace) -> int:
+    """Build a PPTX or PDF deck of the chosen (default: all) charts."""
+    from analysis.briefing import build_deck
+    from analysis.charts import chart_names
+
+    fmt = args.out.suffix.lower().lstrip(".")
+    if fmt not in ("pptx", "pdf"):
+        raise UsageError(f"--out must end in .pptx or .pdf, got {str(args.out)!r}")
+    names = _split(args.charts) or chart_names()
+    for name in names:
+        _check_chart(name)
+    selection = selection_from_args(args)
+    data = _load(args)
+
+    def progress(i: int, n: int, label: str) -> None:
+        if not args.quiet:
+            print(f"[{i}/{n}] {label}", file=sys.stderr)
+
+    payload = build_deck(data, selection, names, args.title, args.marking, fmt, progress=progress)
+    args.out.write_bytes(payload)
+    print(f"wrote {args.out} ({len(names)} charts, {len(payload):,} bytes)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = _Parser(prog="python -m analysis.cli", description="Nansei Watch exports without a browser.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub.add_parser("list-charts", help="chart names, one a line").set_defaults(func=cmd_list_charts)
+
+    chart = sub.add_parser("chart", help="export one chart")
+    chart.add_argument("name")
+    chart.add_argument("--format", choices=("png", "svg", "pdf", "html"), required=True)
+    chart.add_argument("--out", type=Path, required=True)
+    chart.add_argument("--size", choices=("default", "slide"), default="slide")
+    chart.add_argument("--scale", type=float, default=2)
+    _add_filters(chart)
+    chart.set_defaults(func=cmd_chart)
+
+    brief = sub.add_parser("brief", help="build a PPTX or PDF briefing deck")
+    brief.add_argument("--out", type=Path, required=True, help="FILE.pptx or FILE.pdf")
+    brief.add_argument("--charts", help="comma list of chart names (default: all)")
+    brief.add_argument("--title", default="Nansei Watch briefing")
+    brief.add_argument("--marking", default="", help='handling marking, e.g. "UNCLASSIFIED – FOR TRAINING"')
+    brief.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    _add_filters(brief)
+    brief.set_defaults(func=cmd_brief)
+
+    try:
+        from analysis.import_cli import add_import_parser
+    except ImportError as exc:
+        # Absent: the subcommand ships separately. Present but broken: say so, keep the other commands.
+        if getattr(exc, "name", None) != "analysis.import_cli":
+            print(f"warning: `import` subcommand unavailable: {type(exc).__name__}: {exc}", file=sys.stderr)
+    else:
+        add_import_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    logging.basicConfig(level=logging.ERROR, format="%(levelname)s: %(message)s")
+    try:
+        args = build_parser().parse_args(argv)
+        return int(args.func(args) or 0)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (RuntimeError, OSError) as exc:
+        print(f"error: {type(exc).__name__}: {exc}".replace("\n", " "), file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())
