@@ -6,10 +6,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 PORT ?= 8501
-# Debian packages: the browser for tests and static exports (kaleido), and fonts.
-SYSTEM_PACKAGES := chromium fonts-dejavu-core
+# Debian packages: the browser for tests and static exports (kaleido), and fonts
+# (DejaVu for Latin text, Droid Sans Fallback for Japanese/Chinese titles in exports).
+SYSTEM_PACKAGES := chromium fonts-dejavu-core fonts-droid-fallback
 
-.PHONY: run test lint bench system-deps clean geodata
+.PHONY: run test lint bench bench-export system-deps clean geodata
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), sys.version'
@@ -25,7 +26,8 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 
 # Installs chromium with apt when it is missing and we are root; otherwise says what to do.
 system-deps:
-	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi dejavu; then \
+	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi dejavu \
+	    && fc-list 2>/dev/null | grep -qi droid; then \
 	  echo "system packages present: $(SYSTEM_PACKAGES)"; \
 	elif [ "$$(id -u)" = "0" ]; then \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES)) >/dev/null; \
@@ -45,6 +47,9 @@ test: $(VENV)/.dev system-deps lint
 
 bench: $(VENV)/.dev system-deps
 	$(BIN)/python bench/run.py
+
+bench-export: $(VENV)/.dev system-deps
+	$(BIN)/python bench/export_times.py
 
 geodata: $(VENV)/.runtime
 	$(BIN)/python scripts/build_geo.py

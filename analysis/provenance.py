@@ -57,5 +57,7 @@ def short_citation(sources: pd.DataFrame, source_ids: list[str]) -> str:
     for source_id in dict.fromkeys(source_ids):
         if source_id in indexed.index:
             row = indexed.loc[source_id]
-            parts.append(f"{row['publisher']} ({row['published']})")
+            published = row["published"]
+            date = str(published) if pd.notna(published) and str(published) else "n.d."
+            parts.append(f"{row['publisher']} ({date})")
     return "; ".join(dict.fromkeys(parts))

@@ -71,3 +71,9 @@ def test_provenance_counts_and_short_citation(data) -> None:
     usage = source_usage(data.sources, data.tables).set_index("source_id")
     assert usage.loc["src-fix-a", "cited_rows"] == 3
     assert short_citation(data.sources, ["src-fix-a", "src-fix-a", "unknown"]) == "Fixture Publisher (2025-11-10)"
+
+
+def test_short_citation_of_an_undated_source(data) -> None:
+    sources = data.sources.copy()
+    sources.loc[sources["source_id"] == "src-fix-b", "published"] = None
+    assert short_citation(sources, ["src-fix-b"]) == "Fixture Ministry (n.d.)"
