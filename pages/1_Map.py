@@ -1,11 +1,71 @@
-"""Map page: the Southwest region with installations and events."""
+"""Map page: islands, installations, events and boundary lines of the Southwest region, offline."""
 
+
+import pandas as pd
 import streamlit as st
 
 import ui
+from analysis.geo import DEFAULT_VIEW, VIEWS, places, shown_source_ids
+from analysis.mapfig import LAYERS, distance_text, located_events, map_figure, selected_record
+
+LAYER_LABELS = {"land": "Land and island labels", "sites": "Installations", "events": "Events",
+                "lines": "Lines and straits"}
+
 
 ctx = ui.setup_page("Map", "🗺️")
 st.title("Map of the Southwest region")
-located = ctx.events.dropna(subset=["lat", "lon"])
-st.caption(f"{len(located)} of {len(ctx.events)} filtered events have coordinates; {len(ctx.data.sites)} sites.")
-st.dataframe(ctx.data.sites, hide_index=True, width="stretch", key="sites-table")
+geo = ui.geodata(ctx.data)
+if not geo.errors.empty:
+    st.warning(f"{len(geo.errors)} problem(s) in the map layers; affected features are left out.", icon="⚠️")
+    st.dataframe(geo.errors.astype(str), hide_index=True, key="geo-errors")
+
+top = st.columns([2, 5])
+view_key = top[0].selectbox("View", list(VIEWS), format_func=lambda k: VIEWS[k].label, key="map_view",
+                            index=list(VIEWS).index(DEFAULT_VIEW), bind="query-params",
+                            help="Preset area; drag to pan, scroll to zoom, double-click to reset.")
+toggles = top[1].columns(len(LAYERS))
+layers = [name for col, name in zip(toggles, LAYERS, strict=True)
+          if col.checkbox(LAYER_LABELS[name], value=True, key=f"map_layer_{name}")]
+
+pool = places(ctx.data.sites, geo.points)
+with st.expander("Distance and range rings"):
+    cols = st.columns(4)
+    pick = {"format_func": lambda k: pool[k].name, "index": None, "placeholder": "Choose a place"}
+    a = cols[0].selectbox("Distance from", list(pool), key="map_from", **pick)
+    b = cols[1].selectbox("to", list(pool), key="map_to", **pick)
+    ring_at = cols[2].selectbox("Range ring around", list(pool), key="map_ring_at", **pick)
+    radius = cols[3].number_input("Ring radius (km)", min_value=1, max_value=3000, value=300, step=50,
+                                  key="map_ring_km")
+distance = (pool[a], pool[b]) if a and b and a != b else None
+rings = [(pool[ring_at], float(radius))] if ring_at else None
+if distance:
+    st.markdown(f"**Great-circle distance** · {distance_text(*distance)}")
+
+events = ctx.events
+if ctx.show_imported:  # the sidebar toggle: imported (ACLED/GDELT) events join the curated ones
+    events = pd.concat([ctx.events, ui.imported_events(ctx.selection)], ignore_index=True)
+fig = map_figure(geo.land, geo.lines, geo.points, ctx.data.sites, events, layers=layers, view=view_key,
+                 distance=distance, rings=rings, sources=ctx.data.sources)
+picked = st.plotly_chart(fig, key="map-chart", on_select="rerun", selection_mode="points", theme=None,
+                         config={"scrollZoom": True, "displaylogo": False})
+shown, outside = located_events(events)
+st.caption(f"{len(shown):,} of {len(events):,} filtered events are on the map ({outside:,} lie outside the area, "
+           f"the rest have no coordinates); all {len(ctx.data.sites)} sites, whatever the filters. "
+           "Click an event or site for its full record.")
+ui.chart_downloads(fig, f"map-{view_key}", ctx,
+                   source_ids=shown_source_ids(geo, ctx.data.sites, events, VIEWS[view_key]))
+
+points = picked.selection.points if picked and picked.selection else []
+found = selected_record(points[0], events, ctx.data.sites, geo.points, ctx.data.sources) if points else None
+if found:
+    kind, record, cited = found
+    st.subheader(f"Selected {kind}: {record.get('title', record.get('name'))}")
+    values = [v.date().isoformat() if isinstance(v, pd.Timestamp) else ("" if pd.isna(v) else str(v))
+              for v in record.to_numpy()]
+    st.table(pd.DataFrame({"field": record.index, "value": values}).set_index("field"))
+    if cited.empty:  # imported rows cite their file, which sources.csv does not list
+        st.caption(f"Sources: {record.get('source_ids')} (not in sources.csv)")
+    else:
+        st.markdown("**Sources**\n\n" + "\n".join(
+            f"- {r.publisher}, *{r.title}* ({r.published if isinstance(r.published, str) else 'undated'}) "
+            f"`{r.source_id}`" + (f" {r.url}" if isinstance(r.url, str) else "") for r in cited.itertuples()))

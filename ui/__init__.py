@@ -14,6 +14,7 @@ from ui.core import (
     data_as_of_filtered,
     dataset,
     date_bounds,
+    geodata,
     setup_page,
 )
 from ui.downloads import chart_downloads, table_downloads
@@ -28,6 +29,7 @@ __all__ = [
     "dataset",
     "date_bounds",
     "event_store",
+    "geodata",
     "imported_events",
     "setup_page",
     "sidebar_toggle",

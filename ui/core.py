@@ -17,8 +17,9 @@ import streamlit as st
 
 from analysis.countries import COUNTRY_NAMES, MAIN_ACTORS, country_name
 from analysis.filters import EventFilter, filter_events
-from analysis.loader import DEFAULT_DATA_DIR, Dataset, load_dataset, table_mtimes
-from analysis.schemas import CATEGORIES
+from analysis.geo import GeoLayers, load_geo
+from analysis.loader import DEFAULT_DATA_DIR, Dataset, load_dataset, read_table, table_mtimes
+from analysis.schemas import CATEGORIES, SOURCES
 from analysis.style import category_label
 from ui.imported import sidebar_toggle
 
@@ -51,6 +52,24 @@ def dataset() -> Dataset:
     """The validated curated dataset (cached until a file in the data folder changes)."""
     folder = data_dir()
     return _cached_dataset(str(folder), table_mtimes(folder), dt.date.today())
+
+
+@st.cache_resource(show_spinner=False)
+def _cached_geo(geo_dir: str, mtimes: tuple[float, ...], _sources: pd.DataFrame) -> GeoLayers:
+    # Shared read-only layers; the key changes when a geo or curated file does.
+    return load_geo(geo_dir, _sources)
+
+
+def geodata(data: Dataset) -> GeoLayers:
+    """The map layers (EPSG:4326) of the data folder, or the bundled ones if it has none.
+
+    Bundled layers are checked against the bundled sources they cite, not the folder's.
+    """
+    folder = data_dir()
+    if (folder / "geo").exists():
+        return _cached_geo(str(folder / "geo"), table_mtimes(folder), data.sources)
+    bundled_sources = read_table(DEFAULT_DATA_DIR / SOURCES.filename, SOURCES).frame
+    return _cached_geo(str(DEFAULT_DATA_DIR / "geo"), table_mtimes(DEFAULT_DATA_DIR), bundled_sources)
 
 
 def date_bounds(data: Dataset) -> tuple[dt.date, dt.date]:

@@ -101,3 +101,16 @@ def test_sources_page_counts_citing_rows(fixture_data) -> None:
 def test_data_check_page_reports_clean_data(fixture_data) -> None:
     at = run_page("pages/8_Data_check.py")
     assert any("passed validation" in s.value for s in at.success)
+
+
+def test_data_check_lists_map_layer_problems(monkeypatch, tmp_path: Path, fixture_data_dir: Path) -> None:
+    import shutil
+
+    shutil.copytree(fixture_data_dir, tmp_path / "data")
+    # Bundled layers beside fixture sources: their citations do not resolve there.
+    shutil.copytree(Path(__file__).resolve().parents[2] / "data" / "geo", tmp_path / "data" / "geo")
+    monkeypatch.setenv("NANSEI_DATA_DIR", str(tmp_path / "data"))
+    at = run_page("pages/8_Data_check.py")
+    table = at.dataframe[0].value
+    assert {"lines.geojson", "points.geojson"} <= set(table["file"])
+    assert table["rule"].str.contains("not found").any()

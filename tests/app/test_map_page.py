@@ -1,0 +1,99 @@
+"""The Map page in AppTest: runs, switches preset, toggles layers, measures distances."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import REPO
+
+PAGE = str(REPO / "pages" / "1_Map.py")
+
+
+def spec(at: AppTest) -> dict:
+    return json.loads(at.get("plotly_chart")[0].proto.spec)
+
+
+def trace_names(at: AppTest) -> set[str]:
+    return {t.get("name") for t in spec(at)["data"]}
+
+
+@pytest.fixture
+def at(monkeypatch) -> AppTest:
+    monkeypatch.delenv("NANSEI_DATA_DIR", raising=False)
+    app = AppTest.from_file(PAGE, default_timeout=90).run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_page_runs_with_the_default_view_and_all_layers(at: AppTest) -> None:
+    assert at.title[0].value == "Map of the Southwest region"
+    layout = spec(at)["layout"]
+    assert layout["xaxis"]["range"] == [121.5, 131.5] and layout["yaxis"]["scaleanchor"] == "x"
+    assert {"Land (Natural Earth)", "Japan", "Taiwan Strait median line"} <= trace_names(at)
+    assert all(cb.value for cb in at.checkbox)
+    assert any("filtered events are on the map" in c.value for c in at.caption)
+
+
+def test_preset_change_moves_the_view(at: AppTest) -> None:
+    at.selectbox(key="map_view").set_value("senkakus").run()
+    assert not at.exception
+    assert spec(at)["layout"]["xaxis"]["range"] == [123.35, 123.8]
+    labels = next(t for t in spec(at)["data"] if t.get("name") == "Island and city labels")
+    assert "Uotsuri-jima" in labels["text"]
+
+
+def test_layer_toggle_removes_its_traces(at: AppTest) -> None:
+    assert "Maritime grey zone" in trace_names(at)
+    at.checkbox(key="map_layer_events").uncheck().run()
+    assert "Maritime grey zone" not in trace_names(at)
+    at.checkbox(key="map_layer_land").uncheck().run()
+    assert "Land (Natural Earth)" not in trace_names(at) and "Japan" in trace_names(at)
+
+
+def test_distance_tool_and_range_ring(at: AppTest) -> None:
+    at.selectbox(key="map_from").set_value("site-naha-city")
+    at.selectbox(key="map_to").set_value("site-taipei").run()
+    text = " ".join(m.value for m in at.markdown)
+    assert "Naha – Taipei:" in text and " km / " in text and " nm" in text
+    km = int(text.split("Naha – Taipei: ")[1].split(" km")[0].replace(",", ""))
+    assert 600 < km < 660
+    assert "Distance" in trace_names(at)
+    at.selectbox(key="map_ring_at").set_value("site-yonaguni-jima")
+    at.number_input(key="map_ring_km").set_value(110).run()
+    assert "110 km ring" in trace_names(at)
+
+
+def test_fixture_data_without_geo_folder_falls_back_to_bundled_land(monkeypatch, fixture_data_dir) -> None:
+    monkeypatch.setenv("NANSEI_DATA_DIR", str(fixture_data_dir))
+    at = AppTest.from_file(PAGE, default_timeout=90).run()
+    assert not at.exception, at.exception
+    assert "Land (Natural Earth)" in trace_names(at)
+    # Bundled layers are checked against the bundled sources they cite: drawn, no problems reported.
+    assert not any("problem(s) in the map layers" in w.value for w in at.warning)
+    assert "Taiwan Strait median line" in trace_names(at)
+
+
+def test_imported_events_join_the_map_and_switch_it_to_a_density_grid(monkeypatch, tmp_path) -> None:
+    import pandas as pd
+
+    from analysis.importers import IMPORT_COLUMNS, ImportResult
+    from analysis.store import write_import
+    from bench.map_render import synthetic
+
+    events = synthetic(6_000).assign(date=pd.Timestamp("2026-06-01"), origin="acled",
+                                     source_ids="import-maptest").reindex(columns=IMPORT_COLUMNS)
+    events["end_date"] = pd.NaT
+    write_import(ImportResult(events, source={"source_id": "import-maptest"}, format="acled",
+                              filename="maptest.csv"), tmp_path)
+    monkeypatch.setenv("NANSEI_STORE_DIR", str(tmp_path))
+    monkeypatch.delenv("NANSEI_DATA_DIR", raising=False)
+    at = AppTest.from_file(PAGE, default_timeout=90).run()
+    assert not any(t.get("type") == "heatmap" for t in spec(at)["data"])
+    at.toggle(key="imported").set_value(True).run()
+    assert not at.exception, at.exception
+    assert [t for t in spec(at)["data"] if t.get("type") == "heatmap"]
+    assert any("Density grid" in a["text"] for a in spec(at)["layout"]["annotations"])
+    assert any("6,0" in c.value and "filtered events are on the map" in c.value for c in at.caption)
