@@ -261,8 +261,8 @@ def comparison_caption(table: pd.DataFrame, measure: str = "usd", requested: tup
     what = {
         "local": "Billions of local currency, nominal; one panel per country.",
         "usd": ("Billions of US dollars, nominal, converted at the calendar-year average rate "
-                "(mostly Fed G.5A; see fx.csv notes) of the year equal to the fiscal year (Japan's fiscal year runs April–March); US figures need no "
-                "conversion."),
+                "(mostly Fed G.5A; see fx.csv notes) of the year equal to the fiscal year "
+                "(Japan's fiscal year runs April–March); US figures need no conversion."),
         "index": "Index of nominal local-currency budgets, each country's first year with a figure = 100.",
         "gdp_share": "Budget as % of nominal GDP in the same currency and year (fiscal-year GDP for Japan).",
     }[measure]
