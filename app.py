@@ -25,8 +25,8 @@ if not budgets.empty:
     bcols = st.columns(min(len(budgets), 5))
     for col, (_, row) in zip(bcols, budgets.head(5).iterrows(), strict=False):
         col.metric(
-            f"{ui.country_label(row['country'])} FY{row['fiscal_year']}",
-            f"{row['amount_bn']:,.0f} bn {row['currency']}",
+            f"{ui.country_label(row['country'])} FY{row['fiscal_year']} (bn {row['currency']})",
+            f"{row['amount_bn']:,.0f}",
             help=f"Scope: {row['scope']}. Sources: {row['source_ids']}",
         )
     st.caption("Latest figure per country, default scope (see the Budgets page for alternatives and sources).")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from analysis.countries import COUNTRY_NAMES, MAIN_ACTORS, country_name
 from analysis.filters import EventFilter, filter_events
@@ -25,6 +26,20 @@ from ui.imported import sidebar_toggle
 
 APP_TITLE = "Nansei Watch"
 FIRST_DATE = dt.date(2010, 1, 1)
+# Our own navigation (Streamlit's is hidden in config.toml): it names the entry page
+# "Overview" instead of "app", and its links carry the current filters in the URL.
+PAGES: tuple[tuple[str, str, str], ...] = (
+    ("app.py", "Overview", "🧭"),
+    ("pages/1_Map.py", "Map", "🗺️"),
+    ("pages/2_Timeline.py", "Timeline", "📈"),
+    ("pages/3_Budgets.py", "Budgets", "💴"),
+    ("pages/4_Events.py", "Events", "📋"),
+    ("pages/5_Briefing.py", "Briefing", "🗂️"),
+    ("pages/6_Sources.py", "Sources", "📚"),
+    ("pages/7_Import.py", "Import", "📥"),
+    ("pages/8_Data_check.py", "Data check", "🩺"),
+)
+SHARED_PARAMS = ("countries", "dates", "categories", "imported")
 
 
 @dataclass
@@ -91,6 +106,19 @@ def _carry_over_filters() -> None:
             st.session_state[key] = st.session_state[key]
 
 
+def page_links() -> None:
+    """Links to every page that keep the shared filters (countries, dates, categories) in the URL."""
+    params = {key: st.query_params.get_all(key) for key in SHARED_PARAMS if key in st.query_params}
+    for path, label, icon in PAGES:
+        try:
+            st.page_link(path, label=label, icon=icon, query_params=params or None)
+        except StreamlitPageNotFoundError:
+            # A page file run as its own entry point (AppTest.from_file on one page)
+            # cannot resolve the others; the app itself always starts from app.py.
+            return
+    st.divider()
+
+
 def sidebar_filters(data: Dataset) -> EventFilter:
     """Draw the global filters; their values live in the URL and persist across pages."""
     first, last = date_bounds(data)
@@ -101,6 +129,7 @@ def sidebar_filters(data: Dataset) -> EventFilter:
     _carry_over_filters()
     with st.sidebar:
         st.markdown(f"### {APP_TITLE}")
+        page_links()
         countries = st.multiselect(
             "Countries",
             options=codes,

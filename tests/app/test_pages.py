@@ -83,7 +83,7 @@ def test_overview_shows_counts_and_latest_events(fixture_data) -> None:
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Events (filtered)"] == "5"
     assert metrics["Latest event"] == "2026-01-15"
-    assert "Japan FY2025" in metrics  # headline budget
+    assert metrics["Japan FY2025 (bn JPY)"] == "110"  # headline budget, default scope
     latest = at.dataframe[0].value
     assert latest["event_id"].iloc[0] == "fx-4"
 
@@ -114,3 +114,10 @@ def test_data_check_lists_map_layer_problems(monkeypatch, tmp_path: Path, fixtur
     table = at.dataframe[0].value
     assert {"lines.geojson", "points.geojson"} <= set(table["file"])
     assert table["rule"].str.contains("not found").any()
+
+
+def test_sidebar_links_name_every_page(fixture_data) -> None:
+    at = run_page("app.py")
+    labels = [link.proto.label for link in at.get("page_link")]
+    assert labels == ["Overview", "Map", "Timeline", "Budgets", "Events", "Briefing", "Sources", "Import",
+                      "Data check"]

@@ -44,13 +44,14 @@ def test_country_filter_changes_content_and_survives_page_switch_and_reload(guar
     assert "countries: USA" in page.get_by_text(re.compile(r"events match the filters")).first.inner_text()
     assert "countries=United+States" in page.url or "countries=United%20States" in page.url
     # Switch page through the sidebar navigation: the filter goes along.
-    page.locator('[data-testid="stSidebarNav"] a', has_text="Sources").click()
+    page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]', has_text="Sources").click()
     wait_until_idle(page)
-    page.locator('[data-testid="stSidebarNav"] a', has_text="Events").click()
+    page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]', has_text="Events").click()
     wait_until_idle(page)
     assert caption_count(page) == after
     # Reload the copied link in a fresh tab: same view.
     link = page.url
+    assert "countries=" in link, link
     fresh = page.context.new_page()
     fresh.goto(link)
     wait_until_idle(fresh)
