@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis.budgets import latest_figures
 from analysis.chartspec import ChartResult, ChartSpec
 from analysis.filters import filter_events
 from analysis.loader import split_ids
@@ -83,17 +84,8 @@ def events_by_period_figure(events: pd.DataFrame, freq: str = "YS", title: str |
 
 
 def headline_budgets(budgets: pd.DataFrame) -> pd.DataFrame:
-    """Latest budget per country (preferring the default scope), for headline metrics."""
-    if budgets.empty:
-        return budgets.copy()
-    preference = {
-        "initial_incl_saco_realignment": 0, "official_announced": 1, "enacted": 2,
-        "initial_excl_saco_realignment": 3, "request": 4, "supplementary": 9,
-    }
-    ranked = budgets.assign(_rank=budgets["scope"].map(preference).fillna(9))
-    ranked = ranked[ranked["scope"] != "supplementary"]
-    ranked = ranked.sort_values(["country", "fiscal_year", "_rank"], ascending=[True, False, True])
-    return ranked.groupby("country", as_index=False).head(1).drop(columns="_rank").reset_index(drop=True)
+    """Latest budget per country in the scope the Budgets page compares (one rule for both pages)."""
+    return latest_figures(budgets).reset_index(drop=True)
 
 
 def _per_year_chart(data, selection) -> ChartResult:

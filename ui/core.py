@@ -28,6 +28,7 @@ APP_TITLE = "Nansei Watch"
 FIRST_DATE = dt.date(2010, 1, 1)
 # Our own navigation (Streamlit's is hidden in config.toml): it names the entry page
 # "Overview" instead of "app", and its links carry the current filters in the URL.
+# Emoji icons are left out: air-gapped machines often lack an emoji font.
 PAGES: tuple[tuple[str, str, str], ...] = (
     ("app.py", "Overview", "🧭"),
     ("pages/1_Map.py", "Map", "🗺️"),
@@ -109,9 +110,9 @@ def _carry_over_filters() -> None:
 def page_links() -> None:
     """Links to every page that keep the shared filters (countries, dates, categories) in the URL."""
     params = {key: st.query_params.get_all(key) for key in SHARED_PARAMS if key in st.query_params}
-    for path, label, icon in PAGES:
+    for path, label, _icon in PAGES:
         try:
-            st.page_link(path, label=label, icon=icon, query_params=params or None)
+            st.page_link(path, label=label, query_params=params or None)
         except StreamlitPageNotFoundError:
             # A page file run as its own entry point (AppTest.from_file on one page)
             # cannot resolve the others; the app itself always starts from app.py.
