@@ -218,6 +218,14 @@ def _country_in_text(text: pd.Series) -> pd.Series:
     return found.map(NAME_TO_ISO3)
 
 
+def _begin(fmt: str, text_or_path: str | bytes | os.PathLike, today: dt.date | None
+           ) -> tuple[str, str, dt.date, _Errors, dict]:
+    # What both importers start from: the text, its name, the date bound, an error sink, the file's source row.
+    text, filename = read_input(text_or_path)
+    today = today or dt.date.today()
+    return text, filename, today, _Errors(filename), _source_row(fmt, text, filename, today)
+
+
 def import_acled(text_or_path: str | bytes | os.PathLike, today: dt.date | None = None) -> ImportResult:
     """Import an ACLED-format CSV export (header row; ACLED column names).
 
@@ -228,10 +236,7 @@ def import_acled(text_or_path: str | bytes | os.PathLike, today: dt.date | None 
     today : datetime.date, optional
         Latest allowed event date; defaults to today.
     """
-    text, filename = read_input(text_or_path)
-    today = today or dt.date.today()
-    errors = _Errors(filename)
-    source = _source_row("acled", text, filename, today)
+    text, filename, today, errors, source = _begin("acled", text_or_path, today)
     header, rows, lines = _read_rows(text, errors, ",", None)
     missing = [c for c in ACLED_REQUIRED if header and c not in header]
     for name in missing:
@@ -296,10 +301,7 @@ def import_gdelt(text_or_path: str | bytes | os.PathLike, today: dt.date | None 
     today : datetime.date, optional
         Latest allowed event date; defaults to today.
     """
-    text, filename = read_input(text_or_path)
-    today = today or dt.date.today()
-    errors = _Errors(filename)
-    source = _source_row("gdelt", text, filename, today)
+    text, filename, today, errors, source = _begin("gdelt", text_or_path, today)
     _, rows, lines = _read_rows(text, errors, "\t", len(GDELT_COLUMNS))
     if not rows:
         return _finish(pd.DataFrame(columns=IMPORT_COLUMNS), errors, "gdelt", source, filename)
