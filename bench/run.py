@@ -49,11 +49,10 @@ STORE_APP = '''import plotly.graph_objects as go
 import streamlit as st
 
 import ui
-from ui.imported import event_store, sidebar_toggle
+from ui.imported import event_store
 
-ctx = ui.setup_page("Store probe")
+ctx = ui.setup_page("Store probe")  # draws the "Show imported events" toggle too
 st.title("Imported events")
-show = sidebar_toggle()
 store = event_store()
 counts = store.counts_by_period(ctx.selection, "MS")
 st.metric("Imported events (filtered)", store.count(ctx.selection))
