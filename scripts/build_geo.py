@@ -39,7 +39,7 @@ Line and point layers
 ---------------------
 Built from the tables LINES, POINTS and PLACES below, kept in this file so the output is
 reproducible. Every coordinate in those tables was taken from the page cited in its
-``source_ids`` (see data/_parts/sources_geo.csv). Label points that are computed (midpoint of
+``source_ids`` (see data/sources.csv). Label points that are computed (midpoint of
 two verified island coordinates) say so in ``notes`` and carry confidence ``medium``.
 Lines are drawn as straight segments between the published vertices in lon/lat; the
 publishing parties do not specify geodesic vs. rhumb-line interpolation.
@@ -80,7 +80,7 @@ def dms(deg: float, minutes: float = 0.0, seconds: float = 0.0) -> float:
 
 # ---------------------------------------------------------------------------
 # Verified place coordinates (lat, lon) used to derive label positions and to check
-# that islands survive the clip. Source ids refer to data/_parts/sources_geo.csv.
+# that islands survive the clip. Source ids refer to data/sources.csv.
 # ---------------------------------------------------------------------------
 PLACES = {
     "okinawa_island": (dms(26, 28, 46), dms(127, 55, 40), "src-wikipedia-20261125-okinawa-island"),
