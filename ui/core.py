@@ -40,6 +40,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("pages/7_Import.py", "Import", "📥"),
     ("pages/8_Data_check.py", "Data check", "🩺"),
 )
+# Every sidebar widget bound to the URL: carried over page switches and kept in page links.
 SHARED_PARAMS = ("countries", "dates", "categories", "imported")
 
 
@@ -96,13 +97,10 @@ def date_bounds(data: Dataset) -> tuple[dt.date, dt.date]:
     return first, today
 
 
-FILTER_KEYS = ("countries", "dates", "categories")
-
-
 def _carry_over_filters() -> None:
     # A page switch creates the widgets anew; writing the saved values back to
     # their keys before the widgets are drawn makes the new page start with them.
-    for key in FILTER_KEYS:
+    for key in SHARED_PARAMS:
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
 

@@ -18,10 +18,10 @@ TOGGLE_KEY = "imported"
 
 
 def sidebar_toggle() -> bool:
-    """Draw the "Show imported events" toggle (kept in the URL as ``imported``); return its value."""
-    if TOGGLE_KEY in st.session_state:
-        # Carry the value over a page switch, as ui.core does for the filters.
-        st.session_state[TOGGLE_KEY] = st.session_state[TOGGLE_KEY]
+    """Draw the "Show imported events" toggle (kept in the URL as ``imported``); return its value.
+
+    ``ui.core.setup_page`` draws it and carries its value over page switches with the filters.
+    """
     return st.sidebar.toggle(
         "Show imported events",
         key=TOGGLE_KEY,

@@ -51,3 +51,11 @@ def test_country_filter_applies_to_imported_events(store: int) -> None:
     after = at.dataframe[1].value
     assert len(after) <= before
     assert all("PRK" in actors for actors in after["actors"])
+
+
+def test_toggle_survives_a_page_switch(store: int) -> None:
+    at = run_page("app.py")
+    at.sidebar.toggle(key="imported").set_value(True).run()
+    at.switch_page("pages/4_Events.py").run()
+    assert at.sidebar.toggle(key="imported").value is True
+    assert len(at.dataframe[1].value) == store
