@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -26,7 +23,13 @@ sys.path.insert(0, str(REPO))
 import psutil  # noqa: E402
 
 from analysis.filters import EventFilter, filter_events  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PAGE_PATHS, free_port, wait_until_idle  # noqa: E402
+from tests.browser.conftest import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PAGE_PATHS,
+    streamlit_process,
+    wait_until_idle,
+)
 
 SELECTION = EventFilter(("JPN", "CHN", "TWN"), dt.date(2015, 1, 1), dt.date(2024, 12, 31),
                         ("statement", "diplomatic", "military_incident", "force_posture"))
@@ -147,29 +150,9 @@ def engines(sizes: tuple[int, ...], workdir: Path) -> Path:
 
 @contextlib.contextmanager
 def server(script: Path | str, env_extra: dict[str, str] | None = None) -> Iterator[tuple[str, psutil.Process]]:
-    """``streamlit run`` on a free loopback port, as tests/browser/conftest.py starts it."""
-    port = free_port()
-    env = {**os.environ, **(env_extra or {})}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            with contextlib.suppress(OSError), urllib.request.urlopen(base + "/_stcore/health", timeout=2) as reply:
-                if reply.status == 200:
-                    break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start: {script}")
-            time.sleep(0.1)
+    """``streamlit run`` on a free loopback port, started as the browser tests start it."""
+    with streamlit_process(script, env_extra) as (base, proc):
         yield base, psutil.Process(proc.pid)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def new_page(browser, base: str, blocked: list[str]):

@@ -13,6 +13,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -50,37 +51,52 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(data_dir: Path | None = None, script: str = "app.py") -> Iterator[str]:
-    """Start `streamlit run` on a free loopback port; yield its base URL; stop it."""
+def streamlit_process(
+    script: str | Path = "app.py", env_extra: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Start `streamlit run` on a free loopback port; yield its base URL and process; stop it.
+
+    The server's output goes to a temporary file, not a pipe: a pipe nobody reads
+    fills up over a long session and stalls the server. Its tail is shown if the
+    server does not start. The benchmark (bench/run.py) starts servers this way too.
+    """
     port = free_port()
-    env = dict(os.environ)
-    if data_dir is not None:
-        env["NANSEI_DATA_DIR"] = str(data_dir)
-    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+    env = {**os.environ, **(env_extra or {})}
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true",
            "--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                output = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-                raise RuntimeError(f"streamlit did not start on {base}: {output[-2000:]}")
-            time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as reply:
+                        if reply.status == 200:
+                            break
+                except OSError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    output = log.read().decode(errors="replace")
+                    raise RuntimeError(f"streamlit did not start on {base}: {output[-2000:]}")
+                time.sleep(0.2)
+            yield base, proc
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@contextlib.contextmanager
+def streamlit_server(data_dir: Path | None = None, script: str = "app.py") -> Iterator[str]:
+    """Start `streamlit run` (optionally on another data folder); yield its base URL."""
+    env_extra = {"NANSEI_DATA_DIR": str(data_dir)} if data_dir is not None else None
+    with streamlit_process(script, env_extra) as (base, _proc):
+        yield base
 
 
 @pytest.fixture(scope="session")
