@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from analysis.overview import combine_counts, counts_figure, events_by_period, headline_budgets, latest_events
+from analysis.features.overview import combine_counts, counts_figure, events_by_period, headline_budgets, latest_events
 
 ctx = ui.setup_page("Overview", "🧭")
 st.title("Nansei Watch")

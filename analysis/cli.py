@@ -53,8 +53,8 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
 
 def selection_from_args(args: argparse.Namespace):
     """The EventFilter the filter options describe; UsageError naming a bad value."""
-    from analysis.countries import country_code
-    from analysis.filters import EventFilter
+    from analysis.data.countries import country_code
+    from analysis.data.filters import EventFilter
 
     try:
         countries = tuple(country_code(c) for c in _split(args.countries))
@@ -64,7 +64,7 @@ def selection_from_args(args: argparse.Namespace):
 
 
 def _load(args: argparse.Namespace):
-    from analysis.loader import DEFAULT_DATA_DIR, load_dataset
+    from analysis.data.loader import DEFAULT_DATA_DIR, load_dataset
 
     folder = args.data_dir or Path(os.environ.get("NANSEI_DATA_DIR") or DEFAULT_DATA_DIR)
     if not folder.is_dir():
@@ -77,7 +77,7 @@ def _load(args: argparse.Namespace):
 
 
 def _check_chart(name: str) -> None:
-    from analysis.charts import get_chart
+    from analysis.charts.registry import get_chart
 
     try:
         get_chart(name)
@@ -87,7 +87,7 @@ def _check_chart(name: str) -> None:
 
 def cmd_list_charts(args: argparse.Namespace) -> int:
     """Print the registered chart names, one a line."""
-    from analysis.charts import chart_names
+    from analysis.charts.registry import chart_names
 
     print("\n".join(chart_names()))
     return 0
@@ -95,10 +95,10 @@ def cmd_list_charts(args: argparse.Namespace) -> int:
 
 def cmd_chart(args: argparse.Namespace) -> int:
     """Export one chart with the footer (as of, filters, sources)."""
-    from analysis.briefing import data_as_of
-    from analysis.charts import build_chart
-    from analysis.export import add_footer, export_figure
-    from analysis.provenance import short_citation
+    from analysis.charts.registry import build_chart
+    from analysis.data.provenance import short_citation
+    from analysis.export.briefing import data_as_of
+    from analysis.export.formats import add_footer, export_figure
 
     _check_chart(args.name)
     selection = selection_from_args(args)
@@ -114,8 +114,8 @@ def cmd_chart(args: argparse.Namespace) -> int:
 
 def cmd_brief(args: argparse.Namespace) -> int:
     """Build a PPTX or PDF deck of the chosen (default: all) charts."""
-    from analysis.briefing import build_deck
-    from analysis.charts import chart_names
+    from analysis.charts.registry import chart_names
+    from analysis.export.briefing import build_deck
 
     fmt = args.out.suffix.lower().lstrip(".")
     if fmt not in ("pptx", "pdf"):
@@ -161,10 +161,10 @@ def build_parser() -> argparse.ArgumentParser:
     brief.set_defaults(func=cmd_brief)
 
     try:
-        from analysis.import_cli import add_import_parser
+        from analysis.imports.cli import add_import_parser
     except ImportError as exc:
         # Absent: the subcommand ships separately. Present but broken: say so, keep the other commands.
-        if getattr(exc, "name", None) != "analysis.import_cli":
+        if getattr(exc, "name", None) != "analysis.imports.cli":
             print(f"warning: `import` subcommand unavailable: {type(exc).__name__}: {exc}", file=sys.stderr)
     else:
         add_import_parser(sub)

@@ -15,12 +15,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis import export
-from analysis.briefing import build_deck, data_as_of
-from analysis.charts import build_chart, chart_names
-from analysis.filters import EventFilter
-from analysis.loader import load_dataset
-from analysis.provenance import short_citation
+from analysis.charts.registry import build_chart, chart_names
+from analysis.data.filters import EventFilter
+from analysis.data.loader import load_dataset
+from analysis.data.provenance import short_citation
+from analysis.export import formats as export
+from analysis.export.briefing import build_deck, data_as_of
 
 FORMATS = ("png", "svg", "pdf")
 

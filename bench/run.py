@@ -22,7 +22,8 @@ sys.path.insert(0, str(REPO))
 
 import psutil  # noqa: E402
 
-from analysis.filters import EventFilter, filter_events  # noqa: E402
+from analysis.data.countries import COUNTRY_NAMES  # noqa: E402
+from analysis.data.filters import EventFilter, filter_events  # noqa: E402
 from tests.browser.conftest import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -88,7 +89,7 @@ def duckdb_timings(events, repeats: int) -> dict[str, float]:
     """Filter + weekly count on a native DuckDB table (same bitmask and sort as the store)."""
     import duckdb
 
-    from analysis.store import EventStore
+    from analysis.imports.store import EventStore
 
     store = EventStore(events)
     lean = store.frame[["date", "category", "actors"]].astype({"category": "str", "actors": "str"})
@@ -98,7 +99,7 @@ def duckdb_timings(events, repeats: int) -> dict[str, float]:
     con.register("src", lean)
     con.execute("CREATE TABLE ev AS SELECT date::DATE AS day, category, actors, bits FROM src ORDER BY day")
     con.unregister("src")
-    bits = sum(1 << list(__import__("analysis.countries").countries.COUNTRY_NAMES).index(c)
+    bits = sum(1 << list(COUNTRY_NAMES).index(c)
                for c in SELECTION.countries)
     where = "day BETWEEN ? AND ? AND list_contains(?, category)"
     params = [SELECTION.start, SELECTION.end, list(SELECTION.categories)]
@@ -113,10 +114,10 @@ def duckdb_timings(events, repeats: int) -> dict[str, float]:
 
 def engines(sizes: tuple[int, ...], workdir: Path) -> Path:
     """Time the store at each size; compare engines at the largest; return the 1e6 store folder."""
-    from analysis.importers import ImportResult
-    from analysis.overview import events_by_period
-    from analysis.store import EventStore, write_import
-    from analysis.synth import synthetic_events
+    from analysis.features.overview import events_by_period
+    from analysis.imports.readers import ImportResult
+    from analysis.imports.store import EventStore, write_import
+    from analysis.imports.synth import synthetic_events
 
     folder = workdir / "store"
     for n in sizes:
@@ -239,9 +240,9 @@ def browser_figures(browser, bare: Path, store_folder: Path, probe: Path) -> Non
 
 def export_png_warm() -> float:
     """Seconds for a PNG export once the exporter is warm (second and later images)."""
-    import analysis.export as export
-    from analysis.loader import load_dataset
-    from analysis.overview import events_by_period_figure
+    import analysis.export.formats as export
+    from analysis.data.loader import load_dataset
+    from analysis.features.overview import events_by_period_figure
 
     fig = events_by_period_figure(load_dataset().events, "YS", "Events per year")
     if hasattr(export, "export_figure"):

@@ -5,8 +5,8 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from analysis.geo import DEFAULT_VIEW, VIEWS, places, shown_source_ids
-from analysis.mapfig import LAYERS, distance_text, located_events, map_figure, selected_record
+from analysis.features.geo import DEFAULT_VIEW, VIEWS, places, shown_source_ids
+from analysis.features.mapfig import LAYERS, distance_text, located_events, map_figure, selected_record
 
 LAYER_LABELS = {"land": "Land and island labels", "sites": "Installations", "events": "Events",
                 "lines": "Lines and straits"}

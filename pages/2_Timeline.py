@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from analysis import tension, timeline
+from analysis.features import tension, timeline
 
 
 def _apply_quick_range(name: str, first: dt.date) -> None:

@@ -3,10 +3,10 @@
 import streamlit as st
 
 import ui
-from analysis import budget_figures as bf
-from analysis import budgets as bd
-from analysis.chartspec import ChartResult
-from analysis.provenance import short_citation
+from analysis.charts.spec import ChartResult
+from analysis.data.provenance import short_citation
+from analysis.features import budget_figures as bf
+from analysis.features import budgets as bd
 
 ctx = ui.setup_page("Budgets", "💴")
 data = ctx.data

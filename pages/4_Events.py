@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from analysis.overview import event_table
+from analysis.features.overview import event_table
 
 IMPORTED_PAGE_ROWS = 500
 

@@ -5,9 +5,9 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from analysis.briefing import build_deck
-from analysis.charts import chart_registry, registry_problems
-from analysis.export import static_export_available
+from analysis.charts.registry import chart_registry, registry_problems
+from analysis.export.briefing import build_deck
+from analysis.export.formats import static_export_available
 
 DEFAULT_CHARTS = ("events-per-year", "timeline", "tension-index", "map-southwest", "budget-comparison", "top-events")
 

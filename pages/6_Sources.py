@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from analysis.provenance import citations, source_usage
+from analysis.data.provenance import citations, source_usage
 
 ctx = ui.setup_page("Sources", "📚")
 st.title("Sources")

@@ -3,8 +3,8 @@
 import streamlit as st
 
 import ui
-from analysis.importers import import_file
-from analysis.store import clear_store, store_dir, store_summary, write_import
+from analysis.imports.readers import import_file
+from analysis.imports.store import clear_store, store_dir, store_summary, write_import
 
 ctx = ui.setup_page("Import", "📥")
 st.title("Import events")

@@ -14,7 +14,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from analysis.loader import load_dataset, split_ids  # noqa: E402
+from analysis.data.loader import load_dataset, split_ids  # noqa: E402
 
 SEEDS = REPO / "seeds"
 

@@ -16,12 +16,12 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from analysis.countries import COUNTRY_NAMES, MAIN_ACTORS, country_name
-from analysis.filters import EventFilter, filter_events
-from analysis.geo import GeoLayers, load_geo
-from analysis.loader import DEFAULT_DATA_DIR, Dataset, load_dataset, read_table, table_mtimes
-from analysis.schemas import CATEGORIES, SOURCES
-from analysis.style import category_label
+from analysis.charts.style import category_label
+from analysis.data.countries import COUNTRY_NAMES, MAIN_ACTORS, country_name
+from analysis.data.filters import EventFilter, filter_events
+from analysis.data.loader import DEFAULT_DATA_DIR, Dataset, load_dataset, read_table, table_mtimes
+from analysis.data.schemas import CATEGORIES, SOURCES
+from analysis.features.geo import GeoLayers, load_geo
 from ui.imported import sidebar_toggle
 
 APP_TITLE = "Nansei Watch"

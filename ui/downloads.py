@@ -1,4 +1,4 @@
-"""Download buttons under charts and tables (Streamlit glue over :mod:`analysis.export`).
+"""Download buttons under charts and tables (Streamlit glue over :mod:`analysis.export.formats`).
 
 Files are generated only when a button is clicked (``data=`` is a callable,
 Streamlit's deferred download): an HTML file inlines 4.6 MB of plotly.js and
@@ -14,9 +14,16 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis.export import MIME, export_figure, footer_text, static_export_available, table_to_csv, table_to_xlsx
-from analysis.loader import split_ids, table_mtimes
-from analysis.provenance import short_citation
+from analysis.data.loader import split_ids, table_mtimes
+from analysis.data.provenance import short_citation
+from analysis.export.formats import (
+    MIME,
+    export_figure,
+    footer_text,
+    static_export_available,
+    table_to_csv,
+    table_to_xlsx,
+)
 from ui.core import PageContext, data_as_of, data_dir
 
 CHART_BUTTONS = (

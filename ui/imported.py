@@ -10,9 +10,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.filters import EventFilter
-from analysis.schemas import EVENTS
-from analysis.store import EventStore, store_dir, store_mtime
+from analysis.data.filters import EventFilter
+from analysis.data.schemas import EVENTS
+from analysis.imports.store import EventStore, store_dir, store_mtime
 
 TOGGLE_KEY = "imported"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from analysis.importers import import_file
-from analysis.store import write_import
+from analysis.imports.readers import import_file
+from analysis.imports.store import write_import
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -9,8 +9,8 @@ from pptx import Presentation
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from analysis import export
-from analysis.charts import chart_registry
+from analysis.charts.registry import chart_registry
+from analysis.export import formats as export
 from tests.conftest import FIXTURE_DATA, REPO
 
 PAGE = str(REPO / "pages" / "5_Briefing.py")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.store import EventStore, read_manifest
+from analysis.imports.store import EventStore, read_manifest
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
@@ -84,9 +84,9 @@ def glue_page() -> None:
 
 
 def test_toggle_and_imported_events_follow_the_filters(tmp_path, monkeypatch, fixture_data_dir) -> None:
-    from analysis.importers import import_gdelt
-    from analysis.schemas import EVENTS
-    from analysis.store import write_import
+    from analysis.data.schemas import EVENTS
+    from analysis.imports.readers import import_gdelt
+    from analysis.imports.store import write_import
 
     monkeypatch.setenv("NANSEI_STORE_DIR", str(tmp_path))
     monkeypatch.setenv("NANSEI_DATA_DIR", str(fixture_data_dir))

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.importers import import_file
-from analysis.store import write_import
+from analysis.imports.readers import import_file
+from analysis.imports.store import write_import
 from tests.app.conftest import run_page
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

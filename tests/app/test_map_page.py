@@ -79,8 +79,8 @@ def test_fixture_data_without_geo_folder_falls_back_to_bundled_land(monkeypatch,
 def test_imported_events_join_the_map_and_switch_it_to_a_density_grid(monkeypatch, tmp_path) -> None:
     import pandas as pd
 
-    from analysis.importers import IMPORT_COLUMNS, ImportResult
-    from analysis.store import write_import
+    from analysis.imports.readers import IMPORT_COLUMNS, ImportResult
+    from analysis.imports.store import write_import
     from bench.map_render import synthetic
 
     events = synthetic(6_000).assign(date=pd.Timestamp("2026-06-01"), origin="acled",

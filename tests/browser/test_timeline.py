@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analysis.loader import load_dataset
+from analysis.data.loader import load_dataset
 from tests.browser.conftest import GuardedPage, wait_until_idle
 
 pytestmark = pytest.mark.browser

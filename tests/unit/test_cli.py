@@ -13,7 +13,7 @@ from PIL import Image
 from pptx import Presentation
 from pypdf import PdfReader
 
-from analysis.charts import chart_registry
+from analysis.charts.registry import chart_registry
 from tests.conftest import FIXTURE_DATA, REPO
 
 
@@ -94,5 +94,5 @@ def test_import_subcommand_is_wired_when_present() -> None:
     assert run.returncode == 0
     for command in ("list-charts", "chart", "brief"):
         assert command in run.stdout
-    if importlib.util.find_spec("analysis.import_cli") is not None:
+    if importlib.util.find_spec("analysis.imports.cli") is not None:
         assert "import" in run.stdout.split("{", 1)[1].split("}", 1)[0]

@@ -1,0 +1,131 @@
+"""Registry of every named chart, for the Briefing page, the CLI and exports.
+
+Each feature module exposes ``named_charts() -> dict[str, ChartSpec]``; the
+modules are imported explicitly below, so a broken module fails loudly at
+import instead of silently dropping its charts.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from types import ModuleType
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.charts.spec import ChartResult, ChartSpec
+from analysis.charts.style import apply_style, category_label
+from analysis.data.filters import EventFilter, filter_events
+from analysis.data.loader import Dataset, split_ids
+from analysis.features import budget_figures, mapfig, overview, tension, timeline
+
+FEATURE_MODULES: tuple[ModuleType, ...] = (overview, mapfig, timeline, tension, budget_figures)
+TOP_EVENTS_N = 12
+
+_log = logging.getLogger(__name__)
+
+
+def top_events(events: pd.DataFrame, n: int = TOP_EVENTS_N) -> pd.DataFrame:
+    """The ``n`` most severe events (lowest Goldstein score), the most recent first among equals."""
+    if n < 0:
+        raise ValueError(f"n must be >= 0, got {n!r}")
+    ordered = events.sort_values(["goldstein", "date", "event_id"], ascending=[True, False, True])
+    return ordered.head(n).reset_index(drop=True)
+
+
+def top_events_figure(events: pd.DataFrame, n: int = TOP_EVENTS_N, title: str | None = None) -> go.Figure:
+    """A plotly table of :func:`top_events` (date, event, category, actors, Goldstein, number of sources).
+
+    The sources themselves go in the citation footer, where they are named in short form.
+    """
+    top = top_events(events, n)
+    columns = {
+        "Date": top["date"].dt.strftime("%Y-%m-%d").tolist(),
+        "Event": top["title"].astype(str).tolist(),
+        "Category": [category_label(str(c)) for c in top["category"]],
+        "Actors": top["actors"].astype(str).str.replace(";", ", ").tolist(),
+        "Goldstein": [f"{g:+.1f}" for g in top["goldstein"]],
+        "Sources": [len(split_ids(s)) for s in top["source_ids"]],
+    }
+    fig = go.Figure(
+        go.Table(
+            columnwidth=[0.9, 4.2, 1.5, 1.4, 0.8, 0.7],
+            header={"values": list(columns), "fill_color": "#1f3b5a", "font": {"color": "white", "size": 13},
+                    "align": "left"},
+            cells={"values": list(columns.values()), "align": "left", "font": {"size": 12}, "height": 26,
+                   "fill_color": [["#ffffff", "#f2f4f7"] * (len(top) // 2 + 1)]},
+        )
+    )
+    if top.empty:
+        fig.add_annotation(text="No events match the filters", showarrow=False, x=0.5, y=0.5,
+                           xref="paper", yref="paper")
+    return apply_style(fig, title, height=120 + 28 * max(len(top), 1))
+
+
+def _top_events_chart(data: Dataset, selection: EventFilter) -> ChartResult:
+    events = filter_events(data.events, selection)
+    top = top_events(events)
+    sources = sorted({s for cell in top["source_ids"] for s in split_ids(cell)})
+    return ChartResult(
+        top_events_figure(events, title=f"Most severe events (top {TOP_EVENTS_N} by Goldstein score)"),
+        sources,
+        f"{len(top)} of {len(events)} filtered events; lower Goldstein = more conflictual.",
+    )
+
+
+def _own_charts() -> dict[str, ChartSpec]:
+    return {"top-events": ChartSpec("top-events", "Most severe events", _top_events_chart)}
+
+
+def _module_charts(module: ModuleType) -> dict[str, ChartSpec]:
+    named: Callable[[], dict[str, ChartSpec]] = module.named_charts
+    return dict(named())
+
+
+def registry_problems() -> dict[str, str]:
+    """Feature modules whose ``named_charts()`` raised: module name -> error."""
+    problems = {}
+    for module in FEATURE_MODULES:
+        try:
+            _module_charts(module)
+        except Exception as exc:  # reported, not raised
+            problems[module.__name__] = f"{type(exc).__name__}: {exc}"
+    return problems
+
+
+def chart_registry() -> dict[str, ChartSpec]:
+    """Every named chart of the feature modules, plus ``top-events``; name -> spec."""
+    registry: dict[str, ChartSpec] = {}
+    for module in FEATURE_MODULES:
+        try:
+            charts = _module_charts(module)
+        except Exception as exc:  # one broken module must not hide every other chart
+            _log.warning("charts of %s left out: %s: %s", module.__name__, type(exc).__name__, exc)
+            continue
+        for name, spec in charts.items():
+            if name in registry:
+                _log.warning("chart name %r of %s already registered; kept the first", name, module.__name__)
+                continue
+            registry[name] = spec
+    for name, spec in _own_charts().items():
+        registry.setdefault(name, spec)
+    return registry
+
+
+def chart_names() -> list[str]:
+    """Registered chart names, in registry order."""
+    return list(chart_registry())
+
+
+def get_chart(name: str) -> ChartSpec:
+    """The spec of a registered chart; ValueError naming the value for an unknown one."""
+    registry = chart_registry()
+    if name not in registry:
+        raise ValueError(f"unknown chart: expected one of {sorted(registry)}, got {name!r}")
+    return registry[name]
+
+
+def build_chart(name: str, data: Dataset, selection: EventFilter) -> ChartResult:
+    """Build a registered chart under the given filters."""
+    return get_chart(name).build(data, selection)

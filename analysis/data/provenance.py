@@ -1,0 +1,63 @@
+"""Provenance: which curated rows cite which source."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.data.loader import split_ids
+from analysis.data.schemas import TABLES
+
+ID_COLUMN = {
+    "events": "event_id", "sites": "site_id", "budgets": None, "stats": None,
+    "stats_series": "series_id", "fx": None, "gdp": None,
+}
+
+
+def citations(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per (source_id, table, row label) citation across all curated tables."""
+    rows = []
+    for name, spec in TABLES.items():
+        if not spec.cites_sources or name not in tables:
+            continue
+        frame = tables[name]
+        id_col = ID_COLUMN.get(name)
+        for line, row in frame.iterrows():
+            label = row[id_col] if id_col else _row_label(name, row, line)
+            for source_id in split_ids(row["source_ids"]):
+                rows.append({"source_id": source_id, "table": name, "row": str(label)})
+    return pd.DataFrame(rows, columns=["source_id", "table", "row"])
+
+
+def _row_label(name: str, row: pd.Series, line: int) -> str:
+    if name == "budgets":
+        return f"{row['country']} FY{row['fiscal_year']} {row['scope']}"
+    if name == "stats":
+        return f"{row['series_id']} {row['period']}"
+    if name in ("fx", "gdp"):
+        key = row.get("currency") if name == "fx" else row.get("country")
+        return f"{key} {row['year']}"
+    return f"line {line}"
+
+
+def source_usage(sources: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every source with how many rows of each table cite it (``cited_rows`` = total)."""
+    cites = citations(tables)
+    counts = cites.pivot_table(index="source_id", columns="table", values="row", aggfunc="count", fill_value=0)
+    usage = sources.merge(counts, how="left", left_on="source_id", right_index=True)
+    count_cols = list(counts.columns)
+    usage[count_cols] = usage[count_cols].fillna(0).astype(int)
+    usage["cited_rows"] = usage[count_cols].sum(axis=1) if count_cols else 0
+    return usage.sort_values(["cited_rows", "source_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+def short_citation(sources: pd.DataFrame, source_ids: list[str]) -> str:
+    """Short form for footers: ``Publisher (date); ...`` for the given ids, de-duplicated."""
+    indexed = sources.set_index("source_id")
+    parts = []
+    for source_id in dict.fromkeys(source_ids):
+        if source_id in indexed.index:
+            row = indexed.loc[source_id]
+            published = row["published"]
+            date = str(published) if pd.notna(published) and str(published) else "n.d."
+            parts.append(f"{row['publisher']} ({date})")
+    return "; ".join(dict.fromkeys(parts))

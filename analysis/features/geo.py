@@ -1,0 +1,307 @@
+"""Bundled geodata, great-circle distances, range rings, view presets and map labels.
+
+The three layers in ``data/geo/`` (land, lines, points) are GeoJSON in
+EPSG:4326. :func:`load_geo` reads them, makes the CRS explicit and checks that
+every ``source_ids`` entry of the lines and points resolves in the sources
+table; problems come back in the loader's error format
+(:data:`analysis.data.loader.ERROR_COLUMNS`) and the offending rows are left out.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from shapely.geometry import box
+
+from analysis.data.loader import DEFAULT_DATA_DIR, ERROR_COLUMNS, empty_errors, split_ids
+
+PLACE_KINDS = ("island", "other")  # sites drawn as labelled places, not as installations
+EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
+KM_PER_NM = 1.852  # the international nautical mile, exactly
+
+LAYER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "land": ("name", "iso3", "area_km2"),
+    "lines": ("line_id", "name", "kind", "notes", "source_ids", "confidence"),
+    "points": ("point_id", "name", "name_local", "kind", "notes", "source_ids", "confidence"),
+}
+
+
+@dataclass(frozen=True)
+class View:
+    """A named map view: a lon/lat box in EPSG:4326 degrees."""
+
+    key: str
+    label: str
+    lon: tuple[float, float]
+    lat: tuple[float, float]
+
+    @property
+    def center_lat(self) -> float:
+        return (self.lat[0] + self.lat[1]) / 2
+
+    @property
+    def span(self) -> float:
+        """Larger side of the box in degrees (sets label density and grid size)."""
+        return max(self.lon[1] - self.lon[0], self.lat[1] - self.lat[0])
+
+    def contains(self, lon: float, lat: float) -> bool:
+        return self.lon[0] <= lon <= self.lon[1] and self.lat[0] <= lat <= self.lat[1]
+
+
+VIEWS: dict[str, View] = {
+    v.key: v
+    for v in (
+        View("southwest", "Southwest Islands", (121.5, 131.5), (23.5, 31.2)),
+        View("okinawa", "Okinawa main island", (127.2, 128.6), (25.95, 27.0)),
+        View("sakishima", "Sakishima (Miyako–Yonaguni)", (122.6, 125.7), (23.9, 25.2)),
+        View("senkakus", "Senkakus", (123.35, 123.8), (25.62, 25.98)),  # Taisho-jima: 100 km east
+        View("taiwan-strait", "Taiwan Strait", (117.3, 123.4), (21.7, 26.6)),
+        View("east-china-sea", "East China Sea", (117.5, 132.5), (22.0, 33.8)),
+    )
+}
+DEFAULT_VIEW = "southwest"
+
+
+@dataclass
+class GeoLayers:
+    """The three bundled layers (EPSG:4326) and the problems found reading them."""
+
+    land: gpd.GeoDataFrame
+    lines: gpd.GeoDataFrame
+    points: gpd.GeoDataFrame
+    errors: pd.DataFrame = field(default_factory=empty_errors)
+
+
+def get_view(key: str) -> View:
+    """The preset called ``key`` (one of :data:`VIEWS`)."""
+    if key not in VIEWS:
+        raise ValueError(f"unknown view: expected one of {list(VIEWS)}, got {key!r}")
+    return VIEWS[key]
+
+
+def _empty_layer(name: str) -> gpd.GeoDataFrame:
+    columns = {c: pd.Series(dtype="object") for c in LAYER_COLUMNS[name]}
+    return gpd.GeoDataFrame(columns, geometry=gpd.GeoSeries([], crs=4326), crs=4326)
+
+
+def ensure_4326(gdf: gpd.GeoDataFrame, label: str = "layer") -> gpd.GeoDataFrame:
+    """Return ``gdf`` in EPSG:4326: set it when missing, refuse any other CRS.
+
+    The files declare OGC CRS84 (EPSG:4326 in lon/lat order), which is what we draw.
+    """
+    if gdf.crs is None:
+        return gdf.set_crs(4326)
+    if gdf.crs.to_epsg() != 4326:
+        raise ValueError(f"{label}: expected EPSG:4326, got {gdf.crs.to_string()!r}")
+    return gdf
+
+
+def _error(file: str, row: int | None, column: str, value: object, rule: str) -> dict:
+    return {"file": file, "row": row, "column": column, "value": value, "rule": rule}
+
+
+def check_layer(
+    gdf: gpd.GeoDataFrame, name: str, sources: pd.DataFrame, filename: str
+) -> tuple[gpd.GeoDataFrame, list[dict]]:
+    """Check columns, geometry and ``source_ids`` of one layer; drop the bad rows.
+
+    ``row`` in the error rows is the 1-based feature number in the file.
+    """
+    errors = [_error(filename, None, c, "", "required column is missing")
+              for c in LAYER_COLUMNS[name] if c not in gdf.columns]
+    if errors:
+        return _empty_layer(name), errors
+    known = set(sources["source_id"].dropna()) if "source_id" in sources else set()
+    bad: set[int] = set()
+    for pos, (idx, row) in enumerate(gdf.iterrows(), start=1):
+        if row.geometry is None or row.geometry.is_empty:
+            errors.append(_error(filename, pos, "geometry", "", "geometry is empty"))
+            bad.add(idx)
+        if "source_ids" not in gdf.columns:
+            continue
+        ids = split_ids(row["source_ids"])
+        unknown = [i for i in ids if i not in known]
+        if not ids:
+            errors.append(_error(filename, pos, "source_ids", "", "required: the cell is empty"))
+            bad.add(idx)
+        elif unknown:
+            errors.append(_error(filename, pos, "source_ids", ";".join(unknown),
+                                 "source_id not found in sources.csv"))
+            bad.add(idx)
+    return gdf.drop(index=list(bad)), errors
+
+
+def load_geo(geo_dir: Path | str | None = None, sources: pd.DataFrame | None = None) -> GeoLayers:
+    """Read ``land``, ``lines`` and ``points`` GeoJSON from ``geo_dir`` (EPSG:4326).
+
+    Parameters
+    ----------
+    geo_dir : path-like, optional
+        Folder with the three files; defaults to the bundled ``data/geo``.
+    sources : pandas.DataFrame, optional
+        The sources table; every ``source_ids`` entry must resolve in it.
+
+    Returns
+    -------
+    GeoLayers
+        Valid features of each layer and one error table (never raises on bad files).
+    """
+    geo_dir = Path(geo_dir) if geo_dir is not None else DEFAULT_DATA_DIR / "geo"
+    sources = sources if sources is not None else pd.DataFrame({"source_id": []})
+    layers: dict[str, gpd.GeoDataFrame] = {}
+    errors: list[dict] = []
+    for name in LAYER_COLUMNS:
+        filename = f"{name}.geojson"
+        path = geo_dir / filename
+        if not path.exists():
+            errors.append(_error(filename, None, "", str(path), "file not found"))
+            layers[name] = _empty_layer(name)
+            continue
+        try:
+            gdf = ensure_4326(gpd.read_file(path), filename)
+        except Exception as exc:  # any unreadable file becomes an error row, never a crash
+            errors.append(_error(filename, None, "", str(path), f"cannot read: {exc}"))
+            layers[name] = _empty_layer(name)
+            continue
+        layers[name], found = check_layer(gdf, name, sources, filename)
+        errors += found
+    table = pd.DataFrame(errors, columns=ERROR_COLUMNS) if errors else empty_errors()
+    return GeoLayers(layers["land"], layers["lines"], layers["points"], table)
+
+
+def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Great-circle distance in km on a sphere of the mean Earth radius.
+
+    Good to about 0.5 % against the ellipsoid, plenty for a briefing map.
+    """
+    for value in (lat1, lat2):
+        if not -90 <= value <= 90:
+            raise ValueError(f"latitude must be within -90..90, got {value!r}")
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlmb = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def km_to_nm(km: float) -> float:
+    """Kilometres to international nautical miles."""
+    return km / KM_PER_NM
+
+
+def destination(lon: float, lat: float, bearing_deg: np.ndarray | float, km: float) -> tuple[np.ndarray, np.ndarray]:
+    """Points ``km`` away from (lon, lat) along the given initial bearings (spherical)."""
+    if km < 0:
+        raise ValueError(f"distance must be >= 0 km, got {km!r}")
+    phi1, lmb1 = math.radians(lat), math.radians(lon)
+    theta = np.radians(np.asarray(bearing_deg, dtype=float))
+    delta = km / EARTH_RADIUS_KM
+    phi2 = np.arcsin(math.sin(phi1) * math.cos(delta) + math.cos(phi1) * math.sin(delta) * np.cos(theta))
+    lmb2 = lmb1 + np.arctan2(np.sin(theta) * math.sin(delta) * math.cos(phi1),
+                             math.cos(delta) - math.sin(phi1) * np.sin(phi2))
+    return np.degrees(lmb2), np.degrees(phi2)
+
+
+def range_ring(lon: float, lat: float, radius_km: float, n: int = 180) -> tuple[np.ndarray, np.ndarray]:
+    """Closed ring of points at ``radius_km`` around (lon, lat): lon and lat arrays."""
+    if radius_km <= 0:
+        raise ValueError(f"radius must be > 0 km, got {radius_km!r}")
+    if n < 8:
+        raise ValueError(f"a ring needs at least 8 points, got {n!r}")
+    bearings = np.linspace(0.0, 360.0, n + 1)  # last == first: the ring is closed
+    return destination(lon, lat, bearings, radius_km)
+
+
+def great_circle_path(lon1: float, lat1: float, lon2: float, lat2: float, n: int = 64) -> tuple[np.ndarray, np.ndarray]:
+    """Points along the great circle between two places (spherical interpolation)."""
+    def unit(lon: float, lat: float) -> np.ndarray:
+        p, lm = math.radians(lat), math.radians(lon)
+        return np.array([math.cos(p) * math.cos(lm), math.cos(p) * math.sin(lm), math.sin(p)])
+
+    a, b = unit(lon1, lat1), unit(lon2, lat2)
+    omega = math.acos(float(np.clip(a @ b, -1.0, 1.0)))
+    if omega < 1e-12:
+        return np.array([lon1, lon2]), np.array([lat1, lat2])
+    t = np.linspace(0.0, 1.0, n)[:, None]
+    pts = (np.sin((1 - t) * omega) * a + np.sin(t * omega) * b) / math.sin(omega)
+    return np.degrees(np.arctan2(pts[:, 1], pts[:, 0])), np.degrees(np.arcsin(pts[:, 2]))
+
+
+@dataclass(frozen=True)
+class Place:
+    """A named position for the distance tool and range rings."""
+
+    name: str
+    lon: float
+    lat: float
+
+
+def places(sites: pd.DataFrame, points: gpd.GeoDataFrame) -> dict[str, Place]:
+    """Every site and label point by id, for pickers (islands, cities, bases, straits)."""
+    found: dict[str, Place] = {}
+    for row in sites.dropna(subset=["lat", "lon"]).itertuples():
+        found[row.site_id] = Place(str(row.name), float(row.lon), float(row.lat))
+    for row in points.itertuples():
+        found[row.point_id] = Place(str(row.name), float(row.geometry.x), float(row.geometry.y))
+    return found
+
+
+def declutter(labels: pd.DataFrame, view: View, taken: pd.DataFrame | None = None,
+               below: bool = False) -> pd.DataFrame:
+    """Keep labels inside the view whose text box overlaps no label kept before (or in ``taken``).
+
+    Boxes are estimated in screen-like units (lon scaled by cos(lat)): about 1/110
+    of the view per character (measured on the exported slides) and 1/28 per line of text.
+    """
+    char, line = view.span / 110, view.span / 28
+    scale = math.cos(math.radians(view.center_lat))
+    boxes = [] if taken is None else [(r.lon * scale, r.lat + 0.6 * line, len(r.label) * char)
+                                      for r in taken.itertuples()]
+    kept: list = []
+    for i, row in labels.iterrows():
+        if not view.contains(row["lon"], row["lat"]):
+            continue
+        box_ = (row["lon"] * scale, row["lat"] + (-0.6 if below else 0.6) * line, len(row["label"]) * char)
+        # Text running off the plot is clipped ("pei" for Taipei): drop it instead.
+        if box_[0] - box_[2] / 2 < view.lon[0] * scale or box_[0] + box_[2] / 2 > view.lon[1] * scale:
+            continue
+        # 0.45 rather than 0.5 of the summed widths: labels may touch, not overlap.
+        if all(abs(box_[0] - x) > (box_[2] + w) * 0.45 or abs(box_[1] - y) > line for x, y, w in boxes):
+            kept.append(i)
+            boxes.append(box_)
+    return labels.loc[kept]
+
+
+def place_labels(sites: pd.DataFrame, points, view: View) -> pd.DataFrame:
+    """Island, city and group labels for a view (columns label, lon, lat, hover, kind, id)."""
+    rows = []
+    if view.span > 3:  # a group label reads better than five islet names at wide views
+        for p in points[points["kind"] == "reference"].itertuples():
+            rows.append((p.name, p.geometry.x, p.geometry.y, f"<b>{p.name}</b><br>{p.name_local}", "point",
+                         p.point_id))
+    places = sites[sites["kind"].isin(PLACE_KINDS)]
+    for s in places.itertuples():
+        local = s.name_local if isinstance(s.name_local, str) else ""
+        note = "<br>contested: names in Japanese / Chinese" if " / " in local else ""
+        # Wide views drop the "-jima" (island) suffix so neighbouring labels fit.
+        label = s.name.removesuffix("-jima") if view.span > 3 else s.name
+        rows.append((label, s.lon, s.lat, f"<b>{s.name}</b><br>{local}{note}", "site", s.site_id))
+    labels = pd.DataFrame(rows, columns=["label", "lon", "lat", "hover", "kind", "id"])
+    return declutter(labels, view)
+
+
+def shown_source_ids(geo: GeoLayers, sites: pd.DataFrame, events: pd.DataFrame, view: View) -> list[str]:
+    """Sources of the sites, events, lines and label points inside a view."""
+    ids: set[str] = set()
+    for frame in (sites, events.dropna(subset=["lat", "lon"])):
+        inside = frame["lon"].between(*view.lon) & frame["lat"].between(*view.lat)
+        ids.update(i for cell in frame.loc[inside, "source_ids"] for i in split_ids(cell))
+    frame_box = box(view.lon[0], view.lat[0], view.lon[1], view.lat[1])
+    for layer in (geo.lines, geo.points):
+        hits = layer[layer.geometry.intersects(frame_box)]
+        ids.update(i for cell in hits["source_ids"] for i in split_ids(cell))
+    return sorted(ids)

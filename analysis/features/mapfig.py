@@ -1,0 +1,395 @@
+"""The offline map: bundled land, sites, events, lines, distances and range rings.
+
+Everything is drawn with SVG ``go.Scatter`` traces on lon/lat axes (equal
+aspect, corrected by cos(latitude)) and, for large event sets, one
+``go.Heatmap`` grid. No tiles, no ``layout.geo`` basemap, no Scattermap: the
+same figure renders in an air-gapped browser and in kaleido export.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import textwrap
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from shapely.geometry import box
+
+from analysis.charts.spec import ChartResult, ChartSpec
+from analysis.charts.style import CATEGORY_COLORS, COUNTRY_COLORS, FONT_FAMILY, category_label
+from analysis.data.filters import filter_events
+from analysis.data.loader import split_ids
+from analysis.data.schemas import CATEGORIES, SOUTHWEST_BOX
+from analysis.features.geo import (
+    DEFAULT_VIEW,
+    PLACE_KINDS,
+    VIEWS,
+    Place,
+    View,
+    declutter,
+    get_view,
+    great_circle_path,
+    haversine_km,
+    km_to_nm,
+    load_geo,
+    place_labels,
+    range_ring,
+    shown_source_ids,
+)
+
+LAYERS: tuple[str, ...] = ("land", "sites", "events", "lines")
+# Above this many events the map draws a density grid instead of one marker per
+# event: see docs/map.md for the browser timings (bench/map_render.py) behind it.
+EVENT_MARKER_LIMIT = 5_000
+KIND_SYMBOLS = {
+    "air_base": "triangle-up", "airport": "triangle-up-open", "naval_base": "diamond", "port": "diamond-open",
+    "army_camp": "square", "missile_unit": "star", "radar": "hexagram", "other": "circle",
+}
+OPERATOR_NAMES = {"JPN": "Japan", "USA": "United States", "TWN": "Taiwan", "CHN": "China"}
+LAND_FILL, LAND_EDGE, SEA = "#E6E2D8", "#8C8577", "#F4F8FB"
+LINE_STYLE = {"median_line": ("#444444", "dash"), "adiz": ("#8E24AA", "dot"), "other": ("#555555", "dashdot")}
+
+
+def _empty_events() -> pd.DataFrame:
+    return pd.DataFrame(columns=["event_id", "date", "title", "category", "lat", "lon", "goldstein", "source_ids"])
+
+
+def publishers(cells: pd.Series, sources: pd.DataFrame | None) -> pd.Series:
+    """First source's publisher per row (``+N more`` when a row cites several)."""
+    lookup = dict(zip(sources["source_id"], sources["publisher"], strict=False)) if sources is not None else {}
+
+    def one(cell: object) -> str:
+        ids = split_ids(cell)
+        if not ids:
+            return "no source"
+        first = lookup.get(ids[0], ids[0])
+        return first + (f" (+{len(ids) - 1} more)" if len(ids) > 1 else "")
+
+    return cells.map(one) if len(cells) else pd.Series(dtype="object")
+
+
+def located_events(events: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Events with coordinates inside the mapped area, and how many lie outside it."""
+    located = events.dropna(subset=["lat", "lon"])
+    lon_min, lat_min, lon_max, lat_max = SOUTHWEST_BOX
+    inside = located["lon"].between(lon_min, lon_max) & located["lat"].between(lat_min, lat_max)
+    return located[inside], int((~inside).sum())
+
+
+def _rings_xy(geoms) -> tuple[list, list]:
+    xs: list = []
+    ys: list = []
+    for geom in geoms:
+        for poly in getattr(geom, "geoms", [geom]):
+            x, y = poly.exterior.coords.xy
+            xs += [*x, None]
+            ys += [*y, None]
+    return xs, ys
+
+
+def _label_trace(labels: pd.DataFrame, name: str, size: int, color: str, italic: bool = False,
+                 dot: bool = True) -> go.Scatter:
+    # Straits (italic) go below their point, places above, so neighbours overlap less.
+    return go.Scatter(
+        x=labels["lon"], y=labels["lat"], mode="markers+text" if dot else "text", text=labels["label"],
+        textposition=("bottom center" if italic else "top center") if dot else "middle center",
+        textfont={"size": size, "color": color, "style": "italic" if italic else "normal"},
+        marker={"size": 4, "color": color},
+        customdata=labels[["kind", "id"]].to_numpy(), hovertext=labels["hover"], hoverinfo="text",
+        name=name, showlegend=False,
+    )
+
+
+def _land_traces(fig: go.Figure, land, sites, points, view: View) -> None:
+    xs, ys = _rings_xy(land.geometry)
+    fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=LAND_FILL, hoverinfo="skip",
+                    line={"color": LAND_EDGE, "width": 0.8}, name="Land (Natural Earth)", showlegend=False)
+    frame = box(view.lon[0], view.lat[0], view.lon[1], view.lat[1])
+    big = land[land["area_km2"] > 5000]
+    countries = []
+    for row in big.itertuples():
+        part = row.geometry.intersection(frame)
+        if part.is_empty or part.area < 0.02 * frame.area:
+            continue
+        pt = part.representative_point()
+        countries.append((row.name.upper(), pt.x, pt.y, row.name, "land", row.name))
+    if countries:
+        fig.add_trace(_label_trace(pd.DataFrame(countries, columns=["label", "lon", "lat", "hover", "kind", "id"]),
+                                   "Country labels", 15, "#6B6455", dot=False))
+    labels = place_labels(sites, points, view)
+    if not labels.empty:
+        fig.add_trace(_label_trace(labels, "Island and city labels", 13, "#333333"))
+
+
+def _site_traces(fig: go.Figure, sites: pd.DataFrame, sources: pd.DataFrame | None) -> None:
+    inst = sites[~sites["kind"].isin(PLACE_KINDS)].copy()
+    if inst.empty:
+        return
+    inst["publisher"] = publishers(inst["source_ids"], sources).to_numpy()
+    for operator, part in inst.groupby("operator", sort=True):
+        local = part["name_local"].fillna("").astype(str)
+        hover = ("<b>" + part["name"].astype(str) + "</b><br>" + local + "<br>" + operator + " "
+                 + part["service"].fillna("").astype(str) + " · " + part["kind"].str.replace("_", " ")
+                 + "<br>established: " + part["established"].astype("string").fillna("n/a")
+                 + "<br>source: " + part["publisher"].astype(str))
+        # The legend shows the first point's symbol: a gap point drawn as a circle
+        # makes the operator entry read as a colour, not as one particular kind.
+        fig.add_scatter(
+            x=[None, *part["lon"]], y=[None, *part["lat"]], mode="markers", name=OPERATOR_NAMES.get(operator, operator),
+            legendgroup="sites", legendgrouptitle_text="Installations (operator)",
+            marker={"color": COUNTRY_COLORS.get(operator, "#555555"), "size": 13,
+                    "symbol": ["circle", *part["kind"].map(KIND_SYMBOLS).fillna("circle")],
+                    "line": {"color": "white", "width": 1}},
+            customdata=[["", ""], *(["site", i] for i in part["site_id"])], hovertext=["", *hover],
+            hoverinfo="text",
+        )
+    for kind in sorted(inst["kind"].unique()):
+        fig.add_scatter(x=[None], y=[None], mode="markers", name=kind.replace("_", " "), legendgroup="kinds",
+                        legendgrouptitle_text="Site kind", marker={"color": "#666666", "size": 12,
+                                                                   "symbol": KIND_SYMBOLS.get(kind, "circle")})
+
+
+def _event_traces(fig: go.Figure, events: pd.DataFrame, sources: pd.DataFrame | None) -> None:
+    events = events.copy()
+    events["publisher"] = publishers(events["source_ids"], sources).to_numpy()
+    for category in CATEGORIES:
+        part = events[events["category"] == category]
+        if part.empty:
+            continue
+        hover = ("<b>" + part["title"].astype(str) + "</b><br>" + part["date"].dt.strftime("%Y-%m-%d")
+                 + " · " + category_label(category) + "<br>Goldstein " + part["goldstein"].map("{:+.1f}".format)
+                 + "<br>source: " + part["publisher"].astype(str))
+        fig.add_scatter(
+            x=part["lon"], y=part["lat"], mode="markers", name=category_label(category), legendgroup="events",
+            legendgrouptitle_text="Events (category; size = |Goldstein|)",
+            marker={"color": CATEGORY_COLORS[category], "size": 7 + 1.5 * part["goldstein"].abs().fillna(0),
+                    "opacity": 0.8,
+                    "line": {"color": "white", "width": 0.8}},
+            customdata=np.column_stack([["event"] * len(part), part["event_id"]]), hovertext=hover,
+            hoverinfo="text",
+        )
+
+
+def density_grid(events: pd.DataFrame, view: View) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """Count events per grid cell over the view (plus a margin for panning).
+
+    Returns cell-centre lons, lats, counts (NaN where empty, rows = lat) and cell size in degrees.
+    """
+    cell = max(0.05, round(view.span / 60, 2))
+    lon0, lon1 = view.lon[0] - view.span / 2, view.lon[1] + view.span / 2
+    lat0, lat1 = view.lat[0] - view.span / 2, view.lat[1] + view.span / 2
+    lon_edges = np.arange(lon0, lon1 + cell, cell)
+    lat_edges = np.arange(lat0, lat1 + cell, cell)
+    counts, _, _ = np.histogram2d(events["lat"], events["lon"], bins=[lat_edges, lon_edges])
+    grid = np.where(counts > 0, counts, np.nan)
+    return (lon_edges[:-1] + cell / 2), (lat_edges[:-1] + cell / 2), grid, cell
+
+
+def _density_trace(fig: go.Figure, events: pd.DataFrame, view: View) -> float:
+    lons, lats, grid, cell = density_grid(events, view)
+    fig.add_heatmap(x=lons, y=lats, z=grid, colorscale="YlOrRd", opacity=0.75, zsmooth=False, name="Event density",
+                    hovertemplate="%{z:.0f} events<br>%{y:.2f}N %{x:.2f}E<extra></extra>",
+                    # Above the map, right: clear of the legend whether it sits below or right.
+                    colorbar={"title": {"text": "Events per cell", "side": "top"}, "orientation": "h", "len": 0.3,
+                              "thickness": 12, "x": 1, "xanchor": "right", "y": 1.01, "yanchor": "bottom"})
+    return cell
+
+
+def legend_name(name: str) -> str:
+    """Short legend entry for a line: drop the parenthesis, keep a year after a comma.
+
+    ``"Taiwan Strait middle line, 2004 MND three-point version"`` -> ``"Taiwan Strait middle line (2004)"``.
+    """
+    head, _, tail = name.split(" (")[0].partition(",")
+    year = re.search(r"\b(19|20)\d{2}\b", tail)
+    return f"{head} ({year.group(0)})" if year else head
+
+
+def _line_traces(fig: go.Figure, lines, points, sites, view: View, layers) -> None:
+    for row in lines.itertuples():
+        color, dash = LINE_STYLE.get(row.kind, LINE_STYLE["other"])
+        x, y = row.geometry.coords.xy
+        fig.add_scatter(
+            x=list(x), y=list(y), mode="lines", name=legend_name(row.name), legendgroup="lines",
+            legendgrouptitle_text="Lines",
+            line={"color": color, "dash": dash, "width": 2.5 if row.confidence == "high" else 1.5},
+            hovertext=f"<b>{row.name}</b><br>confidence: {row.confidence}", hoverinfo="text",
+            # Lower-confidence variants stay one legend click away instead of cluttering the map.
+            visible=True if row.confidence == "high" else "legendonly",
+        )
+    straits = points[points["kind"].isin(["strait", "channel"])]
+    rows = [(p.name, p.geometry.x, p.geometry.y, f"<b>{p.name}</b><br>{p.name_local}", "point", p.point_id)
+            for p in straits.itertuples()]
+    labels = declutter(pd.DataFrame(rows, columns=["label", "lon", "lat", "hover", "kind", "id"]), view,
+                        taken=place_labels(sites, points, view) if "land" in layers else None, below=True)
+    if not labels.empty:
+        fig.add_trace(_label_trace(labels, "Strait labels", 13, "#1F5F8B", italic=True))
+
+
+def _scale_bar(fig: go.Figure, view: View) -> None:
+    km_per_deg = 111.32 * math.cos(math.radians(view.center_lat))
+    target = (view.lon[1] - view.lon[0]) * km_per_deg / 5
+    length = min((n for n in (10, 20, 50, 100, 200, 300, 500) if n >= target * 0.6), default=500)
+    x0 = view.lon[0] + 0.04 * (view.lon[1] - view.lon[0])
+    y0 = view.lat[0] + 0.05 * (view.lat[1] - view.lat[0])
+    x1 = x0 + length / km_per_deg
+    fig.add_scatter(x=[x0, x1], y=[y0, y0], mode="lines+text", text=["", f"{length} km"], textposition="top left",
+                    line={"color": "black", "width": 3}, hoverinfo="skip", showlegend=False, name="Scale")
+
+
+def distance_text(a: Place, b: Place) -> str:
+    """``"A – B: 123 km / 66 nm"`` (great-circle distance)."""
+    km = haversine_km(a.lon, a.lat, b.lon, b.lat)
+    return f"{a.name} – {b.name}: {km:,.0f} km / {km_to_nm(km):,.0f} nm"
+
+
+def _tool_traces(fig: go.Figure, distance: tuple[Place, Place] | None, rings) -> None:
+    if distance is not None:
+        a, b = distance
+        km = haversine_km(a.lon, a.lat, b.lon, b.lat)
+        x, y = great_circle_path(a.lon, a.lat, b.lon, b.lat)
+        label = distance_text(a, b)
+        fig.add_scatter(x=x, y=y, mode="lines", line={"color": "black", "width": 3}, name="Distance",
+                        hovertext=label, hoverinfo="text", legendgroup="tools", legendgrouptitle_text="Tools")
+        fig.add_scatter(x=[a.lon, b.lon], y=[a.lat, b.lat], mode="markers", marker={"color": "black", "size": 9},
+                        hoverinfo="skip", showlegend=False)
+        mid = len(x) // 2
+        fig.add_annotation(x=x[mid], y=y[mid], text=f"<b>{km:,.0f} km / {km_to_nm(km):,.0f} nm</b>",
+                           showarrow=False, yshift=14, bgcolor="rgba(255,255,255,0.85)", font={"size": 15})
+    for place, radius in rings or []:
+        x, y = range_ring(place.lon, place.lat, radius)
+        fig.add_scatter(x=x, y=y, mode="lines", line={"color": "#C62828", "width": 2}, name=f"{radius:,.0f} km ring",
+                        hovertext=f"{radius:,.0f} km ({km_to_nm(radius):,.0f} nm) from {place.name}", hoverinfo="text",
+                        legendgroup="tools", legendgrouptitle_text="Tools")
+
+
+def map_figure(land, lines, points, sites: pd.DataFrame, events: pd.DataFrame, layers=LAYERS,
+               view: str | View = DEFAULT_VIEW, distance: tuple[Place, Place] | None = None, rings=None,
+               sources: pd.DataFrame | None = None, title: str | None = None,
+               marker_limit: int = EVENT_MARKER_LIMIT, legend: str = "right") -> go.Figure:
+    """Build the map for a view from the bundled layers, sites and (filtered) events.
+
+    Parameters
+    ----------
+    land, lines, points : geopandas.GeoDataFrame
+        Bundled layers in EPSG:4326 (see :func:`analysis.features.geo.load_geo`).
+    sites, events : pandas.DataFrame
+        Curated sites and the events to show (already filtered).
+    layers : iterable of str
+        Which of :data:`LAYERS` to draw.
+    view : str or View
+        A preset key from :data:`analysis.features.geo.VIEWS`, or a View.
+    distance : (Place, Place), optional
+        Draw the great circle between two places and label it in km and nm.
+    rings : list of (Place, float), optional
+        Range rings: centre and radius in km.
+    sources : pandas.DataFrame, optional
+        Sources table, for the publisher in hover text.
+    marker_limit : int
+        Above this many events, draw a density grid instead of markers.
+    legend : {"below", "right"}
+        Legend placement: right (page and slides) or below (narrow or tall exports).
+    """
+    if legend not in ("below", "right"):
+        raise ValueError(f"legend must be 'below' or 'right', got {legend!r}")
+    view = view if isinstance(view, View) else get_view(view)
+    unknown = [layer for layer in layers if layer not in LAYERS]
+    if unknown:
+        raise ValueError(f"unknown layers: expected some of {list(LAYERS)}, got {unknown!r}")
+    fig = go.Figure()
+    notes = []
+    if "land" in layers:
+        _land_traces(fig, land, sites, points, view)
+    if "lines" in layers:
+        _line_traces(fig, lines, points, sites, view, layers)
+    if "events" in layers:
+        shown, outside = located_events(events if events is not None else _empty_events())
+        if len(shown) > marker_limit:
+            cell = _density_trace(fig, shown, view)
+            notes.append(f"{len(shown):,} events: density per {cell:g}° cell (markers above {marker_limit:,} are too "
+                         "slow to draw)")
+            fig.add_annotation(text=f"<b>Density grid: {len(shown):,} events</b> (one marker each up to "
+                               f"{marker_limit:,})", x=view.lon[0], y=view.lat[1], xanchor="left", yanchor="top",
+                               showarrow=False, bgcolor="rgba(255,255,255,0.85)", font={"size": 14})
+        else:
+            _event_traces(fig, shown, sources)
+        if outside:
+            notes.append(f"{outside:,} located events lie outside the mapped area and are not shown")
+    if "sites" in layers:
+        _site_traces(fig, sites, sources)
+    _tool_traces(fig, distance, rings)
+    if distance is not None:
+        notes.insert(0, distance_text(*distance))
+    _scale_bar(fig, view)
+    notes.append("Land: Natural Earth 1:10m. Lines as published by the announcing party; no endorsement of any claim.")
+    fig = _layout(fig, view, title, legend)
+    # Notes sit above the legend, off the map, where they never cover a feature.
+    text = "<br>".join("<br>".join(textwrap.wrap(note, 56)) for note in notes)
+    fig.update_layout(legend_title={"text": text, "side": "top", "font": {"size": 12}})
+    return fig
+
+
+def _layout(fig: go.Figure, view: View, title: str | None, legend: str) -> go.Figure:
+    aspect = 1 / math.cos(math.radians(view.center_lat))  # one degree of lat is longer than one of lon
+    fig.update_layout(
+        template="plotly_white", font={"family": FONT_FAMILY, "size": 14}, height=660,
+        title={"text": title, "x": 0.01, "xanchor": "left"} if title else None,
+        margin={"l": 50, "r": 10, "t": 50 if title else 10, "b": 40},
+        plot_bgcolor=SEA, dragmode="pan", uirevision=view.key, hovermode="closest",
+        # Below the map in a browser column (a side legend would squeeze an equal-aspect
+        # map); on the right for 16:9 slides, where height is the scarce side.
+        legend={"font": {"size": 15 if legend == "below" else 14}, "groupclick": "toggleitem",
+                "tracegroupgap": 12 if legend == "below" else 6, "itemsizing": "constant",
+                **({"orientation": "h", "x": 0, "y": -0.06, "yanchor": "top"} if legend == "below"
+                   else {"orientation": "v", "x": 1.02, "y": 1, "yanchor": "top"})},
+        xaxis={"range": list(view.lon), "showgrid": True, "gridcolor": "#DDE5EC", "zeroline": False,
+               "ticksuffix": "°E", "constrain": "domain", "constraintoward": "left"},
+        yaxis={"range": list(view.lat), "showgrid": True, "gridcolor": "#DDE5EC", "zeroline": False,
+               "ticksuffix": "°N", "scaleanchor": "x", "scaleratio": aspect, "constrain": "domain",
+               "constraintoward": "top"},
+    )
+    return fig
+
+
+def selected_record(point: dict, events: pd.DataFrame, sites: pd.DataFrame, points,
+                    sources: pd.DataFrame) -> tuple[str, pd.Series, pd.DataFrame] | None:
+    """The full record behind a clicked map point and the sources it cites.
+
+    Returns ``(kind, record, sources)`` or ``None`` for points without a record (land, grid cells).
+    """
+    data = point.get("customdata") if isinstance(point, dict) else None
+    if not isinstance(data, (list, tuple)) or len(data) != 2:
+        return None
+    kind, key = data
+    tables = {"event": (events, "event_id"), "site": (sites, "site_id"), "point": (points, "point_id")}
+    if kind not in tables:
+        return None
+    table, column = tables[kind]
+    match = table[table[column] == key]
+    if match.empty:
+        return None
+    record = match.iloc[0].drop(labels=["geometry"], errors="ignore")
+    cited = sources[sources["source_id"].isin(split_ids(record.get("source_ids")))]
+    return kind, record, cited.reset_index(drop=True)
+
+
+def _builder(key: str):
+    def build(data, selection) -> ChartResult:
+        view = get_view(key)
+        geo = load_geo(sources=data.sources)
+        events = filter_events(data.events, selection)
+        fig = map_figure(geo.land, geo.lines, geo.points, data.sites, events, view=view, sources=data.sources,
+                         title=f"Map: {view.label}")
+        in_view = events["lon"].between(*view.lon) & events["lat"].between(*view.lat)
+        caption = (f"{int(in_view.sum())} curated events in view ({selection.describe()}); "
+                   "all installations; land from Natural Earth.")
+        return ChartResult(fig, shown_source_ids(geo, data.sites, events, view), caption)
+
+    return build
+
+
+def named_charts() -> dict[str, ChartSpec]:
+    """One map chart per view preset (``map-southwest``, ``map-senkakus``, ...)."""
+    return {f"map-{k}": ChartSpec(f"map-{k}", f"Map: {v.label}", _builder(k)) for k, v in VIEWS.items()}

@@ -1,0 +1,105 @@
+"""Figures and tables for the Overview and Events pages."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.charts.spec import ChartResult, ChartSpec
+from analysis.charts.style import CATEGORY_COLORS, apply_style, category_label
+from analysis.data.filters import filter_events
+from analysis.data.loader import split_ids
+from analysis.data.schemas import CATEGORIES
+from analysis.features.budgets import latest_figures
+
+EVENT_TABLE_COLUMNS = [
+    "date", "title", "category", "actors", "initiator", "target", "location", "region",
+    "goldstein", "confidence", "source_ids", "event_id",
+]
+
+
+def latest_events(events: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The ``n`` most recent events, newest first, with the columns a reader needs."""
+    if n < 0:
+        raise ValueError(f"n must be >= 0, got {n!r}")
+    ordered = events.sort_values(["date", "event_id"], ascending=[False, True])
+    return ordered.head(n)[[c for c in EVENT_TABLE_COLUMNS if c in events.columns]].reset_index(drop=True)
+
+
+def event_table(events: pd.DataFrame) -> pd.DataFrame:
+    """All events, newest first, dates as ISO text (for display and download)."""
+    table = events.sort_values(["date", "event_id"], ascending=[False, True]).copy()
+    table = table[[c for c in [*EVENT_TABLE_COLUMNS, "summary"] if c in table.columns]]
+    table["date"] = table["date"].dt.strftime("%Y-%m-%d")
+    return table.reset_index(drop=True)
+
+
+def events_by_period(events: pd.DataFrame, freq: str = "YS") -> pd.DataFrame:
+    """Count events per period and category (long format: period, category, events)."""
+    if events.empty:
+        return pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"), "category": [], "events": []})
+    counts = (
+        events.groupby([pd.Grouper(key="date", freq=freq), "category"])
+        .size()
+        .rename("events")
+        .reset_index()
+        .rename(columns={"date": "period"})
+    )
+    return counts
+
+
+def combine_counts(*counts: pd.DataFrame) -> pd.DataFrame:
+    """Add up several (period, category, events) count tables, e.g. curated + imported."""
+    present = [c for c in counts if not c.empty]
+    if not present:
+        return events_by_period(pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "category": []}))
+    total = pd.concat(present, ignore_index=True)
+    return total.groupby(["period", "category"], as_index=False)["events"].sum()
+
+
+def counts_figure(counts: pd.DataFrame, title: str | None = None, y_title: str = "Events") -> go.Figure:
+    """Stacked bars from a (period, category, events) table, one colour per category."""
+    fig = go.Figure()
+    for category in CATEGORIES:
+        part = counts[counts["category"] == category]
+        if part.empty:
+            continue
+        fig.add_bar(
+            x=part["period"],
+            y=part["events"],
+            name=category_label(category),
+            marker_color=CATEGORY_COLORS[category],
+            hovertemplate="%{x|%Y-%m}: %{y} events<extra>" + category_label(category) + "</extra>",
+        )
+    fig.update_layout(barmode="stack", yaxis_title=y_title, xaxis_title=None)
+    if counts.empty:
+        fig.add_annotation(text="No events match the filters", showarrow=False, x=0.5, y=0.5,
+                           xref="paper", yref="paper")
+    return apply_style(fig, title)
+
+
+def events_by_period_figure(events: pd.DataFrame, freq: str = "YS", title: str | None = None) -> go.Figure:
+    """Stacked bars of events per period, one colour per category."""
+    return counts_figure(events_by_period(events, freq), title, "Events in the curated table")
+
+
+def headline_budgets(budgets: pd.DataFrame) -> pd.DataFrame:
+    """Latest budget per country in the scope the Budgets page compares (one rule for both pages)."""
+    return latest_figures(budgets).reset_index(drop=True)
+
+
+def _per_year_chart(data, selection) -> ChartResult:
+    from analysis.charts.spec import ChartResult
+
+    events = filter_events(data.events, selection)
+    sources = sorted({s for cell in events["source_ids"] for s in split_ids(cell)})
+    return ChartResult(
+        events_by_period_figure(events, "YS", "Curated events per year, by category"),
+        sources,
+        f"{len(events)} curated events; counts reflect what the table holds, not all that happened.",
+    )
+
+
+def named_charts() -> dict[str, ChartSpec]:
+    """Charts of this module for exports, the briefing deck and the CLI."""
+    return {"events-per-year": ChartSpec("events-per-year", "Curated events per year", _per_year_chart)}

@@ -1,0 +1,277 @@
+"""Tension index: conflictual curated events, summed with exponential decay.
+
+Method
+------
+Each event ``i`` on day ``t_i`` with Goldstein score ``g_i`` (-10..10,
+negative = conflictual) adds the pressure ``p_i = max(0, -g_i)``; co-operative
+and neutral events add nothing. The index on day ``d`` is
+
+    I(d) = sum over events with t_i <= d of  p_i * 2 ** (-(d - t_i) / H)
+
+with half-life ``H`` days (default 30): an event's weight halves every ``H``
+days. Equivalently ``I(d) = I(d-1) * 2 ** (-1/H) + P(d)``, where ``P(d)`` is
+the pressure of day ``d``. The weekly series is the mean of the daily index
+over each week (weeks end on Sunday). Events count on their start ``date``
+(``end_date`` and month/year precision are ignored).
+
+It measures what is in the curated table (which events were curated and how
+they were scored), not everything that happened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.charts.spec import ChartResult, ChartSpec
+from analysis.charts.style import apply_style
+from analysis.data.filters import EventFilter, filter_events
+from analysis.features.timeline import (
+    DISPUTE_START,
+    LABEL_WIDTH_SHARE,
+    cited_sources,
+    key_events,
+    label_heights,
+    stagger_levels,
+)
+
+DEFAULT_HALF_LIFE = 30.0
+FREQUENCIES = ("D", "W")
+INDEX_COLUMNS = ["date", "events", "pressure", "index"]
+FORMULA_LATEX = r"I(d) = \sum_{i:\, t_i \le d} \max(0, -g_i)\; 2^{-(d - t_i)/H}"
+FORMULA_TEXT = (
+    "I(d) = sum over curated events i up to day d of max(0, −goldstein_i) × 2^(−(d − t_i)/H); "
+    "an event's weight halves every H days; co-operative events (goldstein ≥ 0) add nothing."
+)
+
+
+def _empty_index() -> pd.DataFrame:
+    return pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "events": pd.Series(dtype="int64"),
+                         "pressure": pd.Series(dtype="float64"), "index": pd.Series(dtype="float64")})
+
+
+def tension_index(events: pd.DataFrame, half_life: float = DEFAULT_HALF_LIFE, freq: str = "D",
+                  start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
+    """Daily or weekly tension index (formula in the module docstring).
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        Events with ``date`` (datetime64) and ``goldstein``.
+    half_life : float
+        ``H``, days after which an event's weight has halved.
+    freq : {"D", "W"}
+        Daily values, or weekly means of the daily values (weeks end on Sunday).
+    start, end : datetime.date, optional
+        Days shown. Events before ``start`` still count (decayed); the series
+        runs from the first event (or ``start``) to ``end`` (default: last event).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``date, events, pressure, index``: events counted, summed pressure
+        ``max(0, -goldstein)``, and the index. Weekly rows sum events/pressure.
+    """
+    if not half_life > 0:
+        raise ValueError(f"half_life must be a positive number of days, got {half_life!r}")
+    if freq not in FREQUENCIES:
+        raise ValueError(f"freq must be one of {list(FREQUENCIES)}, got {freq!r}")
+    dated = events.dropna(subset=["date", "goldstein"])
+    if dated.empty:
+        return _empty_index()
+    day = dated["date"].dt.normalize()
+    first = day.min()
+    last = pd.Timestamp(end) if end is not None else day.max()
+    if start is not None:
+        first = min(first, pd.Timestamp(start))
+    if last < first:
+        return _empty_index()
+    days = pd.date_range(first, last, freq="D")
+    pressure = (-dated["goldstein"]).clip(lower=0).astype("float64")
+    daily = pd.DataFrame({"events": day.groupby(day).size(), "pressure": pressure.groupby(day).sum()})
+    daily = daily.reindex(days, fill_value=0)
+    keep = np.power(2.0, -1.0 / half_life)  # share of yesterday's index left today
+    values = np.empty(len(days))
+    level = 0.0
+    for i, p in enumerate(daily["pressure"].to_numpy()):
+        level = level * keep + p
+        values[i] = level
+    table = pd.DataFrame({"date": days, "events": daily["events"].to_numpy().astype("int64"),
+                          "pressure": daily["pressure"].to_numpy(), "index": values})
+    if start is not None:
+        table = table[table["date"] >= pd.Timestamp(start)]
+    if freq == "W":
+        table = (table.groupby(pd.Grouper(key="date", freq="W-SUN"))
+                 .agg(events=("events", "sum"), pressure=("pressure", "sum"), index=("index", "mean"))
+                 .reset_index())
+    return table.reset_index(drop=True)[INDEX_COLUMNS]
+
+
+def compare_periods(index: pd.DataFrame, pivot_date: dt.date, days: int = 90) -> pd.DataFrame:
+    """Index statistics for the ``days`` before ``pivot_date`` and the ``days`` from it on.
+
+    "before" is ``[pivot - days, pivot)``, "after" is ``[pivot, pivot + days)``.
+
+    Parameters
+    ----------
+    index : pandas.DataFrame
+        A daily series from :func:`tension_index`.
+    pivot_date : datetime.date
+        First day of the "after" period, e.g. 2025-11-07.
+    days : int
+        Length of each period.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per period: ``period, start, end, days_covered, events,
+        pressure, mean_index, peak_index, peak_date``; days outside the series
+        are not covered (``mean_index`` is NaN when none are).
+    """
+    if not isinstance(days, (int, np.integer)) or days < 1:
+        raise ValueError(f"days must be a whole number >= 1, got {days!r}")
+    steps = index["date"].diff().dt.days.dropna()
+    if not steps.empty and steps.max() > 1:
+        raise ValueError(f"compare_periods needs the daily index, got steps of {int(steps.max())!r} days")
+    pivot = pd.Timestamp(pivot_date)
+    rows = []
+    for name, lo, hi in (("before", pivot - pd.Timedelta(days=days), pivot),
+                         ("after", pivot, pivot + pd.Timedelta(days=days))):
+        part = index[(index["date"] >= lo) & (index["date"] < hi)]
+        peak = part.loc[part["index"].idxmax()] if not part.empty else None
+        rows.append({
+            "period": name, "start": lo.date(), "end": (hi - pd.Timedelta(days=1)).date(),
+            "days_covered": len(part), "events": int(part["events"].sum()),
+            "pressure": float(part["pressure"].sum()),
+            "mean_index": float(part["index"].mean()) if not part.empty else float("nan"),
+            "peak_index": float(peak["index"]) if peak is not None else float("nan"),
+            "peak_date": peak["date"].date() if peak is not None else None,
+        })
+    return pd.DataFrame(rows)
+
+
+def comparison_sentence(comparison: pd.DataFrame) -> str:
+    """One sentence on a :func:`compare_periods` table (ratio only when "before" is not near zero)."""
+    before, after = comparison.set_index("period").loc[["before", "after"]].to_dict("records")
+    if np.isnan(after["mean_index"]) or np.isnan(before["mean_index"]):
+        return "The index does not cover both periods: widen the date filter."
+    text = (f"Mean index {after['start']} to {after['end']}: **{after['mean_index']:.1f}** "
+            f"({after['events']} events), against **{before['mean_index']:.1f}** ({before['events']} events) "
+            f"from {before['start']} to {before['end']}")
+    # Below one unit of pressure a ratio says more about the denominator than the change.
+    if before["mean_index"] >= 1:
+        text += f" (×{after['mean_index'] / before['mean_index']:.1f})"
+    return text + "."
+
+
+def index_for_selection(events: pd.DataFrame, selection: EventFilter, half_life: float = DEFAULT_HALF_LIFE,
+                        freq: str = "D") -> pd.DataFrame:
+    """The index of the events matching the countries/categories, shown for the selected dates.
+
+    Events before the date range still count (decayed), so the first days
+    are not understated; the series runs to the end of the range.
+    """
+    undated = EventFilter(selection.countries, None, None, selection.categories)
+    return tension_index(filter_events(events, undated), half_life, freq, selection.start, selection.end)
+
+
+def tension_caption(index: pd.DataFrame, half_life: float) -> str:
+    """One honest caption: what the index counts and what it cannot show."""
+    if index.empty:
+        return "Tension index: no curated events match the filters."
+    return (
+        f"Tension index: decayed sum of the negative Goldstein scores among {int(index['events'].sum())} curated "
+        f"events, {index['date'].min():%Y-%m-%d} to {index['date'].max():%Y-%m-%d}, half-life {half_life:g} days. "
+        "It measures what is in the curated table — which events were curated and how they were scored — "
+        "not all that happened; more curation of a period raises its index."
+    )
+
+
+def tension_figure(index: pd.DataFrame, key_events: pd.DataFrame | None = None, pivot: dt.date | None = None,
+                   days: int | None = None, title: str | None = None) -> go.Figure:
+    """Line of the index, with markers and staggered labels for key events.
+
+    Parameters
+    ----------
+    index : pandas.DataFrame
+        Output of :func:`tension_index`.
+    key_events : pandas.DataFrame, optional
+        Events (``date``, ``title``, ``event_id``) marked on the line.
+    pivot, days : optional
+        Draw the pivot date and shade ``days`` before and after it.
+    title : str, optional
+        Chart title.
+    """
+    fig = go.Figure()
+    fig.add_scatter(x=index["date"], y=index["index"], mode="lines", name="Tension index",
+                    line={"color": "#B2182B", "width": 2},
+                    customdata=index[["events", "pressure"]].to_numpy(),
+                    hovertemplate="%{x|%Y-%m-%d}: index %{y:.1f}<br>%{customdata[0]} events, "
+                                  "pressure %{customdata[1]:.1f}<extra></extra>")
+    marks = _marks(index, key_events)
+    if not marks.empty:
+        fig.add_scatter(x=marks["date"], y=marks["value"], mode="markers", name="Key events",
+                        marker={"color": "#222", "size": 8, "symbol": "diamond"},
+                        customdata=marks[["event_id", "title"]].to_numpy(),
+                        hovertemplate="%{x|%Y-%m-%d} %{customdata[1]}<extra>%{customdata[0]}</extra>")
+        span = max((index["date"].max() - index["date"].min()).days, 1)
+        # Labels sit in rows above the curve's peak; close ones take another row, so none overlap.
+        levels = stagger_levels(marks["date"], span * LABEL_WIDTH_SHARE)
+        top = max(float(index["index"].max()), 1.0)
+        heights = label_heights(levels, top * 1.12, top * 0.09)
+        fig.update_yaxes(range=[0, max(heights) + top * 0.08])
+        for row, height in zip(marks.itertuples(index=False), heights, strict=True):
+            text = row.title if len(row.title) <= 34 else row.title[:33].rstrip() + "…"
+            fig.add_annotation(x=row.date, y=row.value, ax=row.date, ay=height, axref="x", ayref="y",
+                               showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor="#555",
+                               text=text, font={"size": 11}, bgcolor="rgba(255,255,255,0.85)")
+    inside = not index.empty and index["date"].min() <= pd.Timestamp(pivot or 0) <= index["date"].max()
+    if pivot is not None and inside:
+        when = pd.Timestamp(pivot)
+        if days:
+            fig.add_vrect(x0=when - pd.Timedelta(days=days), x1=when, fillcolor="#56B4E9", opacity=0.12,
+                          line_width=0, annotation_text="before", annotation_position="bottom left")
+            fig.add_vrect(x0=when, x1=when + pd.Timedelta(days=days), fillcolor="#E69F00", opacity=0.12,
+                          line_width=0, annotation_text="after", annotation_position="bottom right")
+        fig.add_vline(x=when, line_dash="dot", line_color="#555")
+    if index.empty:
+        fig.add_annotation(text="No events match the filters", showarrow=False, x=0.5, y=0.5,
+                           xref="paper", yref="paper")
+    fig.update_layout(showlegend=False, yaxis_title="Tension index (decayed pressure)", xaxis_title=None)
+    if marks.empty:
+        fig.update_yaxes(rangemode="tozero")
+    return apply_style(fig, title, height=460)
+
+
+def _marks(index: pd.DataFrame, events: pd.DataFrame | None) -> pd.DataFrame:
+    """Key events placed on the index line (events outside the series are dropped)."""
+    if events is None or events.empty or index.empty:
+        return pd.DataFrame(columns=["date", "value", "event_id", "title"])
+    # Weekly series: put each event on the week that holds it.
+    step = pd.Timedelta(days=7) if len(index) > 1 and (index["date"].diff().dt.days.max() > 1) else None
+    values = index.set_index("date")["index"]
+    rows = []
+    for row in events.itertuples(index=False):
+        when = row.date.normalize()
+        slot = values.index[values.index >= when][:1] if step is not None else [when]
+        if len(slot) and slot[0] in values.index and (step is None or slot[0] - when < step):
+            rows.append({"date": when, "value": float(values[slot[0]]), "event_id": row.event_id,
+                         "title": str(row.title)})
+    return pd.DataFrame(rows, columns=["date", "value", "event_id", "title"])
+
+
+def _tension_chart(data, selection) -> ChartResult:
+    index = index_for_selection(data.events, selection)
+    shown = filter_events(data.events, selection)
+    fig = tension_figure(index, key_events(shown, 6), DISPUTE_START, None,
+                         f"Tension index (half-life {DEFAULT_HALF_LIFE:g} days)")
+    counted = shown[shown["goldstein"] < 0]
+    return ChartResult(fig, cited_sources(counted), tension_caption(index, DEFAULT_HALF_LIFE))
+
+
+def named_charts() -> dict[str, ChartSpec]:
+    """Charts of this module for exports, the briefing deck and the CLI."""
+    return {"tension-index": ChartSpec("tension-index", "Tension index", _tension_chart)}

@@ -1,0 +1,357 @@
+"""Timeline of the dispute: events in lanes, the action–reaction chain, quick date ranges.
+
+The chain comes from the ``responds_to`` column: an edge runs from the
+earlier event (the action) to the event that answers it (the reaction).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import graphlib
+from typing import NamedTuple
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.charts.spec import ChartResult, ChartSpec
+from analysis.charts.style import CATEGORY_COLORS, COUNTRY_COLORS, apply_style, category_label
+from analysis.data.countries import country_name
+from analysis.data.filters import filter_events
+from analysis.data.loader import split_ids
+from analysis.data.schemas import CATEGORIES
+
+LANES = ("category", "initiator")
+KEY_BY = ("responses", "goldstein")
+DISPUTE_START = dt.date(2025, 11, 7)
+TAKAICHI_REMARKS = "ev-20251107-takaichi-taiwan-remarks"
+QUICK_RANGES: dict[str, str] = {
+    "last-30": "Last 30 days",
+    "last-90": "Last 90 days",
+    "last-365": "Last 365 days",
+    "since-2025-11-07": "Since 2025-11-07",
+    "all": "All",
+}
+EDGE_COLUMNS = [
+    "from_id", "to_id", "from_date", "to_date", "lag_days",
+    "from_initiator", "to_initiator", "from_title", "to_title",
+]
+OTHER_COLOR = "#7F7F7F"
+LABEL_WIDTH_SHARE = 0.4
+
+
+class Chain(NamedTuple):
+    """Resolved action→reaction edges, and ``responds_to`` ids not among the events."""
+
+    edges: pd.DataFrame
+    missing: pd.DataFrame
+
+
+def quick_range(name: str, reference: dt.date, first: dt.date) -> tuple[dt.date, dt.date]:
+    """Date range for a quick-range button, ending on ``reference``.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`QUICK_RANGES` (``last-30``, ``last-90``, ``last-365``,
+        ``since-2025-11-07``, ``all``).
+    reference : datetime.date
+        The last day of every range (usually today).
+    first : datetime.date
+        Earliest allowed day; starts are clamped to it.
+    """
+    if name not in QUICK_RANGES:
+        raise ValueError(f"quick range must be one of {list(QUICK_RANGES)}, got {name!r}")
+    if name == "all":
+        start = first
+    elif name == "since-2025-11-07":
+        start = DISPUTE_START
+    else:
+        start = reference - dt.timedelta(days=int(name.split("-")[1]))
+    return min(max(start, first), reference), reference
+
+
+def _links(events: pd.DataFrame) -> list[tuple[str, str]]:
+    return [
+        (earlier, str(row.event_id))
+        for row in events[["event_id", "responds_to"]].itertuples(index=False)
+        for earlier in split_ids(row.responds_to)
+    ]
+
+
+def build_chain(events: pd.DataFrame) -> Chain:
+    """Edges of the action–reaction chain, with the links that cannot be resolved.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        Events with ``event_id``, ``date``, ``initiator``, ``title`` and ``responds_to``.
+
+    Returns
+    -------
+    Chain
+        ``edges`` (columns :data:`EDGE_COLUMNS`, ``lag_days`` = days from action
+        to reaction) ordered by reaction date, and ``missing`` (``event_id``,
+        ``missing_id``): ``responds_to`` ids absent from ``events`` (e.g. outside
+        the filters).
+
+    Raises
+    ------
+    ValueError
+        If the links form a cycle (the message names the cycle).
+    """
+    known = events.set_index("event_id")
+    graph: dict[str, set[str]] = {}
+    edges, missing = [], []
+    for earlier, later in _links(events):
+        if earlier not in known.index:
+            missing.append({"event_id": later, "missing_id": earlier})
+            continue
+        graph.setdefault(later, set()).add(earlier)
+        a, b = known.loc[earlier], known.loc[later]
+        edges.append([earlier, later, a["date"], b["date"], (b["date"] - a["date"]).days,
+                      a["initiator"], b["initiator"], a["title"], b["title"]])
+    try:
+        graphlib.TopologicalSorter(graph).prepare()
+    except graphlib.CycleError as exc:
+        cycle = " -> ".join(exc.args[1])
+        raise ValueError(f"responds_to links form a cycle, got {cycle!r}") from exc
+    table = pd.DataFrame(edges, columns=EDGE_COLUMNS)
+    table["from_date"] = pd.to_datetime(table["from_date"])
+    table["to_date"] = pd.to_datetime(table["to_date"])
+    table["lag_days"] = table["lag_days"].astype("int64")
+    table = table.sort_values(["to_date", "to_id", "from_id"]).reset_index(drop=True)
+    return Chain(table, pd.DataFrame(missing, columns=["event_id", "missing_id"]))
+
+
+def response_counts(events: pd.DataFrame) -> pd.Series:
+    """Number of events in ``events`` answering each event (0 when none), indexed by event_id."""
+    counts = pd.Series([earlier for earlier, _ in _links(events)], dtype="object").value_counts()
+    return counts.reindex(events["event_id"].astype(str), fill_value=0).astype("int64")
+
+
+def episode_chain(events: pd.DataFrame, root_id: str) -> pd.DataFrame:
+    """The root event and every event answering it, directly or through others, by date.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        Events (all or filtered); links to events outside it are not followed.
+    root_id : str
+        ``event_id`` of the episode's first move, e.g. :data:`TAKAICHI_REMARKS`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``date, event_id, title, initiator, category, goldstein, responds_to, step,
+        days_after_root``; ``step`` counts reactions from the root (root = 0).
+    """
+    if root_id not in set(events["event_id"]):
+        raise ValueError(f"root_id is not among the events, got {root_id!r}")
+    children: dict[str, list[str]] = {}
+    for earlier, later in _links(events):
+        children.setdefault(earlier, []).append(later)
+    step = {root_id: 0}
+    frontier = [root_id]
+    while frontier:  # breadth first, so `step` is the shortest path from the root
+        nxt = []
+        for parent in frontier:
+            for child in children.get(parent, []):
+                if child not in step:
+                    step[child] = step[parent] + 1
+                    nxt.append(child)
+        frontier = nxt
+    table = events[events["event_id"].isin(list(step))].copy()
+    table["step"] = table["event_id"].map(step).astype("int64")
+    root_date = table.loc[table["event_id"] == root_id, "date"].iloc[0]
+    table["days_after_root"] = (table["date"] - root_date).dt.days.astype("int64")
+    columns = ["date", "event_id", "title", "initiator", "category", "goldstein", "responds_to",
+               "step", "days_after_root"]
+    return table.sort_values(["date", "step", "event_id"])[columns].reset_index(drop=True)
+
+
+def key_events(events: pd.DataFrame, n: int = 8, by: str = "responses") -> pd.DataFrame:
+    """The ``n`` key events: most responded-to (``by="responses"``) or highest |goldstein|.
+
+    Ties go to the other measure, then to the later event. Adds ``responses``.
+    """
+    if by not in KEY_BY:
+        raise ValueError(f"by must be one of {list(KEY_BY)}, got {by!r}")
+    if n < 0:
+        raise ValueError(f"n must be >= 0, got {n!r}")
+    ranked = events.assign(
+        responses=response_counts(events).to_numpy(), _abs=events["goldstein"].abs()
+    )
+    order = ["responses", "_abs"] if by == "responses" else ["_abs", "responses"]
+    ranked = ranked.sort_values([*order, "date", "event_id"], ascending=[False, False, False, True])
+    return ranked.head(n).drop(columns="_abs").sort_values("date").reset_index(drop=True)
+
+
+def stagger_levels(dates: pd.Series | list, min_gap_days: float) -> list[int]:
+    """Label level per date so that labels closer than ``min_gap_days`` never share a level.
+
+    Greedy, in date order: each label takes the lowest level not used by an
+    earlier label within the gap. Returned in the order of ``dates``.
+    """
+    if min_gap_days < 0:
+        raise ValueError(f"min_gap_days must be >= 0, got {min_gap_days!r}")
+    stamps = pd.to_datetime(pd.Series(list(dates), dtype="object"))
+    levels = [0] * len(stamps)
+    placed: list[tuple[pd.Timestamp, int]] = []
+    for pos in stamps.sort_values(kind="stable").index:
+        when = stamps[pos]
+        busy = {lvl for other, lvl in placed if abs((when - other).days) < min_gap_days}
+        levels[pos] = next(lvl for lvl in range(len(stamps) + 1) if lvl not in busy)
+        placed.append((when, levels[pos]))
+    return levels
+
+
+def label_heights(levels: list[int], base: float, step: float) -> list[float]:
+    """Height of each label in data units: level ``k`` sits at ``base + k * step``."""
+    return [base + step * lvl for lvl in levels]
+
+
+def _short(text: str, width: int = 30) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def lane_values(events: pd.DataFrame, lanes: str) -> tuple[pd.Series, list[str]]:
+    """Lane label of every event and the lane order (bottom to top)."""
+    if lanes not in LANES:
+        raise ValueError(f"lanes must be one of {list(LANES)}, got {lanes!r}")
+    if lanes == "category":
+        present = set(events["category"])
+        order = [category_label(c) for c in CATEGORIES if c in present]
+        return events["category"].map(category_label), order
+    names = events["initiator"].astype(str).map(country_name)
+    order = names.value_counts().sort_values(kind="stable").index.tolist()  # busiest lane on top
+    return names, order
+
+
+def _positions(events: pd.DataFrame, lanes: str) -> pd.Series:
+    """y of each event: its lane index, nudged apart when several share a lane and a day."""
+    labels, order = lane_values(events, lanes)
+    base = labels.map({name: i for i, name in enumerate(order)}).astype("float64")
+    rank = events.groupby([labels, events["date"]]).cumcount()
+    nudge = ((rank + 1) // 2) * 0.18 * ((rank % 2) * 2 - 1)  # 0, +.18, -.18, +.36, …
+    return base + nudge
+
+
+def timeline_figure(events: pd.DataFrame, lanes: str = "category", annotate_top: int = 8,
+                    key_by: str = "responses", title: str | None = None) -> go.Figure:
+    """Events on a date axis in lanes, with response arrows and labelled key events.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        The events to draw (links to events not in it are not drawn).
+    lanes : {"category", "initiator"}
+        What a lane is.
+    annotate_top : int
+        Number of key events labelled (see :func:`key_events`).
+    key_by : {"responses", "goldstein"}
+        How key events are chosen.
+    title : str, optional
+        Chart title.
+    """
+    if annotate_top < 0:
+        raise ValueError(f"annotate_top must be >= 0, got {annotate_top!r}")
+    labels, order = lane_values(events, lanes)
+    events = events.assign(_lane=labels, lane_y=_positions(events, lanes))
+    fig = go.Figure()
+    y_of = dict(zip(events["event_id"], events["lane_y"], strict=True))
+    date_of = dict(zip(events["event_id"], events["date"], strict=True))
+    xs, ys, sizes = [], [], []
+    for earlier, later in _links(events):
+        if earlier not in y_of:
+            continue
+        a, b = date_of[earlier], date_of[later]
+        head = a + (b - a) * 0.85  # arrowhead just short of the reaction's marker
+        xs += [a, head, b, None]
+        ys += [y_of[earlier], y_of[earlier] + (y_of[later] - y_of[earlier]) * 0.85, y_of[later], None]
+        sizes += [0, 9, 0, 0]
+    if xs:
+        fig.add_scatter(x=xs, y=ys, mode="lines+markers", name="responds to", hoverinfo="skip",
+                        line={"color": "rgba(90,90,90,0.45)", "width": 1},
+                        marker={"symbol": "arrow", "angleref": "previous", "size": sizes,
+                                "color": "rgba(90,90,90,0.8)"})
+    colour_key = "category" if lanes == "category" else "initiator"
+    palette = CATEGORY_COLORS if lanes == "category" else COUNTRY_COLORS
+    for lane in order:
+        part = events[events["_lane"] == lane]
+        colour = palette.get(str(part[colour_key].iloc[0]), OTHER_COLOR)
+        custom = part[["event_id", "title", "source_ids", "goldstein"]].astype(object).to_numpy()
+        fig.add_scatter(
+            x=part["date"], y=part["lane_y"], mode="markers", name=lane, customdata=custom,
+            marker={"color": colour, "size": 7 + part["goldstein"].abs().to_numpy(),
+                    "line": {"color": "white", "width": 1}},
+            hovertemplate="<b>%{customdata[1]}</b><br>%{x|%Y-%m-%d} · Goldstein %{customdata[3]}"
+                          "<br>Sources: %{customdata[2]}<br>%{customdata[0]}<extra>" + lane + "</extra>",
+        )
+    rows = _label_key_events(fig, events, annotate_top, key_by, base=len(order) - 0.3)
+    height = 260 + 42 * max(len(order), 3) + 21 * rows
+    fig.update_yaxes(tickvals=list(range(len(order))), ticktext=order, range=[-0.8, len(order) - 0.5 + rows / 2],
+                     showgrid=True, zeroline=False, fixedrange=True)
+    fig.update_xaxes(type="date", rangeslider={"visible": True, "thickness": 0.08})
+    fig.update_layout(showlegend=False, hovermode="closest", clickmode="event+select", xaxis_title=None)
+    if events.empty:
+        fig.add_annotation(text="No events match the filters", showarrow=False, x=0.5, y=0.5,
+                           xref="paper", yref="paper")
+    fig = apply_style(fig, title, height=height)
+    fig.update_layout(margin={"l": 170, "t": 90 if title else 50})
+    return fig
+
+
+def _label_key_events(fig: go.Figure, events: pd.DataFrame, n: int, by: str, base: float) -> int:
+    """Label key events in rows above the top lane; return the number of rows used."""
+    if events.empty or n == 0:
+        return 0
+    key = key_events(events, n, by)
+    span = max((events["date"].max() - events["date"].min()).days, 1)
+    # A ~45-character label is about a quarter of a wide chart: closer labels take another row,
+    # and rows sit above every lane so labels of different lanes cannot collide either.
+    levels = stagger_levels(key["date"], span * LABEL_WIDTH_SHARE)
+    heights = label_heights(levels, base + 0.5, 0.5)
+    for row, height in zip(key.itertuples(index=False), heights, strict=True):
+        fig.add_annotation(
+            x=row.date, y=row.lane_y, ax=row.date, ay=height, axref="x", ayref="y", showarrow=True,
+            arrowhead=0, arrowwidth=1, arrowcolor="rgba(60,60,60,0.6)", name=str(row.event_id),
+            text=f"{row.date:%Y-%m-%d} {_short(str(row.title))}", font={"size": 11},
+            bgcolor="rgba(255,255,255,0.9)",
+        )
+    return max(levels) + 1
+
+
+def event_record(events: pd.DataFrame, sources: pd.DataFrame, event_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The full record of one event (field, value) and the sources it cites."""
+    rows = events[events["event_id"] == event_id]
+    if rows.empty:
+        raise ValueError(f"event_id is not among the events, got {event_id!r}")
+    row = rows.iloc[0]
+    answered_by = [str(i) for i, cell in zip(events["event_id"], events["responds_to"], strict=True)
+                   if event_id in split_ids(cell)]
+    record = {c: row[c] for c in events.columns}
+    record["date"] = row["date"].date().isoformat()
+    record["answered_by"] = ";".join(answered_by)
+    table = pd.DataFrame({"field": list(record), "value": ["" if pd.isna(v) else str(v) for v in record.values()]})
+    cited = split_ids(row["source_ids"])
+    found = sources[sources["source_id"].isin(cited)].copy()
+    found["_order"] = found["source_id"].map({s: i for i, s in enumerate(cited)})
+    return table, found.sort_values("_order").drop(columns="_order").reset_index(drop=True)
+
+
+def cited_sources(events: pd.DataFrame) -> list[str]:
+    """Sorted source ids cited by ``events``."""
+    return sorted({s for cell in events["source_ids"] for s in split_ids(cell)})
+
+
+def _timeline_chart(data, selection) -> ChartResult:
+    events = filter_events(data.events, selection)
+    fig = timeline_figure(events, "category", 8, title="Timeline of curated events, by category")
+    caption = (f"{len(events)} curated events ({selection.describe()}); arrows: an event answers an earlier one "
+               "(responds_to). Labels: the most responded-to events.")
+    return ChartResult(fig, cited_sources(events), caption)
+
+
+def named_charts() -> dict[str, ChartSpec]:
+    """Charts of this module for exports, the briefing deck and the CLI."""
+    return {"timeline": ChartSpec("timeline", "Timeline of the dispute", _timeline_chart)}

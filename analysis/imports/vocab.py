@@ -1,0 +1,83 @@
+"""Vocabularies for the importers: ACLED event types, CAMEO codes, GDELT columns, country names.
+
+Kept apart from :mod:`analysis.imports.readers` so the mappings can be read (and
+reviewed against ``docs/import.md``) without the parsing code around them.
+"""
+
+from __future__ import annotations
+
+from analysis.data.countries import COUNTRY_NAMES
+
+# ACLED sub_event_type wins over event_type; both are ACLED's published vocabulary.
+ACLED_SUB_EVENT_CATEGORY = {
+    "Agreement": "diplomatic",
+    "Headquarters or base established": "force_posture",
+    "Change to group/activity": "force_posture",
+    "Non-violent transfer of territory": "force_posture",
+    "Disrupted weapons use": "military_incident",
+    "Looting/property destruction": "military_incident",
+}
+ACLED_EVENT_CATEGORY = {
+    "Battles": "military_incident",
+    "Explosions/Remote violence": "military_incident",
+    "Violence against civilians": "military_incident",
+    "Riots": "statement",
+    "Protests": "statement",
+    "Strategic developments": "statement",
+}
+# ACLED has no Goldstein score: a CAMEO-like value per event type (documented approximation).
+ACLED_GOLDSTEIN = {
+    "Battles": -10.0,
+    "Explosions/Remote violence": -10.0,
+    "Violence against civilians": -9.0,
+    "Riots": -7.5,
+    "Protests": -6.5,
+    "Strategic developments": 0.0,
+}
+ACLED_PRECISION = {"": "day", "1": "day", "2": "month", "3": "month"}
+ACLED_REQUIRED = ["event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "country",
+                  "latitude", "longitude"]
+ACLED_OPTIONAL = ["actor2", "location", "source", "notes", "fatalities", "time_precision"]
+
+# CAMEO EventRootCode -> project category.
+CAMEO_ROOT_CATEGORY = {
+    "01": "statement", "02": "statement", "03": "diplomatic", "04": "diplomatic", "05": "diplomatic",
+    "06": "alliance", "07": "alliance", "08": "diplomatic", "09": "statement", "10": "statement",
+    "11": "statement", "12": "diplomatic", "13": "statement", "14": "statement", "15": "force_posture",
+    "16": "diplomatic", "17": "maritime_grey_zone", "18": "military_incident", "19": "military_incident",
+    "20": "military_incident",
+}
+# Sanctions and embargoes are economic whatever their root code.
+CAMEO_BASE_CATEGORY = {"163": "economic_measure", "172": "economic_measure"}
+CAMEO_ROOT_LABEL = {
+    "01": "Make public statement", "02": "Appeal", "03": "Express intent to cooperate", "04": "Consult",
+    "05": "Engage in diplomatic cooperation", "06": "Engage in material cooperation", "07": "Provide aid",
+    "08": "Yield", "09": "Investigate", "10": "Demand", "11": "Disapprove", "12": "Reject", "13": "Threaten",
+    "14": "Protest", "15": "Exhibit force posture", "16": "Reduce relations", "17": "Coerce", "18": "Assault",
+    "19": "Fight", "20": "Use unconventional mass violence",
+}
+_ACTOR_FIELDS = ["Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code",
+                 "Type1Code", "Type2Code", "Type3Code"]
+_GEO_FIELDS = ["Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID"]
+# The 61 columns of the GDELT 2.0 events table, in the codebook's order.
+GDELT_COLUMNS = [
+    "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
+    *(f"Actor1{f}" for f in _ACTOR_FIELDS), *(f"Actor2{f}" for f in _ACTOR_FIELDS),
+    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
+    "NumMentions", "NumSources", "NumArticles", "AvgTone",
+    *(f"{who}Geo_{f}" for who in ("Actor1", "Actor2", "Action") for f in _GEO_FIELDS),
+    "DATEADDED", "SOURCEURL",
+]
+# GDELT geography uses FIPS 10-4 country codes; only the fallback for events with no actor country.
+FIPS_TO_ISO3 = {
+    "JA": "JPN", "CH": "CHN", "US": "USA", "TW": "TWN", "KS": "KOR", "KN": "PRK", "RS": "RUS", "RP": "PHL",
+    "AS": "AUS", "UK": "GBR", "FR": "FRA", "GM": "DEU", "IN": "IND", "CA": "CAN", "NZ": "NZL", "NL": "NLD",
+    "IT": "ITA", "VM": "VNM", "ID": "IDN", "MY": "MYS", "SN": "SGP", "TH": "THA", "UP": "UKR",
+}
+COUNTRY_ALIASES = {
+    "people's republic of china": "CHN", "prc": "CHN", "republic of korea": "KOR", "korea": "KOR",
+    "democratic people's republic of korea": "PRK", "united states of america": "USA", "us": "USA",
+    "republic of china": "TWN", "viet nam": "VNM", "russian federation": "RUS", "united kingdom of great britain":
+    "GBR",
+}
+NAME_TO_ISO3 = {name.lower(): code for code, name in COUNTRY_NAMES.items()} | COUNTRY_ALIASES

@@ -1,0 +1,137 @@
+"""The loader: typed columns, lazy validation, readable errors, relationships."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.data.loader import ERROR_COLUMNS, load_dataset, parse_csv_text, read_table, split_ids
+from analysis.data.schemas import EVENTS, SOURCES, TABLES
+
+TODAY = dt.date(2026, 11, 25)
+HEADER = ",".join(EVENTS.column_names)
+
+
+def event_line(**overrides: str) -> str:
+    row = {
+        "event_id": "e1", "date": "2025-11-07", "date_precision": "day", "end_date": "", "title": "T",
+        "summary": "S", "category": "statement", "actors": "JPN;CHN", "initiator": "JPN", "target": "CHN",
+        "location": "Tokyo", "lat": "35.68", "lon": "139.69", "region": "mainland_japan", "goldstein": "0",
+        "responds_to": "", "source_ids": "s1", "confidence": "high",
+    }
+    row.update(overrides)
+    return ",".join(row[c] for c in EVENTS.column_names)
+
+
+def test_fixture_dataset_loads_without_errors(fixture_data_dir: Path) -> None:
+    data = load_dataset(fixture_data_dir, today=TODAY)
+    assert data.errors.empty, data.errors
+    assert len(data.events) == 5
+    assert str(data.events["date"].dtype).startswith("datetime64")
+    assert data.events["goldstein"].dtype == "float64"
+    assert str(data.budgets["fiscal_year"].dtype) == "Int64"
+
+
+def test_bundled_data_validates_with_zero_errors() -> None:
+    data = load_dataset()
+    assert list(data.errors.columns) == ERROR_COLUMNS
+    assert data.errors.empty, data.errors.to_string()
+    assert len(data.events) > 0
+    assert len(data.sources) > 0
+
+
+def test_all_problems_are_reported_at_once_with_row_and_column() -> None:
+    text = "\n".join([
+        HEADER,
+        event_line(),
+        event_line(event_id="e2", category="invasion", date="2031-01-01"),
+        event_line(event_id="e3", goldstein="-12", actors="Japan"),
+        event_line(event_id="e1"),
+    ])
+    result = parse_csv_text(text, EVENTS, "events.csv", today=TODAY)
+    errors = result.errors
+    found = {(row.row, row.column) for row in errors.itertuples()}
+    assert (3, "category") in found
+    assert (3, "date") in found
+    assert (4, "goldstein") in found
+    assert (4, "actors") in found
+    assert (2, "event_id") in found and (5, "event_id") in found  # duplicate ids, both lines named
+    assert "must be one of" in errors.loc[errors["column"] == "category", "rule"].iloc[0]
+    assert errors.loc[errors["column"] == "category", "value"].iloc[0] == "invasion"
+    assert result.frame.empty  # every row had a problem
+
+
+def test_malformed_line_is_reported_and_the_rest_kept() -> None:
+    text = "\n".join([HEADER, event_line(), 'e9,2025-01-01,"unclosed,quote', event_line(event_id="e4")])
+    result = parse_csv_text(text, EVENTS, "events.csv", today=TODAY)
+    assert "e1" in set(result.frame["event_id"])
+    assert any("fields" in r or "malformed" in r for r in result.errors["rule"])
+
+
+def test_wrong_columns_name_the_column() -> None:
+    result = parse_csv_text("event_id,when\ne1,2025-01-01\n", EVENTS, "upload.csv", today=TODAY)
+    assert result.frame.empty
+    missing = result.errors[result.errors["rule"].str.contains("missing")]
+    assert "date" in set(missing["column"])
+    assert set(missing["file"]) == {"upload.csv"}
+
+
+def test_unparseable_values_name_the_value() -> None:
+    text = "\n".join([HEADER, event_line(date="07/11/2025", lat="north")])
+    errors = parse_csv_text(text, EVENTS, "events.csv", today=TODAY).errors
+    date_error = errors[errors["column"] == "date"].iloc[0]
+    assert date_error["value"] == "07/11/2025"
+    assert "YYYY-MM-DD" in date_error["rule"]
+    assert "north" in set(errors["value"])
+
+
+def test_southwest_event_outside_the_box_is_rejected() -> None:
+    text = "\n".join([HEADER, event_line(region="okinawa", lat="10.0", lon="150.0")])
+    errors = parse_csv_text(text, EVENTS, "events.csv", today=TODAY).errors
+    assert list(errors["column"]) == ["lat/lon"]
+    assert "okinawa" in errors["rule"].iloc[0]
+
+
+def test_missing_file_and_bad_encoding(tmp_path: Path) -> None:
+    missing = read_table(tmp_path / "nope.csv", SOURCES, today=TODAY)
+    assert missing.frame.empty and "not found" in missing.errors["rule"].iloc[0]
+    latin = tmp_path / "sources.csv"
+    latin.write_bytes("source_id,publisher\ns1,Caf\xe9\n".encode("latin-1"))
+    assert "UTF-8" in read_table(latin, SOURCES, today=TODAY).errors["rule"].iloc[0]
+
+
+def test_relationships_unknown_source_and_future_response(fixture_data_dir: Path, tmp_path: Path) -> None:
+    for path in fixture_data_dir.glob("*.csv"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    events = (tmp_path / "events.csv").read_text(encoding="utf-8")
+    events = events.replace("fx-4,2026-01-15,day,,Fixture alliance meeting,Synthetic alliance event.,alliance,"
+                            "JPN;USA,JPN,USA,Washington,,,washington,6,fx-3,src-fix-b",
+                            "fx-4,2026-01-15,day,,Fixture alliance meeting,Synthetic alliance event.,alliance,"
+                            "JPN;USA,JPN,USA,Washington,,,washington,6,fx-3,src-missing")
+    events = events.replace(",-4,fx-1,", ",-4,fx-4,")  # fx-2 (Nov 2025) answering fx-4 (Jan 2026)
+    (tmp_path / "events.csv").write_text(events, encoding="utf-8")
+    data = load_dataset(tmp_path, today=TODAY)
+    rules = dict(zip(data.errors["value"], data.errors["rule"], strict=True))
+    assert "not found in sources.csv" in rules["src-missing"]
+    assert "after it" in rules["fx-4"]
+    assert "fx-4" not in set(data.events["event_id"])
+
+
+def test_source_files_are_never_modified(broken_data_dir: Path) -> None:
+    before = {p.name: p.read_bytes() for p in broken_data_dir.glob("*.csv")}
+    data = load_dataset(broken_data_dir, today=TODAY)
+    assert not data.errors.empty
+    assert {p.name: p.read_bytes() for p in broken_data_dir.glob("*.csv")} == before
+    assert len(data.events) == 5  # the good rows survive
+
+
+def test_split_ids() -> None:
+    assert split_ids("a; b;;c") == ["a", "b", "c"]
+    assert split_ids(None) == []
+    assert split_ids(pd.NA) == []
+
+
+def test_every_table_has_a_spec_file_name() -> None:
+    assert {spec.filename for spec in TABLES.values()} >= {"events.csv", "sources.csv", "sites.csv"}

@@ -1,0 +1,158 @@
+"""Geo layers, great-circle distances, range rings and view presets."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pytest
+from shapely.geometry import Point
+
+from analysis.data.loader import ERROR_COLUMNS, load_dataset
+from analysis.features.geo import (
+    EARTH_RADIUS_KM,
+    VIEWS,
+    destination,
+    ensure_4326,
+    get_view,
+    great_circle_path,
+    haversine_km,
+    km_to_nm,
+    load_geo,
+    places,
+    range_ring,
+)
+
+BUNDLED_GEO = Path(__file__).resolve().parents[3] / "data" / "geo"
+
+
+def cosine_law_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """An independent formula (spherical law of cosines) to check haversine against."""
+    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
+    return EARTH_RADIUS_KM * math.acos(math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dl))
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_dataset()
+
+
+@pytest.fixture(scope="module")
+def geo(data):
+    return load_geo(BUNDLED_GEO, data.sources)
+
+
+def test_quarter_meridian_matches_the_classic_10000_km() -> None:
+    # The metre was defined as 1e-7 of the pole-equator meridian arc; the
+    # ellipsoidal arc is 10,001.97 km, the sphere gives pi/2 * R = 10,007.6 km.
+    km = haversine_km(0, 0, 0, 90)
+    assert km == pytest.approx(math.pi / 2 * EARTH_RADIUS_KM)
+    assert km == pytest.approx(10_001.97, rel=1e-3)
+
+
+def test_one_arc_minute_of_latitude_is_about_one_nautical_mile() -> None:
+    assert km_to_nm(haversine_km(125.0, 25.0, 125.0, 25.0 + 1 / 60)) == pytest.approx(1.0, rel=2e-3)
+    assert km_to_nm(1.852) == pytest.approx(1.0)
+
+
+def test_naha_taipei_distance_from_site_coordinates(data) -> None:
+    sites = data.sites.set_index("site_id")
+    naha, taipei = sites.loc["site-naha-city"], sites.loc["site-taipei"]
+    km = haversine_km(naha.lon, naha.lat, taipei.lon, taipei.lat)
+    assert km == pytest.approx(cosine_law_km(naha.lon, naha.lat, taipei.lon, taipei.lat), rel=1e-9)
+    assert 600 < km < 660  # "about 630 km" in the press
+    assert haversine_km(taipei.lon, taipei.lat, naha.lon, naha.lat) == pytest.approx(km)
+
+
+def test_yonaguni_is_about_110_km_from_taiwans_east_coast(data, geo) -> None:
+    yonaguni = data.sites.set_index("site_id").loc["site-yonaguni-jima"]
+    taiwan = geo.land[geo.land["iso3"].eq("TWN")].sort_values("area_km2").iloc[-1].geometry
+    lon, lat = np.asarray(taiwan.exterior.coords.xy)
+    nearest = min(haversine_km(yonaguni.lon, yonaguni.lat, x, y) for x, y in zip(lon, lat, strict=True))
+    assert 100 < nearest < 120  # the site point is the island's centre, a few km east of its west cape
+
+
+def test_haversine_rejects_bad_latitude() -> None:
+    with pytest.raises(ValueError, match="got 91"):
+        haversine_km(0, 91, 0, 0)
+
+
+def test_range_ring_points_lie_at_the_radius_and_close() -> None:
+    lon, lat = range_ring(124.2, 24.4, 300, n=72)
+    assert len(lon) == 73 and lon[0] == pytest.approx(lon[-1]) and lat[0] == pytest.approx(lat[-1])
+    for x, y in zip(lon, lat, strict=True):
+        assert haversine_km(124.2, 24.4, x, y) == pytest.approx(300, rel=1e-6)
+    with pytest.raises(ValueError, match="got -5"):
+        range_ring(124.2, 24.4, -5)
+
+
+def test_destination_north_moves_latitude_only() -> None:
+    lon, lat = destination(123.0, 24.0, 0.0, 111.2)
+    assert float(lon) == pytest.approx(123.0) and float(lat) == pytest.approx(25.0, abs=0.01)
+
+
+def test_great_circle_path_ends_at_both_places() -> None:
+    lon, lat = great_circle_path(122.99, 24.46, 121.52, 25.07, n=10)
+    assert (lon[0], lat[0]) == pytest.approx((122.99, 24.46)) and (lon[-1], lat[-1]) == pytest.approx((121.52, 25.07))
+    steps = [haversine_km(lon[i], lat[i], lon[i + 1], lat[i + 1]) for i in range(9)]
+    assert max(steps) == pytest.approx(min(steps), rel=1e-6)  # evenly spaced along the arc
+
+
+def test_bundled_layers_load_in_4326_with_no_errors(geo) -> None:
+    assert geo.errors.empty, geo.errors.to_string()
+    for layer in (geo.land, geo.lines, geo.points):
+        assert layer.crs.to_epsg() == 4326
+    assert len(geo.land) == 102 and len(geo.lines) == 3 and len(geo.points) == 7
+
+
+def _write(path: Path, features: list[dict]) -> None:
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+
+
+def test_unknown_source_ids_become_error_rows_and_rows_are_dropped(tmp_path: Path, data) -> None:
+    for name in ("land", "lines"):
+        (tmp_path / f"{name}.geojson").write_text((BUNDLED_GEO / f"{name}.geojson").read_text(encoding="utf-8"))
+    point = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [124.0, 25.0]},
+             "properties": {"point_id": "p1", "name": "P", "name_local": "", "kind": "strait", "notes": "",
+                            "source_ids": "src-nope;src-wikipedia-20261125-bashi-channel", "confidence": "low"}}
+    good = dict(point, properties=dict(point["properties"], point_id="p2",
+                                       source_ids="src-wikipedia-20261125-bashi-channel"))
+    _write(tmp_path / "points.geojson", [point, good])
+    geo = load_geo(tmp_path, data.sources)
+    assert list(geo.errors.columns) == ERROR_COLUMNS
+    row = geo.errors.iloc[0].to_dict()
+    assert row == {"file": "points.geojson", "row": 1, "column": "source_ids", "value": "src-nope",
+                   "rule": "source_id not found in sources.csv"}
+    assert list(geo.points["point_id"]) == ["p2"]
+
+
+def test_missing_file_is_an_error_row_not_an_exception(tmp_path: Path) -> None:
+    geo = load_geo(tmp_path)
+    assert set(geo.errors["file"]) == {"land.geojson", "lines.geojson", "points.geojson"}
+    assert set(geo.errors["rule"]) == {"file not found"} and geo.land.empty
+
+
+def test_crs_is_set_when_missing_and_other_crs_refused() -> None:
+    gdf = gpd.GeoDataFrame({"a": [1]}, geometry=[Point(124, 25)])
+    assert ensure_4326(gdf).crs.to_epsg() == 4326
+    with pytest.raises(ValueError, match="EPSG:4326, got 'EPSG:3857'"):
+        ensure_4326(gdf.set_crs(3857))
+
+
+def test_presets_and_unknown_view() -> None:
+    assert list(VIEWS) == ["southwest", "okinawa", "sakishima", "senkakus", "taiwan-strait", "east-china-sea"]
+    for view in VIEWS.values():
+        assert view.lon[0] < view.lon[1] and view.lat[0] < view.lat[1]
+    assert get_view("sakishima").contains(122.99, 24.46)  # Yonaguni
+    with pytest.raises(ValueError, match="got 'mars'"):
+        get_view("mars")
+
+
+def test_places_include_sites_and_label_points(data, geo) -> None:
+    pool = places(data.sites, geo.points)
+    assert pool["site-taipei"].name == "Taipei"
+    assert pool["miyako-strait"].lon == pytest.approx(126.622, abs=1e-3)
+    assert len(pool) == len(data.sites) + len(geo.points)

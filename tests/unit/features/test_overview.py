@@ -1,0 +1,79 @@
+"""Overview and provenance functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from analysis.data.filters import EventFilter
+from analysis.data.loader import load_dataset
+from analysis.data.provenance import citations, short_citation, source_usage
+from analysis.features.overview import (
+    event_table,
+    events_by_period,
+    events_by_period_figure,
+    headline_budgets,
+    latest_events,
+    named_charts,
+)
+
+
+@pytest.fixture
+def data(fixture_data_dir):
+    return load_dataset(fixture_data_dir, today=dt.date(2026, 11, 25))
+
+
+def test_latest_events_newest_first(data) -> None:
+    latest = latest_events(data.events, 2)
+    assert list(latest["event_id"]) == ["fx-4", "fx-3"]
+    with pytest.raises(ValueError, match="-1"):
+        latest_events(data.events, -1)
+
+
+def test_event_table_has_iso_dates_and_summary(data) -> None:
+    table = event_table(data.events)
+    assert table["date"].iloc[0] == "2026-01-15"
+    assert "summary" in table.columns
+
+
+def test_counts_per_year_by_category(data) -> None:
+    counts = events_by_period(data.events, "YS")
+    assert counts["events"].sum() == 5
+    row = counts[(counts["period"].dt.year == 2025) & (counts["category"] == "statement")]
+    assert int(row["events"].iloc[0]) == 1
+
+
+def test_figure_has_one_trace_per_present_category_and_empty_message(data) -> None:
+    fig = events_by_period_figure(data.events)
+    assert {t.name for t in fig.data} == {"Statement", "Economic measure", "Military incident", "Alliance",
+                                         "Diplomatic"}
+    empty = events_by_period_figure(data.events.iloc[0:0])
+    assert "No events" in empty.layout.annotations[0].text
+
+
+def test_headline_budgets_prefers_latest_default_scope(data) -> None:
+    head = headline_budgets(data.budgets).set_index("country")
+    assert head.loc["JPN", "fiscal_year"] == 2025
+    assert head.loc["JPN", "scope"] == "initial_incl_saco_realignment"
+    assert head.loc["CHN", "amount_bn"] == 55
+
+
+def test_named_chart_builds_with_sources(data) -> None:
+    result = named_charts()["events-per-year"].build(data, EventFilter(countries=("USA",)))
+    assert result.source_ids == ["src-fix-b"]
+    assert "1 curated events" in result.caption
+
+
+def test_provenance_counts_and_short_citation(data) -> None:
+    cites = citations(data.tables)
+    assert set(cites[cites["source_id"] == "src-fix-a"]["row"]) == {"fx-1", "fx-2", "fx-3"}
+    usage = source_usage(data.sources, data.tables).set_index("source_id")
+    assert usage.loc["src-fix-a", "cited_rows"] == 3
+    assert short_citation(data.sources, ["src-fix-a", "src-fix-a", "unknown"]) == "Fixture Publisher (2025-11-10)"
+
+
+def test_short_citation_of_an_undated_source(data) -> None:
+    sources = data.sources.copy()
+    sources.loc[sources["source_id"] == "src-fix-b", "published"] = None
+    assert short_citation(sources, ["src-fix-b"]) == "Fixture Ministry (n.d.)"
