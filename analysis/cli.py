@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
-import os
 import re
 import sys
 from pathlib import Path
@@ -64,9 +63,10 @@ def selection_from_args(args: argparse.Namespace):
 
 
 def _load(args: argparse.Namespace):
-    from analysis.data.loader import DEFAULT_DATA_DIR, load_dataset
+    from analysis import settings
+    from analysis.data.loader import load_dataset
 
-    folder = args.data_dir or Path(os.environ.get("NANSEI_DATA_DIR") or DEFAULT_DATA_DIR)
+    folder = args.data_dir or settings.data_dir()
     if not folder.is_dir():
         raise UsageError(f"--data-dir: not a folder, got {str(folder)!r}")
     data = load_dataset(folder)

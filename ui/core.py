@@ -8,7 +8,6 @@ layout around functions from :mod:`analysis`.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
+from analysis import settings
 from analysis.charts.style import category_label
 from analysis.data.countries import COUNTRY_NAMES, MAIN_ACTORS, country_name
 from analysis.data.filters import EventFilter, filter_events
@@ -62,7 +62,7 @@ def _cached_dataset(data_dir: str, mtimes: tuple[float, ...], today: dt.date) ->
 
 def data_dir() -> Path:
     """Folder of the curated tables: ``data/``, or ``$NANSEI_DATA_DIR`` (tests, forks)."""
-    return Path(os.environ.get("NANSEI_DATA_DIR") or DEFAULT_DATA_DIR)
+    return settings.data_dir()
 
 
 def dataset() -> Dataset:

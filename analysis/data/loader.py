@@ -21,10 +21,10 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.settings import DEFAULT_DATA_DIR
 from analysis.data.schemas import SOUTHWEST_BOX, SOUTHWEST_REGIONS, TABLES, TableSpec, pandera_schema
 
 ERROR_COLUMNS = ["file", "row", "column", "value", "rule"]
-DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 
 def empty_errors() -> pd.DataFrame:

@@ -21,6 +21,8 @@ from html import escape
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis import settings
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("png", "svg", "pdf", "html")
 STATIC_FORMATS = ("png", "svg", "pdf")
@@ -46,7 +48,7 @@ def browser_path() -> str | None:
 
     ``$NANSEI_CHROMIUM`` (also used by the browser tests) overrides the search.
     """
-    override = os.environ.get("NANSEI_CHROMIUM")
+    override = settings.chromium_override()
     if override:
         return override if os.access(override, os.X_OK) else None
     try:
@@ -71,7 +73,7 @@ def static_export_available() -> tuple[bool, str]:
         return False, f"PNG/SVG/PDF export needs the kaleido package ({exc}); HTML and CSV still work."
     path = browser_path()
     if path is None:
-        where = os.environ.get("NANSEI_CHROMIUM") or "PATH"
+        where = settings.chromium_override() or "PATH"
         return False, (
             f"PNG/SVG/PDF export needs Chromium, none found (looked in {where}); install Debian's `chromium` "
             "package. HTML and CSV downloads still work."

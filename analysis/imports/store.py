@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
 import numpy as np
@@ -24,13 +23,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from analysis import settings
 from analysis.data.countries import COUNTRY_NAMES
 from analysis.data.filters import EventFilter
 from analysis.data.schemas import CATEGORIES
 from analysis.imports.readers import IMPORT_COLUMNS, ImportResult
 
-STORE_ENV = "NANSEI_STORE_DIR"
-DEFAULT_STORE_DIR = Path(__file__).resolve().parents[2] / "local" / "store"
+STORE_ENV = settings.STORE_DIR_ENV
+DEFAULT_STORE_DIR = settings.DEFAULT_STORE_DIR
 MANIFEST = "imports.json"
 COUNTRY_BITS = {code: 1 << i for i, code in enumerate(COUNTRY_NAMES)}
 # Low-cardinality text: category dtype keeps a million rows small.
@@ -42,7 +42,7 @@ _DAY = np.timedelta64(1, "D")
 
 def store_dir() -> Path:
     """The store folder: ``$NANSEI_STORE_DIR`` or ``local/store/`` in the repository."""
-    return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE_DIR)
+    return settings.store_dir()
 
 
 def read_manifest(folder: Path | str | None = None) -> list[dict]:
