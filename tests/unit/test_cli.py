@@ -1,11 +1,17 @@
-"""`python -m analysis.cli` as a script runs it: exit codes, files written, one-line errors."""
+"""`python -m analysis.cli`: exit codes, files written, one-line errors.
+
+The commands run in-process through ``cli.main`` (one interpreter, one warm export browser); a single
+smoke test runs the real ``python -m analysis.cli`` in a subprocess.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import io
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -13,13 +19,41 @@ from PIL import Image
 from pptx import Presentation
 from pypdf import PdfReader
 
+from analysis import cli as cli_module
 from analysis.charts.registry import chart_registry
+from analysis.export import formats as export
 from tests.conftest import FIXTURE_DATA, REPO
 
 
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analysis.cli", *args], cwd=REPO, capture_output=True,
-                          text=True, timeout=180)
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _close_export_browser():
+    yield
+    export.stop_warm_browser()
+
+
+def cli(*args: str) -> Run:
+    """Run the command line in-process, as ``python -m analysis.cli ARGS`` would, capturing its output."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli_module.main(list(args))
+        except SystemExit as exc:  # argparse's --help and usage errors
+            code = exc.code if isinstance(exc.code, int) else 2
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def test_module_runs_as_a_script() -> None:
+    run = subprocess.run([sys.executable, "-m", "analysis.cli", "list-charts"], cwd=REPO, capture_output=True,
+                         text=True, timeout=180)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == list(chart_registry())
 
 
 def test_list_charts_prints_every_registered_name() -> None:
