@@ -19,9 +19,9 @@ from analysis import settings
 from analysis.charts.style import category_label
 from analysis.data.countries import COUNTRY_NAMES, MAIN_ACTORS, country_name
 from analysis.data.filters import EventFilter, filter_events
-from analysis.data.loader import DEFAULT_DATA_DIR, Dataset, load_dataset, read_table, table_mtimes
-from analysis.data.schemas import CATEGORIES, SOURCES
-from analysis.features.geo import GeoLayers, load_geo
+from analysis.data.loader import Dataset, load_dataset, table_mtimes
+from analysis.data.schemas import CATEGORIES
+from analysis.features.geo import GeoLayers, geo_folder, load_geo
 from ui.imported import sidebar_toggle
 
 APP_TITLE = "Nansei Watch"
@@ -82,11 +82,8 @@ def geodata(data: Dataset) -> GeoLayers:
 
     Bundled layers are checked against the bundled sources they cite, not the folder's.
     """
-    folder = data_dir()
-    if (folder / "geo").exists():
-        return _cached_geo(str(folder / "geo"), table_mtimes(folder), data.sources)
-    bundled_sources = read_table(DEFAULT_DATA_DIR / SOURCES.filename, SOURCES).frame
-    return _cached_geo(str(DEFAULT_DATA_DIR / "geo"), table_mtimes(DEFAULT_DATA_DIR), bundled_sources)
+    geo_dir, sources = geo_folder(data)
+    return _cached_geo(str(geo_dir), table_mtimes(geo_dir.parent), sources)
 
 
 def date_bounds(data: Dataset) -> tuple[dt.date, dt.date]:

@@ -50,12 +50,48 @@ class Dataset:
 
     tables: dict[str, pd.DataFrame]
     errors: pd.DataFrame = field(default_factory=empty_errors)
+    data_dir: Path | None = None
+    """The folder the tables were read from (None for a dataset built in memory)."""
 
-    def __getattr__(self, name: str) -> pd.DataFrame:
-        tables = self.__dict__.get("tables", {})
-        if name in tables:
-            return tables[name]
-        raise AttributeError(name)
+    @property
+    def sources(self) -> pd.DataFrame:
+        """``sources.csv``: every publication a row cites."""
+        return self.tables["sources"]
+
+    @property
+    def events(self) -> pd.DataFrame:
+        """``events.csv``: curated events."""
+        return self.tables["events"]
+
+    @property
+    def sites(self) -> pd.DataFrame:
+        """``sites.csv``: installations, islands and reference places."""
+        return self.tables["sites"]
+
+    @property
+    def budgets(self) -> pd.DataFrame:
+        """``budgets.csv``: defence budgets by country, year and scope."""
+        return self.tables["budgets"]
+
+    @property
+    def stats(self) -> pd.DataFrame:
+        """``stats.csv``: recurring statistics."""
+        return self.tables["stats"]
+
+    @property
+    def stats_series(self) -> pd.DataFrame:
+        """``stats_series.csv``: what each statistics series counts."""
+        return self.tables["stats_series"]
+
+    @property
+    def fx(self) -> pd.DataFrame:
+        """``fx.csv``: annual-average exchange rates per US dollar."""
+        return self.tables["fx"]
+
+    @property
+    def gdp(self) -> pd.DataFrame:
+        """``gdp.csv``: nominal GDP in local currency."""
+        return self.tables["gdp"]
 
 
 def _empty_frame(spec: TableSpec) -> pd.DataFrame:
@@ -333,7 +369,7 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, today: dt.date | None 
             tables[table] = tables[table].drop(index=error["row"])
     error_frames.append(pd.DataFrame(relation_errors, columns=ERROR_COLUMNS))
     errors = pd.concat([f for f in error_frames if not f.empty] or [empty_errors()], ignore_index=True)
-    return Dataset(tables=tables, errors=errors)
+    return Dataset(tables=tables, errors=errors, data_dir=data_dir)
 
 
 def table_mtimes(data_dir: Path | str = DEFAULT_DATA_DIR) -> tuple[float, ...]:

@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import box
 
-from analysis.data.loader import DEFAULT_DATA_DIR, ERROR_COLUMNS, empty_errors, split_ids
+from analysis.data.loader import DEFAULT_DATA_DIR, ERROR_COLUMNS, Dataset, empty_errors, read_table, split_ids
+from analysis.data.schemas import SOURCES
 
 PLACE_KINDS = ("island", "other")  # sites drawn as labelled places, not as installations
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
@@ -134,6 +135,19 @@ def check_layer(
                                  "source_id not found in sources.csv"))
             bad.add(idx)
     return gdf.drop(index=list(bad)), errors
+
+
+def geo_folder(data: Dataset) -> tuple[Path, pd.DataFrame]:
+    """Where a dataset's map layers come from, and the sources table they are checked against.
+
+    The one rule for every map (Map page, Briefing page, CLI): a data folder with its own ``geo/``
+    uses it, checked against its own sources; otherwise the bundled ``data/geo`` is used, checked
+    against the bundled sources it cites.
+    """
+    if data.data_dir is not None and (Path(data.data_dir) / "geo").exists():
+        return Path(data.data_dir) / "geo", data.sources
+    bundled_sources = read_table(DEFAULT_DATA_DIR / SOURCES.filename, SOURCES).frame
+    return DEFAULT_DATA_DIR / "geo", bundled_sources
 
 
 def load_geo(geo_dir: Path | str | None = None, sources: pd.DataFrame | None = None) -> GeoLayers:

@@ -29,6 +29,7 @@ from analysis.features.geo import (
     Place,
     View,
     declutter,
+    geo_folder,
     get_view,
     great_circle_path,
     haversine_km,
@@ -378,7 +379,7 @@ def selected_record(point: dict, events: pd.DataFrame, sites: pd.DataFrame, poin
 def _builder(key: str):
     def build(data, selection) -> ChartResult:
         view = get_view(key)
-        geo = load_geo(sources=data.sources)
+        geo = load_geo(*geo_folder(data))
         events = filter_events(data.events, selection)
         fig = map_figure(geo.land, geo.lines, geo.points, data.sites, events, view=view, sources=data.sources,
                          title=f"Map: {view.label}")

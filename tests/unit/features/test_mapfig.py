@@ -183,3 +183,22 @@ def test_slide_legend_goes_right_and_bad_placement_is_refused(data, geo) -> None
     assert build(data, geo, legend="below").layout.legend.orientation == "h"
     with pytest.raises(ValueError, match="got 'left'"):
         build(data, geo, legend="left")
+
+
+def test_briefing_map_and_map_page_use_the_same_layers(fixture_data_dir) -> None:
+    """One rule picks the layers: a data folder without geo/ gets the bundled layers and bundled sources."""
+    from analysis.data.loader import DEFAULT_DATA_DIR
+    from analysis.features.geo import geo_folder
+
+    fixture = load_dataset(fixture_data_dir)
+    geo_dir, sources = geo_folder(fixture)
+    assert geo_dir == DEFAULT_DATA_DIR / "geo"
+    layers = load_geo(geo_dir, sources)
+    assert layers.errors.empty, layers.errors.to_dict("records")
+    assert len(layers.lines) > 0 and len(layers.points) > 0
+    chart = named_charts()["map-southwest"].build(fixture, EventFilter())
+    drawn = {trace.name for trace in chart.figure.data}
+    page = map_figure(layers.land, layers.lines, layers.points, fixture.sites, fixture.events,
+                      view=VIEWS["southwest"], sources=fixture.sources)
+    assert drawn == {trace.name for trace in page.data}
+    assert any("median" in str(name).lower() for name in drawn), drawn
