@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 import ui
+from analysis.data.provenance import source_ids_of
 from analysis.features import tension, timeline
 
 
@@ -93,7 +94,7 @@ shown = tension.index_for_selection(ctx.data.events, ctx.selection, half_life, "
 tfig = tension.tension_figure(shown, timeline.key_events(events, 6), pivot, days)
 st.plotly_chart(tfig, width="stretch", key="tension-chart")
 st.caption(tension.tension_caption(daily, half_life))
-ui.chart_downloads(tfig, "tension-index", ctx, source_ids=timeline.cited_sources(events[events["goldstein"] < 0]))
+ui.chart_downloads(tfig, "tension-index", ctx, source_ids=source_ids_of(events[events["goldstein"] < 0]))
 
 comparison = tension.compare_periods(daily, pivot, days)
 st.dataframe(comparison, hide_index=True, width="stretch")

@@ -14,8 +14,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis.data.loader import split_ids, table_mtimes
-from analysis.data.provenance import short_citation
+from analysis.data.loader import table_mtimes
+from analysis.data.provenance import short_citation, source_ids_of
 from analysis.export.formats import (
     MIME,
     export_figure,
@@ -43,7 +43,7 @@ def _citation(ids: tuple[str, ...], _sources: pd.DataFrame, data_key: tuple) -> 
 
 def _sources_text(ctx: PageContext, source_ids: list[str] | None) -> str:
     if source_ids is None:
-        source_ids = [s for cell in ctx.events["source_ids"] for s in split_ids(cell)]
+        source_ids = source_ids_of(ctx.events)
     folder = data_dir()
     return _citation(tuple(dict.fromkeys(source_ids)), ctx.data.sources, (str(folder), table_mtimes(folder)))
 

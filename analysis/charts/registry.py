@@ -18,6 +18,7 @@ from analysis.charts.spec import ChartResult, ChartSpec
 from analysis.charts.style import apply_style, category_label
 from analysis.data.filters import EventFilter, filter_events
 from analysis.data.loader import Dataset, split_ids
+from analysis.data.provenance import source_ids_of
 from analysis.features import budget_figures, mapfig, overview, tension, timeline
 
 FEATURE_MODULES: tuple[ModuleType, ...] = (overview, mapfig, timeline, tension, budget_figures)
@@ -66,7 +67,7 @@ def top_events_figure(events: pd.DataFrame, n: int = TOP_EVENTS_N, title: str | 
 def _top_events_chart(data: Dataset, selection: EventFilter) -> ChartResult:
     events = filter_events(data.events, selection)
     top = top_events(events)
-    sources = sorted({s for cell in top["source_ids"] for s in split_ids(cell)})
+    sources = source_ids_of(top)
     return ChartResult(
         top_events_figure(events, title=f"Most severe events (top {TOP_EVENTS_N} by Goldstein score)"),
         sources,

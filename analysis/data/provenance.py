@@ -7,6 +7,17 @@ import pandas as pd
 from analysis.data.loader import split_ids
 from analysis.data.schemas import TABLES
 
+def source_ids_of(*frames: pd.DataFrame, columns: tuple[str, ...] = ("source_ids",)) -> list[str]:
+    """Sorted, de-duplicated source ids cited by the given frames (the one place this is collected)."""
+    ids: set[str] = set()
+    for frame in frames:
+        for column in columns:
+            if column in frame.columns:
+                for cell in frame[column].dropna():
+                    ids.update(split_ids(cell))
+    return sorted(ids)
+
+
 ID_COLUMN = {
     "events": "event_id", "sites": "site_id", "budgets": None, "stats": None,
     "stats_series": "series_id", "fx": None, "gdp": None,

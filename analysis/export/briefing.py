@@ -54,7 +54,7 @@ def _trim(text: str, limit: int) -> str:
     return textwrap.shorten(text, limit, placeholder=" …") if len(text) > limit else text
 
 
-def cited_sources(sources: pd.DataFrame, source_ids: list[str]) -> pd.DataFrame:
+def source_rows(sources: pd.DataFrame, source_ids: list[str]) -> pd.DataFrame:
     """Rows of ``sources`` for the given ids (first-cited order, de-duplicated)."""
     order = list(dict.fromkeys(source_ids))
     found = sources[sources["source_id"].isin(order)].set_index("source_id")
@@ -128,7 +128,7 @@ def build_deck(
         "as_of": data_as_of(data),
         "filters": selection.describe(),
     }
-    entries = [_source_entry(row) for _, row in cited_sources(data.sources, ids).iterrows()]
+    entries = [_source_entry(row) for _, row in source_rows(data.sources, ids).iterrows()]
     out = _pptx(meta, slides, entries) if fmt == "pptx" else _pdf(meta, slides, entries)
     if progress:
         progress(total, total, "Done")

@@ -17,6 +17,7 @@ from analysis.charts.spec import ChartResult, ChartSpec
 from analysis.charts.style import COUNTRY_COLORS, apply_style
 from analysis.data.countries import country_name
 from analysis.data.loader import Dataset
+from analysis.data.provenance import source_ids_of
 from analysis.features import budgets as bd
 
 MEASURE_LABELS: dict[str, str] = {
@@ -105,7 +106,7 @@ def japan_chart(data: Dataset, scope: str = bd.DEFAULT_JAPAN_SCOPE) -> ChartResu
     rows = data.budgets[(data.budgets["country"] == "JPN") & data.budgets["scope"].isin(
         [*bd.JAPAN_SCOPES, "supplementary"])]
     goal_rows = data.gdp[data.gdp["country"] == "JPN"]
-    return ChartResult(japan_figure(data.budgets, scope, data.gdp), bd.source_ids_of(rows, goal_rows),
+    return ChartResult(japan_figure(data.budgets, scope, data.gdp), source_ids_of(rows, goal_rows),
                        japan_caption(data.budgets, scope, data.gdp))
 
 
@@ -151,7 +152,7 @@ def plan_progress_caption(progress: pd.DataFrame) -> str:
 def plan_progress_chart(data: Dataset) -> ChartResult:
     """Figure, sources and caption for the plan progress."""
     progress = bd.plan_progress(data.budgets)
-    return ChartResult(plan_progress_figure(progress), bd.source_ids_of(progress), plan_progress_caption(progress))
+    return ChartResult(plan_progress_figure(progress), source_ids_of(progress), plan_progress_caption(progress))
 
 
 # China ---------------------------------------------------------------------------------------------------------
@@ -197,7 +198,7 @@ def china_caption(budgets: pd.DataFrame) -> str:
 def china_chart(data: Dataset) -> ChartResult:
     """Figure, sources and caption for China's budget."""
     series = bd.china_series(data.budgets)
-    return ChartResult(china_figure(data.budgets), bd.source_ids_of(series), china_caption(data.budgets))
+    return ChartResult(china_figure(data.budgets), source_ids_of(series), china_caption(data.budgets))
 
 
 # Comparison ----------------------------------------------------------------------------------------------------
@@ -290,7 +291,7 @@ def comparison_chart(data: Dataset, measure: str = "usd", countries: tuple[str, 
     """Figure, sources and caption for the cross-country comparison."""
     table = bd.comparison_table(data.budgets, data.fx, data.gdp, measure, countries, japan_scope)
     columns = ("source_ids", "fx_source_ids", "gdp_source_ids")
-    return ChartResult(comparison_figure(table, measure), bd.source_ids_of(table, columns=columns),
+    return ChartResult(comparison_figure(table, measure), source_ids_of(table, columns=columns),
                        comparison_caption(table, measure, tuple(countries)))
 
 
@@ -358,7 +359,7 @@ def stats_chart(data: Dataset, series_ids: tuple[str, ...], title: str, kind: st
     """Figure, sources and caption for statistics series."""
     rows = data.stats[data.stats["series_id"].isin(series_ids)]
     return ChartResult(stats_figure(data.stats, data.stats_series, series_ids, title, kind),
-                       bd.source_ids_of(rows), stats_caption(data.stats, data.stats_series, series_ids))
+                       source_ids_of(rows), stats_caption(data.stats, data.stats_series, series_ids))
 
 
 def scrambles_chart(data: Dataset) -> ChartResult:

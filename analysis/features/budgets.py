@@ -373,14 +373,3 @@ def rows_with_sources(rows: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame
 
         out[column] = out["source_ids"].map(join)
     return out
-
-
-def source_ids_of(*frames: pd.DataFrame, columns: tuple[str, ...] = ("source_ids",)) -> list[str]:
-    """Sorted, de-duplicated source ids cited by the given frames."""
-    ids: set[str] = set()
-    for frame in frames:
-        for column in columns:
-            if column in frame.columns:
-                for cell in frame[column].dropna():
-                    ids.update(split_ids(cell))
-    return sorted(ids)

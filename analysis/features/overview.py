@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from analysis.charts.spec import ChartResult, ChartSpec
 from analysis.charts.style import CATEGORY_COLORS, apply_style, category_label
 from analysis.data.filters import filter_events
-from analysis.data.loader import split_ids
+from analysis.data.provenance import source_ids_of
 from analysis.data.schemas import CATEGORIES
 from analysis.features.budgets import latest_figures
 
@@ -92,7 +92,7 @@ def _per_year_chart(data, selection) -> ChartResult:
     from analysis.charts.spec import ChartResult
 
     events = filter_events(data.events, selection)
-    sources = sorted({s for cell in events["source_ids"] for s in split_ids(cell)})
+    sources = source_ids_of(events)
     return ChartResult(
         events_by_period_figure(events, "YS", "Curated events per year, by category"),
         sources,

@@ -29,10 +29,10 @@ import plotly.graph_objects as go
 from analysis.charts.spec import ChartResult, ChartSpec
 from analysis.charts.style import apply_style
 from analysis.data.filters import EventFilter, filter_events
+from analysis.data.provenance import source_ids_of
 from analysis.features.timeline import (
     DISPUTE_START,
     LABEL_WIDTH_SHARE,
-    cited_sources,
     key_events,
     label_heights,
     stagger_levels,
@@ -269,7 +269,7 @@ def _tension_chart(data, selection) -> ChartResult:
     fig = tension_figure(index, key_events(shown, 6), DISPUTE_START, None,
                          f"Tension index (half-life {DEFAULT_HALF_LIFE:g} days)")
     counted = shown[shown["goldstein"] < 0]
-    return ChartResult(fig, cited_sources(counted), tension_caption(index, DEFAULT_HALF_LIFE))
+    return ChartResult(fig, source_ids_of(counted), tension_caption(index, DEFAULT_HALF_LIFE))
 
 
 def named_charts() -> dict[str, ChartSpec]:

@@ -18,6 +18,7 @@ from analysis.charts.style import CATEGORY_COLORS, COUNTRY_COLORS, apply_style, 
 from analysis.data.countries import country_name
 from analysis.data.filters import filter_events
 from analysis.data.loader import split_ids
+from analysis.data.provenance import source_ids_of
 from analysis.data.schemas import CATEGORIES
 
 LANES = ("category", "initiator")
@@ -339,9 +340,6 @@ def event_record(events: pd.DataFrame, sources: pd.DataFrame, event_id: str) -> 
     return table, found.sort_values("_order").drop(columns="_order").reset_index(drop=True)
 
 
-def cited_sources(events: pd.DataFrame) -> list[str]:
-    """Sorted source ids cited by ``events``."""
-    return sorted({s for cell in events["source_ids"] for s in split_ids(cell)})
 
 
 def _timeline_chart(data, selection) -> ChartResult:
@@ -349,7 +347,7 @@ def _timeline_chart(data, selection) -> ChartResult:
     fig = timeline_figure(events, "category", 8, title="Timeline of curated events, by category")
     caption = (f"{len(events)} curated events ({selection.describe()}); arrows: an event answers an earlier one "
                "(responds_to). Labels: the most responded-to events.")
-    return ChartResult(fig, cited_sources(events), caption)
+    return ChartResult(fig, source_ids_of(events), caption)
 
 
 def named_charts() -> dict[str, ChartSpec]:
