@@ -93,6 +93,26 @@ def cmd_list_charts(args: argparse.Namespace) -> int:
     return 0
 
 
+CHART_FORMATS = ("png", "svg", "pdf", "html")
+
+
+def chart_format(given: str | None, out: Path) -> str:
+    """The export format: ``--format`` when given, else the extension of ``--out``.
+
+    A ``--format`` that contradicts the extension is refused (``x.png`` holding a PDF helps nobody).
+    """
+    suffix = out.suffix.lower().lstrip(".")
+    suffix = "html" if suffix == "htm" else suffix
+    if given is None:
+        if suffix not in CHART_FORMATS:
+            raise UsageError(f"--out: cannot tell the format from the extension (expected one of "
+                             f".{', .'.join(CHART_FORMATS)}, or give --format), got {str(out)!r}")
+        return suffix
+    if suffix in CHART_FORMATS and suffix != given:
+        raise UsageError(f"--format {given} does not match the extension of --out, got {str(out)!r}")
+    return given
+
+
 def cmd_chart(args: argparse.Namespace) -> int:
     """Export one chart with the footer (as of, filters, sources)."""
     from analysis.charts.registry import build_chart
@@ -101,12 +121,13 @@ def cmd_chart(args: argparse.Namespace) -> int:
     from analysis.export.formats import add_footer, export_figure
 
     _check_chart(args.name)
+    fmt = chart_format(args.format, args.out)
     selection = selection_from_args(args)
     data = _load(args)
     result = build_chart(args.name, data, selection)
     fig = add_footer(result.figure, data_as_of(data), selection.describe(),
                      short_citation(data.sources, result.source_ids))
-    payload = export_figure(fig, args.format, size=args.size, scale=args.scale)
+    payload = export_figure(fig, fmt, size=args.size, scale=args.scale)
     args.out.write_bytes(payload)
     print(f"wrote {args.out} ({len(payload):,} bytes)")
     return 0
@@ -144,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     chart = sub.add_parser("chart", help="export one chart")
     chart.add_argument("name")
-    chart.add_argument("--format", choices=("png", "svg", "pdf", "html"), required=True)
+    chart.add_argument("--format", choices=CHART_FORMATS, help="default: from the extension of --out")
     chart.add_argument("--out", type=Path, required=True)
     chart.add_argument("--size", choices=("default", "slide"), default="slide")
     chart.add_argument("--scale", type=float, default=2)

@@ -100,7 +100,19 @@ def test_brief_pptx_and_pdf(tmp_path: Path) -> None:
     assert len(PdfReader(io.BytesIO(pdf.read_bytes())).pages) == 3
 
 
+def test_chart_format_comes_from_the_extension(tmp_path: Path) -> None:
+    out = tmp_path / "timeline.png"
+    run = cli("chart", "top-events", "--out", str(out), "--data-dir", str(FIXTURE_DATA))
+    assert run.returncode == 0, run.stderr
+    assert out.read_bytes().startswith(b"\x89PNG")
+    svg = tmp_path / "TOP.SVG"
+    assert cli("chart", "top-events", "--out", str(svg), "--data-dir", str(FIXTURE_DATA)).returncode == 0
+    assert b"<svg" in svg.read_bytes()[:400]
+
+
 @pytest.mark.parametrize(("args", "needle"), [
+    (["chart", "top-events", "--out", "x.txt"], "x.txt'"),
+    (["chart", "top-events", "--format", "pdf", "--out", "x.png"], "x.png'"),
     (["chart", "no-such-chart", "--format", "png", "--out", "x.png"], "'no-such-chart'"),
     (["chart", "top-events", "--format", "png", "--out", "x.png", "--start", "2025-13-01"], "'2025-13-01'"),
     (["chart", "top-events", "--format", "png", "--out", "x.png", "--end", "25/11/2025"], "'25/11/2025'"),
