@@ -116,8 +116,8 @@ def chart_format(given: str | None, out: Path) -> str:
 def cmd_chart(args: argparse.Namespace) -> int:
     """Export one chart with the footer (as of, filters, sources)."""
     from analysis.charts.registry import build_chart
+    from analysis.data.freshness import data_as_of
     from analysis.data.provenance import short_citation
-    from analysis.export.briefing import data_as_of
     from analysis.export.formats import add_footer, export_figure
 
     _check_chart(args.name)
@@ -125,7 +125,7 @@ def cmd_chart(args: argparse.Namespace) -> int:
     selection = selection_from_args(args)
     data = _load(args)
     result = build_chart(args.name, data, selection)
-    fig = add_footer(result.figure, data_as_of(data), selection.describe(),
+    fig = add_footer(result.figure, data_as_of(data.events), selection.describe(),
                      short_citation(data.sources, result.source_ids))
     payload = export_figure(fig, fmt, size=args.size, scale=args.scale)
     args.out.write_bytes(payload)

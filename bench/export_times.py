@@ -17,10 +17,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analysis.charts.registry import build_chart, chart_names
 from analysis.data.filters import EventFilter
+from analysis.data.freshness import data_as_of
 from analysis.data.loader import load_dataset
 from analysis.data.provenance import short_citation
 from analysis.export import formats as export
-from analysis.export.briefing import build_deck, data_as_of
+from analysis.export.briefing import build_deck
 
 FORMATS = ("png", "svg", "pdf")
 
@@ -43,7 +44,7 @@ def main() -> int:
     data = load_dataset()
     selection = EventFilter()
     result = build_chart("events-per-year", data, selection)
-    fig = export.add_footer(result.figure, data_as_of(data), selection.describe(),
+    fig = export.add_footer(result.figure, data_as_of(data.events), selection.describe(),
                             short_citation(data.sources, result.source_ids))
     width, height = export.SIZES["slide"]
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs\n")

@@ -17,6 +17,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from analysis import settings
 from analysis.charts.style import category_label
+from analysis.data import freshness
 from analysis.data.countries import COUNTRY_NAMES, MAIN_ACTORS, country_name
 from analysis.data.filters import EventFilter, filter_events
 from analysis.data.loader import Dataset, load_dataset, table_mtimes
@@ -201,13 +202,12 @@ def setup_page(title: str, icon: str = "🧭", banner: bool = True) -> PageConte
 
 def data_as_of(data: Dataset) -> str:
     """Date of the latest curated event, as text (``n/a`` when there are none)."""
-    return data_as_of_filtered(data.events)
+    return freshness.data_as_of(data.events)
 
 
 def data_as_of_filtered(events: pd.DataFrame) -> str:
     """Date of the latest event in ``events``, as text."""
-    dates = events["date"].dropna()
-    return dates.max().date().isoformat() if not dates.empty else "n/a"
+    return freshness.data_as_of(events)
 
 
 def country_label(code: str) -> str:

@@ -21,19 +21,11 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.data.problems import ERROR_COLUMNS, empty_errors
+from analysis.data.problems import problem as _error
 from analysis.settings import DEFAULT_DATA_DIR
 from analysis.data.schemas import SOUTHWEST_BOX, SOUTHWEST_REGIONS, TABLES, TableSpec, pandera_schema
 
-ERROR_COLUMNS = ["file", "row", "column", "value", "rule"]
-
-
-def empty_errors() -> pd.DataFrame:
-    """Return an empty error table with the standard columns."""
-    return pd.DataFrame({c: pd.Series(dtype="object") for c in ERROR_COLUMNS})
-
-
-def _error(file: str, row: int | None, column: str, value: object, rule: str) -> dict:
-    return {"file": file, "row": row, "column": column, "value": value, "rule": rule}
 
 
 @dataclass

@@ -18,6 +18,7 @@ import pandas as pd
 
 from analysis.charts.registry import get_chart
 from analysis.data.filters import EventFilter
+from analysis.data.freshness import data_as_of
 from analysis.data.loader import Dataset
 from analysis.data.provenance import short_citation
 from analysis.export.formats import export_figure
@@ -44,10 +45,6 @@ class Slide:
     source_line: str
 
 
-def data_as_of(data: Dataset) -> str:
-    """Date of the latest curated event, as text (``n/a`` when there are none)."""
-    dates = data.events["date"].dropna()
-    return dates.max().date().isoformat() if not dates.empty else "n/a"
 
 
 def _trim(text: str, limit: int) -> str:
@@ -125,7 +122,7 @@ def build_deck(
         "title": title.strip() or "Nansei Watch briefing",
         "marking": marking.strip(),
         "date": dt.date.today().isoformat(),
-        "as_of": data_as_of(data),
+        "as_of": data_as_of(data.events),
         "filters": selection.describe(),
     }
     entries = [_source_entry(row) for _, row in source_rows(data.sources, ids).iterrows()]

@@ -39,7 +39,7 @@ def _empty_note(fig: go.Figure, text: str) -> None:
     fig.add_annotation(text=text, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
 
 
-def _short(scope: str) -> str:
+def _scope_label(scope: str) -> str:
     return bd.SCOPE_LABELS[scope].removeprefix("initial, ")
 
 
@@ -58,11 +58,11 @@ def japan_figure(budgets: pd.DataFrame, scope: str = bd.DEFAULT_JAPAN_SCOPE,
     other = bd.country_series(budgets, "JPN", other_scope)
     extra = bd.japan_supplementary(budgets)
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.72, 0.28], vertical_spacing=0.06)
-    fig.add_bar(x=series["fiscal_year"], y=series["amount_bn"], name=f"Initial budget, {_short(scope)}",
+    fig.add_bar(x=series["fiscal_year"], y=series["amount_bn"], name=f"Initial budget, {_scope_label(scope)}",
                 marker_color=COUNTRY_COLORS["JPN"], hovertemplate="FY%{x}: %{y:,.1f} bn JPY<extra></extra>",
                 row=1, col=1)
     fig.add_scatter(x=other["fiscal_year"], y=other["amount_bn"], mode="lines+markers",
-                    name=f"Other scope: {_short(other_scope)}", line={"color": GREY, "dash": "dot"},
+                    name=f"Other scope: {_scope_label(other_scope)}", line={"color": GREY, "dash": "dot"},
                     hovertemplate="FY%{x}: %{y:,.1f} bn JPY<extra></extra>", row=1, col=1)
     if not extra.empty:
         fig.add_bar(x=extra["fiscal_year"], y=extra["amount_bn"], name="Supplementary (separate, not added)",

@@ -19,6 +19,7 @@ import pandas as pd
 from shapely.geometry import box
 
 from analysis.data.loader import DEFAULT_DATA_DIR, ERROR_COLUMNS, Dataset, empty_errors, read_table, split_ids
+from analysis.data.problems import problem as _error
 from analysis.data.schemas import SOURCES
 
 PLACE_KINDS = ("island", "other")  # sites drawn as labelled places, not as installations
@@ -102,8 +103,6 @@ def ensure_4326(gdf: gpd.GeoDataFrame, label: str = "layer") -> gpd.GeoDataFrame
     return gdf
 
 
-def _error(file: str, row: int | None, column: str, value: object, rule: str) -> dict:
-    return {"file": file, "row": row, "column": column, "value": value, "rule": rule}
 
 
 def check_layer(

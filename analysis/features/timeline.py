@@ -211,7 +211,7 @@ def label_heights(levels: list[int], base: float, step: float) -> list[float]:
     return [base + step * lvl for lvl in levels]
 
 
-def _short(text: str, width: int = 30) -> str:
+def _shorten(text: str, width: int = 30) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
@@ -316,7 +316,7 @@ def _label_key_events(fig: go.Figure, events: pd.DataFrame, n: int, by: str, bas
         fig.add_annotation(
             x=row.date, y=row.lane_y, ax=row.date, ay=height, axref="x", ayref="y", showarrow=True,
             arrowhead=0, arrowwidth=1, arrowcolor="rgba(60,60,60,0.6)", name=str(row.event_id),
-            text=f"{row.date:%Y-%m-%d} {_short(str(row.title))}", font={"size": 11},
+            text=f"{row.date:%Y-%m-%d} {_shorten(str(row.title))}", font={"size": 11},
             bgcolor="rgba(255,255,255,0.9)",
         )
     return max(levels) + 1

@@ -135,3 +135,23 @@ def test_split_ids() -> None:
 
 def test_every_table_has_a_spec_file_name() -> None:
     assert {spec.filename for spec in TABLES.values()} >= {"events.csv", "sources.csv", "sites.csv"}
+
+
+def test_one_problem_shape_for_loader_and_geo_layers() -> None:
+    from analysis.data import problems
+    from analysis.features import geo
+
+    assert problems.problems_frame([]).columns.tolist() == problems.ERROR_COLUMNS
+    row = problems.problem("events.csv", 3, "date", "2031-01-01", "after today")
+    assert list(row) == problems.ERROR_COLUMNS
+    assert geo._error is problems.problem
+
+
+def test_data_as_of_is_the_latest_event_date() -> None:
+    import pandas as pd
+
+    from analysis.data.freshness import data_as_of
+
+    events = pd.DataFrame({"date": pd.to_datetime(["2026-05-31", "2025-11-07", None])})
+    assert data_as_of(events) == "2026-05-31"
+    assert data_as_of(events.iloc[0:0]) == "n/a"
