@@ -10,7 +10,7 @@ PORT ?= 8501
 # (DejaVu for Latin text, Droid Sans Fallback for Japanese/Chinese titles in exports).
 SYSTEM_PACKAGES := chromium fonts-dejavu-core fonts-droid-fallback
 
-.PHONY: run test lint bench bench-export system-deps clean geodata
+.PHONY: run test lint typecheck bench bench-export system-deps clean geodata
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), sys.version'
@@ -42,7 +42,10 @@ run: $(VENV)/.runtime
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
-test: $(VENV)/.dev system-deps lint
+typecheck: $(VENV)/.dev
+	$(BIN)/mypy
+
+test: $(VENV)/.dev system-deps lint typecheck
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.dev system-deps

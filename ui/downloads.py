@@ -26,7 +26,7 @@ from analysis.export.formats import (
 )
 from ui.core import PageContext, data_as_of, data_dir
 
-CHART_BUTTONS = (
+CHART_BUTTONS: tuple[tuple[str, str, dict], ...] = (
     ("png", "PNG (16:9, 2x)", {"size": "slide", "scale": 2}),
     ("svg", "SVG", {"size": "slide"}),
     ("pdf", "PDF", {"size": "slide"}),

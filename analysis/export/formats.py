@@ -17,6 +17,7 @@ import textwrap
 import threading
 from concurrent.futures import Future
 from html import escape
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -91,7 +92,7 @@ class _WarmBrowser:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._kaleido = None
+        self._kaleido: Any = None  # kaleido.Kaleido once started
         self.failed: str | None = None
         self._atexit = False
 
@@ -126,21 +127,24 @@ class _WarmBrowser:
             return True
 
     def render(self, spec: dict, opts: dict) -> bytes:
+        if self._kaleido is None or self._loop is None:
+            raise RuntimeError("the export browser is not running: call start() first")
         future: Future = asyncio.run_coroutine_threadsafe(self._kaleido.calc_fig(spec, opts=opts), self._loop)
         return future.result(timeout=RENDER_TIMEOUT_S + 5)
 
     def stop(self) -> None:
         """Close the browser (tests, benchmarks, exit); the next export starts a new one."""
         with self._lock:
-            if self._kaleido is None:
+            loop = self._loop
+            if self._kaleido is None or loop is None:
                 self.failed = None
                 return
             try:
-                asyncio.run_coroutine_threadsafe(self._kaleido.close(), self._loop).result(timeout=30)
+                asyncio.run_coroutine_threadsafe(self._kaleido.close(), loop).result(timeout=30)
             except Exception as exc:  # closing is best effort
                 _log.warning("closing the export browser failed: %s: %s", type(exc).__name__, exc)
             finally:
-                self._loop.call_soon_threadsafe(self._loop.stop)
+                loop.call_soon_threadsafe(loop.stop)
                 self._loop = self._kaleido = None
                 self.failed = None
 
@@ -273,6 +277,7 @@ def _png_with_footer(chart: bytes, width: int, height: int, strip: int, scale: f
     with Image.open(io.BytesIO(chart)) as image:
         canvas = Image.new("RGB", (round(width * scale), round(height * scale)), "white")
         canvas.paste(image.convert("RGB"), (0, 0))
+    font: ImageFont.FreeTypeFont | ImageFont.ImageFont
     try:
         font = ImageFont.truetype(FOOTER_FONT, round(FOOTER_SIZE_PX * scale))
     except OSError:

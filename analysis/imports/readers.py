@@ -20,6 +20,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -120,7 +121,7 @@ class _Errors:
 
 def _read_rows(text: str, errors: _Errors, delimiter: str, expected: int | None) -> tuple[list, list, list]:
     """Split text into rows; rows with the wrong field count become errors."""
-    quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
+    quoting: Literal[0, 1, 2, 3] = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter, quoting=quoting)
     header: list[str] = []
     if expected is None:
