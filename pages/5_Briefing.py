@@ -45,7 +45,7 @@ if submitted:
         with st.status(f"Building a {len(names)}-chart {fmt.upper()} deck…", expanded=True) as status:
             bar = st.progress(0.0, text="Starting")
 
-            def progress(i: int, n: int, label: str) -> None:
+            def progress(i: int, n: int, label: str) -> None:  # noqa: D103 (a callback, not an API)
                 bar.progress(min(i / n, 1.0), text=label)
 
             try:

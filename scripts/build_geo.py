@@ -297,7 +297,7 @@ SENKAKU_BOX = (123.3, 25.5, 125.0, 26.1)
 
 # ---------------------------------------------------------------------------
 def fetch_atlas(workdir: Path) -> Path:
-    """npm pack world-atlas@2.0.2 into workdir and extract countries-10m.json."""
+    """Run `npm pack` for world-atlas@2.0.2 into workdir and extract countries-10m.json."""
     out = subprocess.run(
         ["npm", "pack", ATLAS_PACKAGE, "--silent"],
         cwd=workdir, check=True, capture_output=True, text=True,
@@ -370,7 +370,8 @@ def build_land(atlas_path: Path) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
 def check_islands(land: gpd.GeoDataFrame, atlas_land: gpd.GeoDataFrame) -> tuple[list[str], bool]:
     """Compare output polygons with the raw (clipped, unfiltered) atlas input.
 
-    Returns report lines and True if an island present in the input was lost."""
+    Returns report lines and True if an island present in the input was lost.
+    """
     out_m = land.to_crs(AREA_CRS)
     in_m = atlas_land.to_crs(AREA_CRS)
     lost = False

@@ -199,7 +199,7 @@ def export_figure(
     size : str
         ``"default"`` (1200x675) or ``"slide"`` (1600x900, 16:9); the footer is inside this size.
     footer : str, optional
-        Footer lines (``\\n``-separated); overrides the one stored by :func:`add_footer`.
+        Footer lines (one per line); overrides the one stored by :func:`add_footer`.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format: expected one of {FORMATS}, got {fmt!r}")

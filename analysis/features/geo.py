@@ -44,6 +44,7 @@ class View:
 
     @property
     def center_lat(self) -> float:
+        """Latitude of the view's centre (degrees, EPSG:4326)."""
         return (self.lat[0] + self.lat[1]) / 2
 
     @property
@@ -52,6 +53,7 @@ class View:
         return max(self.lon[1] - self.lon[0], self.lat[1] - self.lat[0])
 
     def contains(self, lon: float, lat: float) -> bool:
+        """Whether the point (EPSG:4326 degrees) lies in the view, edges included."""
         return self.lon[0] <= lon <= self.lon[1] and self.lat[0] <= lat <= self.lat[1]
 
 

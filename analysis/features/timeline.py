@@ -229,7 +229,7 @@ def lane_values(events: pd.DataFrame, lanes: str) -> tuple[pd.Series, list[str]]
 
 
 def _positions(events: pd.DataFrame, lanes: str) -> pd.Series:
-    """y of each event: its lane index, nudged apart when several share a lane and a day."""
+    """Y of each event: its lane index, nudged apart when several share a lane and a day."""
     labels, order = lane_values(events, lanes)
     base = labels.map({name: i for i, name in enumerate(order)}).astype("float64")
     rank = events.groupby([labels, events["date"]]).cumcount()

@@ -60,6 +60,7 @@ class ImportResult:
 
     @property
     def source_id(self) -> str:
+        """Id of the synthetic source row that stands for the imported file."""
         return self.source.get("source_id", "")
 
 

@@ -172,6 +172,7 @@ class EventStore:
         return cls(pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0])
 
     def __len__(self) -> int:
+        """Number of stored events."""
         return len(self.frame)
 
     def positions(self, selection: EventFilter) -> np.ndarray:

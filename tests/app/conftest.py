@@ -1,6 +1,7 @@
 """AppTest helpers: run a page file with Streamlit's test runner.
 
-Note: st.dataframe elements expose no `key` in AppTest; address them by position."""
+Note: st.dataframe elements expose no `key` in AppTest; address them by position.
+"""
 
 from __future__ import annotations
 

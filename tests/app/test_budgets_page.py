@@ -27,7 +27,7 @@ def run(**widgets) -> AppTest:
 
 
 def unpack(value: object) -> object:
-    """plotly 7 sends numeric arrays as ``{"dtype", "bdata"}`` (base64): turn them back into lists."""
+    """Plotly 7 sends numeric arrays as ``{"dtype", "bdata"}`` (base64): turn them back into lists."""
     if isinstance(value, dict) and {"dtype", "bdata"} <= set(value):
         return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
     if isinstance(value, dict):
