@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -18,12 +19,15 @@ from streamlit.errors import StreamlitPageNotFoundError
 from analysis import settings
 from analysis.charts.style import category_label
 from analysis.data import freshness
+from analysis.data.cache import cached_load_dataset
 from analysis.data.countries import COUNTRY_NAMES, MAIN_ACTORS, country_name
 from analysis.data.filters import EventFilter, filter_events
-from analysis.data.loader import Dataset, load_dataset, table_mtimes
+from analysis.data.loader import Dataset, table_mtimes
 from analysis.data.schemas import CATEGORIES
-from analysis.features.geo import GeoLayers, geo_folder, load_geo
 from ui.imported import sidebar_toggle
+
+if TYPE_CHECKING:  # geopandas is imported only by the pages that draw maps (first paint)
+    from analysis.features.geo import GeoLayers
 
 APP_TITLE = "Nansei Watch"
 FIRST_DATE = dt.date(2010, 1, 1)
@@ -58,7 +62,7 @@ class PageContext:
 @st.cache_resource(show_spinner="Loading curated data…")
 def _cached_dataset(data_dir: str, mtimes: tuple[float, ...], today: dt.date) -> Dataset:
     # One shared, read-only copy for all sessions; the key changes when a file does.
-    return load_dataset(data_dir, today=today)
+    return cached_load_dataset(data_dir, today=today)  # disk copy: a restarted server skips re-validation
 
 
 def data_dir() -> Path:
@@ -74,6 +78,8 @@ def dataset() -> Dataset:
 
 @st.cache_resource(show_spinner=False)
 def _cached_geo(geo_dir: str, mtimes: tuple[float, ...], _sources: pd.DataFrame) -> GeoLayers:
+    from analysis.features.geo import load_geo
+
     # Shared read-only layers; the key changes when a geo or curated file does.
     return load_geo(geo_dir, _sources)
 
@@ -83,6 +89,8 @@ def geodata(data: Dataset) -> GeoLayers:
 
     Bundled layers are checked against the bundled sources they cite, not the folder's.
     """
+    from analysis.features.geo import geo_folder
+
     geo_dir, sources = geo_folder(data)
     return _cached_geo(str(geo_dir), table_mtimes(geo_dir.parent), sources)
 

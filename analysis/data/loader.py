@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
 from analysis.data.problems import ERROR_COLUMNS, empty_errors
 from analysis.data.problems import problem as _error
@@ -179,6 +178,8 @@ def _readable_rule(check: str) -> str:
 
 
 def _pandera_errors(frame: pd.DataFrame, spec: TableSpec, filename: str, today: dt.date) -> list[dict]:
+    import pandera.pandas as pa  # imported on a cache miss only (see analysis.data.cache)
+
     try:
         pandera_schema(spec, today).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:

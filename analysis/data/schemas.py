@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import pandera.pandas as pa
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 CATEGORIES: tuple[str, ...] = (
     "diplomatic",
@@ -268,6 +270,8 @@ def pandera_schema(spec: TableSpec, today: dt.date) -> pa.DataFrameSchema:
     today : datetime.date
         Upper bound for date columns (nothing curated lies in the future).
     """
+    import pandera.pandas as pa  # imported here: pages that read a cached dataset never pay for it
+
     columns = {}
     for col in spec.columns:
         checks = []
