@@ -238,6 +238,33 @@ def browser_figures(browser, bare: Path, store_folder: Path, probe: Path) -> Non
     emit("outside_requests", len(blocked))
 
 
+def paint_figures(browser, work: Path) -> None:
+    """Page-switch p95 against a bare multipage app, and the first PNG export on a fresh server."""
+    from bench import paint
+
+    blocked: list[str] = []
+    bare_entry = paint.write_bare_multipage(work / "bare_multipage")
+    with server(bare_entry) as (base, _):
+        context, page = new_page(browser, base, blocked)
+        bare = paint.switch_times(page, base, [*paint.BARE_PAGES, "Home"], rounds=3)
+        context.close()
+    with server(REPO / "app.py") as (base, _):
+        context, page = new_page(browser, base, blocked)
+        per_page: dict[str, list[float]] = {}
+        app = paint.switch_times(page, base, paint.app_switch_labels(), rounds=2, per_page=per_page)
+        context.close()
+    for label, values in per_page.items():
+        emit(f"page_switch_{label.lower().replace(' ', '_')}_median_s", paint.median(values), 2)
+    emit("page_switch_p95_ratio", paint.p95(app) / paint.p95(bare), 2)
+    emit("page_switch_p95_s", paint.p95(app), 2)
+    emit("page_switch_bare_p95_s", paint.p95(bare), 2)
+    with server(REPO / "app.py") as (base, _):
+        context, page = new_page(browser, base, blocked)
+        emit("first_export_png_s", paint.first_png_export(page, base), 2)
+        context.close()
+    emit("paint_outside_requests", len(blocked))
+
+
 def export_png_warm() -> float:
     """Seconds for a PNG export once the exporter is warm (second and later images)."""
     import analysis.export.formats as export
@@ -273,6 +300,7 @@ def main() -> int:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             browser_figures(browser, bare, store_folder, probe)
+            paint_figures(browser, work)
             browser.close()
     emit("export_png_warm_s", export_png_warm(), 3)
     emit("bench_total_s", time.perf_counter() - started, 0)
