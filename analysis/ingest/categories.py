@@ -1,0 +1,131 @@
+"""Category and CAMEO event code of a sentence, from keyword rules; Goldstein from the CAMEO table.
+
+The rules run in the order below; the first whose pattern occurs in the sentence decides. A
+sentence that matches no rule gives no candidate (it names no act). Codes follow the coding of the
+curated events (the most common code per category in ``data/events.csv``); the suggested Goldstein
+score is the published value of that code in ``data/reference/cameo_goldstein.csv`` — never a
+number of our own. Where the table is missing the score is left empty.
+
+| rule | words (any form) | category | CAMEO code |
+|---|---|---|---|
+| ``seize-arrest`` | seize, arrest, detain | maritime_grey_zone | 173 arrest, detain |
+| ``sanction`` | ban, embargo, sanction, export control, anti-dumping, travel warning/advisory, suspend imports/exports | economic_measure | 163 embargo, boycott or sanctions |
+| ``cancel`` | call off, cancel, postpone, suspend talks/exchanges | diplomatic | 161 reduce or break relations |
+| ``protest`` | summon, protest, complain, démarche | diplomatic | 114 complain officially |
+| ``air-sea-incident`` | fire-control radar, lock on, abnormal approach, scramble, intercept, intrusion, violate airspace, collide | military_incident | 150 demonstrate military power |
+| ``grey-zone`` | coast guard, territorial waters, contiguous zone, fishing boat, survey ship, buoy | maritime_grey_zone | 150 demonstrate military power |
+| ``exercise`` | drill, exercise, live-fire, missile launch, patrol, transit, sail through, fly through | military_exercise | 150 demonstrate military power |
+| ``deploy`` | deploy, station, open a base/camp, activate, garrison, missile unit | force_posture | 154 mobilize or increase armed forces |
+| ``arms`` | joint production, co-develop, arms sale/export/package | defence_industry | 062 cooperate militarily |
+| ``budget`` | defence budget, defence spending, trillion yen | budget_policy | 010 make statement |
+| ``sign`` | sign an agreement/pact/treaty | alliance or diplomatic | 057 sign formal agreement |
+| ``agree`` | agree, pledge, accord, reaffirm | alliance or diplomatic | 0312 intent to cooperate militarily |
+| ``phone`` | phone call, by phone, telephone | diplomatic | 041 discuss by telephone |
+| ``visit`` | visit | diplomatic | 042 make a visit |
+| ``meet`` | meet, met, talks, summit | diplomatic | 040 consult |
+| ``threaten`` | threaten, warn | statement | 130 threaten |
+| ``demand`` | demand, urge to retract/withdraw | statement | 1042 demand policy change |
+| ``criticise`` | criticise, condemn, denounce, accuse, slam | statement | 111 criticize or denounce |
+| ``statement`` | said, say, announce, declare, state, told | statement | 010 make statement |
+
+``sign`` and ``agree`` give ``alliance`` when every actor is the United States or one of its
+treaty partners in the region (JPN, USA, KOR, PHL, AUS) and ``diplomatic`` otherwise.
+
+Limits: keywords, not grammar — negation ("did not protest"), reported speech and hypotheticals
+are coded as if the act happened; one act per sentence (the first rule).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+ALLIES = frozenset({"JPN", "USA", "KOR", "PHL", "AUS"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One category rule: a name, the words it looks for, the category and CAMEO code it suggests."""
+
+    name: str
+    pattern: re.Pattern
+    category: str
+    event_code: str
+
+
+def _rule(name: str, words: str, category: str, code: str) -> Rule:
+    return Rule(name, re.compile(words, re.IGNORECASE), category, code)
+
+
+RULES: tuple[Rule, ...] = (
+    _rule("seize-arrest", r"\b(seiz(e|ed|es|ing|ure)|arrest(s|ed|ing)?|detain(s|ed|ing)?)\b",
+          "maritime_grey_zone", "173"),
+    _rule("sanction", r"\b(ban(s|ned|ning)?|embargo(es)?|sanction(s|ed|ing)?|export controls?|anti-dumping|"
+          r"travel (warning|advisory|alert)|suspend(s|ed|ing)? (all )?(the )?(imports?|exports?))\b",
+          "economic_measure", "163"),
+    _rule("cancel", r"\b(call(s|ed|ing)? off|cancel(s|led|ed|ling)?|postpone(s|d)?|"
+          r"suspend(s|ed|ing)? (talks|exchanges|contacts|dialogue))\b", "diplomatic", "161"),
+    _rule("protest", r"\b(summon(s|ed|ing)?|protest(s|ed|ing)?|complain(s|ed|t)?|d[ée]marches?)\b",
+          "diplomatic", "114"),
+    _rule("air-sea-incident", r"\b(fire[- ]control radar|lock(s|ed)? on|abnormal(ly)? approach\w*|scrambl\w+|"
+          r"intercept(s|ed|ion)?|intrusions?|intrud\w+|violat\w+ (\w+ )?airspace|collid\w+|collision)\b",
+          "military_incident", "150"),
+    _rule("grey-zone", r"\b(coast guard|territorial (waters|sea)|contiguous zone|fishing (boats?|vessels?)|"
+          r"survey (ship|vessel)s?|buoys?)\b", "maritime_grey_zone", "150"),
+    _rule("exercise", r"\b(drills?|exercises?|live[- ]fire|missiles? (launch\w*|test\w*)|"
+          r"(fired|launched) (\w+ ){0,3}missiles?|patrol(s|led|ling)?|transit(s|ed)?|"
+          r"(sailed|flew|fly|flies|sail|sails) through)\b", "military_exercise", "150"),
+    _rule("deploy", r"\b(deploy(s|ed|ing|ment)?|station(s|ed|ing)|open(s|ed)? (a |its )?(new )?(base|camp)|"
+          r"activat(e|es|ed|ing)|garrison|missile units?)\b", "force_posture", "154"),
+    _rule("arms", r"\b(joint(ly)? produc\w+|co-?develop\w*|arms (sales?|exports?|package)|weapons? exports?)\b",
+          "defence_industry", "062"),
+    _rule("budget", r"\b(defen[cs]e (budget|spending)|military (budget|spending)|trillion yen)\b",
+          "budget_policy", "010"),
+    _rule("sign", r"\bsign(s|ed|ing)? (an? |the )?(\w+ ){0,3}(agreement|pact|treaty|accord|deal)\b",
+          "alliance", "057"),
+    _rule("agree", r"\b(agree(s|d)?|pledge(s|d)?|accord|reaffirm(s|ed)?)\b", "alliance", "0312"),
+    _rule("phone", r"\b(phone (call|talks?)|by (tele)?phone|telephone)\b", "diplomatic", "041"),
+    _rule("visit", r"\bvisit(s|ed|ing)?\b", "diplomatic", "042"),
+    _rule("meet", r"\b(meet(s|ing)?|met|talks|summit)\b", "diplomatic", "040"),
+    _rule("threaten", r"\b(threat(en|ens|ened)?|warn(s|ed|ing)?)\b", "statement", "130"),
+    _rule("demand", r"\b(demand(s|ed)?|urg(e|es|ed) \w+ to (retract|withdraw))\b", "statement", "1042"),
+    _rule("criticise", r"\b(criticis\w+|criticiz\w+|condemn\w*|denounc\w+|accus\w+|slam(s|med)?)\b",
+          "statement", "111"),
+    _rule("statement", r"\b(said|says|say|announc\w+|declar\w+|stated|told)\b", "statement", "010"),
+)
+
+
+@dataclass(frozen=True)
+class Coding:
+    """A sentence's suggested category, CAMEO code, Goldstein score and the rules behind them."""
+
+    category: str
+    event_code: str
+    rule: str
+    goldstein: float | None
+    goldstein_rule: str
+
+
+def goldstein_table(path: Path | str) -> dict[str, float]:
+    """CAMEO code -> Goldstein score from ``cameo_goldstein.csv`` (columns ``code,goldstein``); {} if absent."""
+    path = Path(path)
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["code"].strip(): float(row["goldstein"]) for row in csv.DictReader(handle)}
+
+
+def code_sentence(sentence: str, actors: list[str], scores: dict[str, float]) -> Coding | None:
+    """The first matching rule's category and code, with the table's Goldstein score; None if no rule matches."""
+    for rule in RULES:
+        if rule.pattern.search(sentence):
+            category = rule.category
+            if rule.name in ("sign", "agree") and not set(actors) <= ALLIES:
+                category = "diplomatic"
+            score = scores.get(rule.event_code)
+            how = (f"CAMEO {rule.event_code} in cameo_goldstein.csv" if score is not None
+                   else "no Goldstein table: score left empty")
+            return Coding(category, rule.event_code, rule.name, score, how)
+    return None
