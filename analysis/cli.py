@@ -189,6 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
             print(f"warning: `import` subcommand unavailable: {type(exc).__name__}: {exc}", file=sys.stderr)
     else:
         add_import_parser(sub)
+    from analysis.ingest.cli import add_ingest_parser  # ingest REPORT --published ... --out candidates.csv
+    add_ingest_parser(sub)
     return parser
 
 

@@ -1,0 +1,117 @@
+"""`python -m analysis.cli ingest`: the candidates CSV contract; nothing under data/ is written."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import cli as cli_module
+from tests.conftest import REPO
+
+from .conftest import REPORTS
+
+CONTRACT = ["date", "actors", "category", "location", "lat", "lon", "goldstein", "evidence"]
+# The founding report is a news text we may not redistribute: it is read from the shared folder, never committed.
+FOUNDING_CANDIDATES = [REPO.parent / "shared" / "seeds", REPO.parent.parent / "shared" / "seeds"]
+
+
+def cli(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli_module.main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+def _checksums(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "data"
+    shutil.copytree(REPO / "data", folder)
+    monkeypatch.setenv("NANSEI_DATA_DIR", str(folder))
+    return folder
+
+
+def test_ingest_writes_the_candidate_csv_and_nothing_else(data_copy: Path, tmp_path: Path) -> None:
+    before = _checksums(data_copy)
+    report = REPORTS / "tuning" / "t2_ccg_senkaku.md"
+    out = tmp_path / "candidates.csv"
+    code, stdout, stderr = cli("ingest", str(report), "--published", "2026-02-11", "--publisher", "Tuning desk",
+                               "--title", "Coast guard ships", "--out", str(out))
+    assert (code, stderr) == (0, ""), stderr
+    assert "2 candidate(s)" in stdout
+    table = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert list(table.columns[:len(CONTRACT)]) == CONTRACT
+    assert len(table) == 2
+    for row in table.to_dict("records"):
+        assert dt.date.fromisoformat(row["date"]) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["date"])
+        assert re.fullmatch(r"[A-Z]{3}(;[A-Z]{3})*", row["actors"])
+        assert row["evidence"] in report.read_text(encoding="utf-8")
+    first = table.iloc[0]
+    assert (first["date"], first["actors"], first["location"]) == ("2026-02-10", "CHN;JPN", "Senkaku Islands")
+    assert _checksums(data_copy) == before
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--published", "2026-2-11"], "expected a date as YYYY-MM-DD, got '2026-2-11'"),
+    (["--published", "2026-02-11", "--kind", "blog"], "invalid choice: 'blog'"),
+    (["--published", "2026-02-11", "--url", "not a url"], "url must start with http"),
+])
+def test_bad_arguments_exit_2_with_one_line(data_copy: Path, tmp_path: Path, args: list[str], message: str) -> None:
+    report = REPORTS / "tuning" / "t1_yonaguni_call.txt"
+    code, _, stderr = cli("ingest", str(report), *args, "--out", str(tmp_path / "c.csv"))
+    assert code == 2 and message in stderr and stderr.count("\n") == 1
+    assert not (tmp_path / "c.csv").exists()
+
+
+def test_unreadable_reports_are_named(data_copy: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "report.docx"
+    bad.write_bytes(b"PK\x03\x04")
+    code, _, stderr = cli("ingest", str(bad), "--published", "2026-02-11", "--out", str(tmp_path / "c.csv"))
+    assert code == 2 and "report.docx: unsupported report type" in stderr and "'.docx'" in stderr
+    code, _, stderr = cli("ingest", str(tmp_path / "missing.txt"), "--published", "2026-02-11",
+                          "--out", str(tmp_path / "c.csv"))
+    assert code == 2 and "missing.txt" in stderr
+
+
+def test_out_inside_the_data_folder_is_refused(data_copy: Path) -> None:
+    before = _checksums(data_copy)
+    code, _, stderr = cli("ingest", str(REPORTS / "tuning" / "t1_yonaguni_call.txt"), "--published", "2025-11-24",
+                          "--out", str(data_copy / "candidates.csv"))
+    assert code == 2 and "outside the data folder" in stderr
+    assert _checksums(data_copy) == before
+
+
+def test_founding_report_goes_through_ingest(data_copy: Path, tmp_path: Path) -> None:
+    found = [p for folder in FOUNDING_CANDIDATES if folder.is_dir() for p in sorted(folder.glob("*.txt"))]
+    if not found:
+        pytest.skip("the founding report (a news text, not redistributable) is not in ../shared/seeds on this machine")
+    out = tmp_path / "founding.csv"
+    # Published 2026-01-16: the report says the accord came "on Friday" (16 Jan in Japan).
+    code, _, stderr = cli("ingest", str(found[0]), "--published", "2026-01-16", "--publisher", "CRBC News",
+                          "--title", "Japan and U.S. Deepen Missile Cooperation, Expand Joint Drills Near Okinawa "
+                          "Amid China Tensions", "--out", str(out))
+    assert code == 0, stderr
+    table = pd.read_csv(out, dtype=str, keep_default_na=False)
+    text = found[0].read_text(encoding="utf-8")
+    assert all(" ".join(row.split()) in " ".join(text.split()) for row in table["evidence"])
+    # The curated event ev-20260115-koizumi-hegseth-washington (15 Jan, Washington time; JPN;USA;CHN).
+    hits = table[table["date"].isin(["2026-01-14", "2026-01-15", "2026-01-16"])
+                 & table["actors"].str.contains("JPN") & table["actors"].str.contains("USA")]
+    assert not hits.empty
+    assert set(hits["category"]) & {"alliance", "defence_industry"}
+    assert "weekday" in set(table["date_rule"])
+    # Background facts come out at month precision: the November remarks and the December budget.
+    months = set(table.loc[table["date_precision"] == "month", "date"])
+    assert {"2025-11-01", "2025-12-01"} <= months
