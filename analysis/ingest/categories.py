@@ -6,27 +6,44 @@ curated events (the most common code per category in ``data/events.csv``); the s
 score is the published value of that code in ``data/reference/cameo_goldstein.csv`` — never a
 number of our own. Where the table is missing the score is left empty.
 
-| rule | words (any form) | category | CAMEO code |
-|---|---|---|---|
-| ``seize-arrest`` | seize, arrest, detain | maritime_grey_zone | 173 arrest, detain |
-| ``sanction`` | ban, embargo, sanction, export control, anti-dumping, travel warning/advisory, suspend imports/exports | economic_measure | 163 embargo, boycott or sanctions |
-| ``cancel`` | call off, cancel, postpone, suspend talks/exchanges | diplomatic | 161 reduce or break relations |
-| ``protest`` | summon, protest, complain, démarche | diplomatic | 114 complain officially |
-| ``air-sea-incident`` | fire-control radar, lock on, abnormal approach, scramble, intercept, intrusion, violate airspace, collide | military_incident | 150 demonstrate military power |
-| ``grey-zone`` | coast guard, territorial waters, contiguous zone, fishing boat, survey ship, buoy | maritime_grey_zone | 150 demonstrate military power |
-| ``exercise`` | drill, exercise, live-fire, missile launch, patrol, transit, sail through, fly through | military_exercise | 150 demonstrate military power |
-| ``deploy`` | deploy, station, open a base/camp, activate, garrison, missile unit | force_posture | 154 mobilize or increase armed forces |
-| ``arms`` | joint production, co-develop, arms sale/export/package | defence_industry | 062 cooperate militarily |
-| ``budget`` | defence budget, defence spending, trillion yen | budget_policy | 010 make statement |
-| ``sign`` | sign an agreement/pact/treaty | alliance or diplomatic | 057 sign formal agreement |
-| ``agree`` | agree, pledge, accord, reaffirm | alliance or diplomatic | 0312 intent to cooperate militarily |
-| ``phone`` | phone call, by phone, telephone | diplomatic | 041 discuss by telephone |
-| ``visit`` | visit | diplomatic | 042 make a visit |
-| ``meet`` | meet, met, talks, summit | diplomatic | 040 consult |
-| ``threaten`` | threaten, warn | statement | 130 threaten |
-| ``demand`` | demand, urge to retract/withdraw | statement | 1042 demand policy change |
-| ``criticise`` | criticise, condemn, denounce, accuse, slam | statement | 111 criticize or denounce |
-| ``statement`` | said, say, announce, declare, state, told | statement | 010 make statement |
+- ``seize-arrest`` -> maritime_grey_zone, CAMEO 173 arrest, detain:
+  seize, arrest, detain
+- ``sanction`` -> economic_measure, CAMEO 163 embargo, boycott or sanctions:
+  ban, embargo, sanction, export control, anti-dumping, travel warning/advisory, suspend imports/exports
+- ``cancel`` -> diplomatic, CAMEO 161 reduce or break relations:
+  call off, cancel, postpone, suspend talks/exchanges
+- ``protest`` -> diplomatic, CAMEO 114 complain officially:
+  summon, protest, complain, démarche
+- ``air-sea-incident`` -> military_incident, CAMEO 150 demonstrate military power:
+  fire-control radar, lock on, abnormal approach, scramble, intercept, intrusion, violate airspace, collide
+- ``grey-zone`` -> maritime_grey_zone, CAMEO 150 demonstrate military power:
+  coast guard, territorial waters, contiguous zone, fishing boat, survey ship, buoy
+- ``exercise`` -> military_exercise, CAMEO 150 demonstrate military power:
+  drill, exercise, live-fire, missile launch, patrol, transit, sail through, fly through
+- ``deploy`` -> force_posture, CAMEO 154 mobilize or increase armed forces:
+  deploy, station, open a base/camp, activate, garrison, missile unit
+- ``arms`` -> defence_industry, CAMEO 062 cooperate militarily:
+  joint production, co-develop, arms sale/export/package
+- ``budget`` -> budget_policy, CAMEO 010 make statement:
+  defence budget, defence spending, trillion yen
+- ``sign`` -> alliance or diplomatic, CAMEO 057 sign formal agreement:
+  sign an agreement/pact/treaty
+- ``agree`` -> alliance or diplomatic, CAMEO 0312 intent to cooperate militarily:
+  agree, pledge, accord, reaffirm
+- ``phone`` -> diplomatic, CAMEO 041 discuss by telephone:
+  phone call, by phone, telephone
+- ``visit`` -> diplomatic, CAMEO 042 make a visit:
+  visit
+- ``meet`` -> diplomatic, CAMEO 040 consult:
+  meet, met, talks, summit
+- ``threaten`` -> statement, CAMEO 130 threaten:
+  threaten, warn
+- ``demand`` -> statement, CAMEO 1042 demand policy change:
+  demand, urge to retract/withdraw
+- ``criticise`` -> statement, CAMEO 111 criticize or denounce:
+  criticise, condemn, denounce, accuse, slam
+- ``statement`` -> statement, CAMEO 010 make statement:
+  said, say, announce, declare, state, told
 
 ``sign`` and ``agree`` give ``alliance`` when every actor is the United States or one of its
 treaty partners in the region (JPN, USA, KOR, PHL, AUS) and ``diplomatic`` otherwise.

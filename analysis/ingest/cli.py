@@ -55,7 +55,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     """Extract candidates from ``args.report`` into ``args.out``; return the exit code."""
     from analysis import settings
     from analysis.export.formats import safe_table
-    from analysis.ingest.extract import load_gazetteer, extract
+    from analysis.ingest.extract import extract, load_gazetteer
     from analysis.ingest.record import ReportMeta, text_sha256, to_text
 
     data_dir = args.data_dir or settings.data_dir()
@@ -63,7 +63,8 @@ def run_ingest(args: argparse.Namespace) -> int:
         return _fail(f"--data-dir: not a folder, got {str(data_dir)!r}")
     out = args.out.resolve()
     if out.is_relative_to(data_dir.resolve()):
-        return _fail(f"--out: ingest only proposes; write the candidates outside the data folder, got {str(args.out)!r}")
+        return _fail(f"--out: ingest only proposes; write the candidates outside the data folder, "
+                     f"got {str(args.out)!r}")
     try:
         text = to_text(args.report.read_bytes(), args.report.name)
     except OSError as exc:
@@ -91,8 +92,8 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 def _store_record(text: str, meta, data_dir: Path) -> None:
     from analysis import settings
-    from analysis.ingest.record import make_report, read_records, save_record
     from analysis.ingest.queue import source_rows
+    from analysis.ingest.record import make_report, read_records, save_record
 
     seeds = settings.seeds_dir()
     report = make_report(text, meta, source_rows(data_dir), read_records(seeds))

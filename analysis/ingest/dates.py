@@ -8,7 +8,7 @@ first match in the sentence):
 | ``iso`` | 2025-11-14 | as written | day |
 | ``month-day-year`` | Oct. 7, 2022 / October 7 2022 | as written | day |
 | ``day-month-year`` | 7 October 2022 | as written | day |
-| ``month-day`` | Dec. 25 | that day in the publication year, or the year before if it would fall after publication | day |
+| ``month-day`` | Dec. 25 | that day in the publication year, or the year before if later | day |
 | ``day-month`` | 25 December | as ``month-day`` | day |
 | ``yesterday`` / ``today`` / ``tomorrow`` | yesterday | publication date -1 / 0 / +1 day | day |
 | ``days-ago`` | two days ago | publication date minus N days (N = 1..9 in words or digits) | day |
@@ -67,7 +67,8 @@ PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("month-year", re.compile(rf"{_B}{MONTH_RE}\s+(?:of\s+)?{YEAR_RE}{_E}")),
     ("last-month", re.compile(r"\b[Ll]ast month\b")),
     ("this-month", re.compile(r"\b(?:[Tt]his|[Ee]arlier this|[Ll]ater this) month\b")),
-    ("month", re.compile(rf"\b(?:(?:[Ii]n|[Ss]ince|[Dd]uring|[Ee]arly|[Ll]ate|[Mm]id|[Ll]ast|[Tt]his)\s+|[Mm]id-){MONTH_RE}{_E}")),
+    ("month", re.compile(rf"\b(?:(?:[Ii]n|[Ss]ince|[Dd]uring|[Ee]arly|[Ll]ate|[Mm]id|[Ll]ast|[Tt]his)\s+|[Mm]id-)"
+                         rf"{MONTH_RE}{_E}")),
     ("last-year", re.compile(r"\b[Ll]ast year\b")),
     ("this-year", re.compile(r"\b(?:[Tt]his|[Ee]arlier this) year\b")),
     ("year", re.compile(rf"\b(?:[Ii]n|[Ss]ince|[Dd]uring)\s+{YEAR_RE}{_E}")),

@@ -5,8 +5,9 @@ A sentence becomes a candidate when it names at least one actor (gazetteer) and 
 (:mod:`analysis.ingest.dates`); a sentence without one takes the date of the sentence before
 (rule ``previous-sentence``; ``same-day`` when it says "the same day", ``next-day`` for "a day
 later" / "the next day"); before the first dated sentence the publication date is used (rule
-``published``). Headings (a line of at most 12 words without closing punctuation) are skipped. The place is the first gazetteer place
-with verified coordinates, else the first place named (region only).
+``published``). Headings (a line of at most 12 words without closing punctuation) are skipped.
+The place is the first gazetteer place with verified coordinates, else the first place named
+(region only).
 
 Nothing here writes files: :func:`extract` returns a table for the review queue or the CLI.
 """

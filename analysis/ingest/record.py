@@ -30,9 +30,9 @@ INGESTED_MARK = "ingested: true"
 
 
 class _TextExtractor(HTMLParser):
-    SKIP = {"script", "style", "noscript", "template", "head", "nav", "footer", "svg"}
-    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article", "section",
-             "blockquote", "pre", "title", "ul", "ol", "table"}
+    SKIP = frozenset({"script", "style", "noscript", "template", "head", "nav", "footer", "svg"})
+    BLOCK = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article", "section",
+             "blockquote", "pre", "title", "ul", "ol", "table"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

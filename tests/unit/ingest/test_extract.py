@@ -41,7 +41,8 @@ def test_candidate_columns_and_rules(bundled_gazetteer) -> None:
 
 
 def test_place_without_verified_position_keeps_region_only(bundled_gazetteer) -> None:
-    out = extract("Missiles from Chinese drills landed southwest of Hateruma on Monday.", dt.date(2022, 8, 5), bundled_gazetteer)
+    sentence = "Missiles from Chinese drills landed southwest of Hateruma on Monday."
+    out = extract(sentence, dt.date(2022, 8, 5), bundled_gazetteer)
     row = out.iloc[0]
     assert row["location"] == "Hateruma Island" and row["region"] == "southwest_islands"
     assert row["lat"] != row["lat"]  # NaN: no coordinates were invented
