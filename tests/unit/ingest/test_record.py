@@ -1,0 +1,72 @@
+"""Reading reports (text, Markdown, HTML, PDF), their sha256 and the seed record they get."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from fpdf import FPDF
+
+from analysis.ingest.record import Report, ReportMeta, render_record, text_sha256, to_text
+
+from .conftest import REPORTS
+
+
+def test_html_keeps_visible_text_only() -> None:
+    path = REPORTS / "tuning" / "t3_tokyo_summit.html"
+    text = to_text(path.read_bytes(), path.name)
+    assert "Home | World" not in text and "Copyright" not in text  # navigation and footer dropped
+    assert "alliance's deterrence" in text  # entities decoded
+    assert text.splitlines()[0] == "Alliance talks in Tokyo"
+
+
+def test_markdown_loses_its_markup() -> None:
+    md = "## Title\n\nSome **bold** and [a link](https://example.org) here.\n\n- item one\n"
+    assert to_text(md.encode(), "r.md") == "Title\nSome bold and a link here.\nitem one"
+
+
+def test_pdf_text_is_read_with_pypdf() -> None:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.cell(0, 10, "Japan protested on Friday.")
+    assert to_text(bytes(pdf.output()), "r.pdf") == "Japan protested on Friday."
+
+
+@pytest.mark.parametrize(("data", "name", "message"), [
+    (b"x", "r.docx", "r.docx: unsupported report type"),
+    (b"\xff\xfe\x00bad", "r.txt", "r.txt: not UTF-8 text (byte 0"),
+    (b"%PDF-1.4 garbage", "r.pdf", "r.pdf: cannot read the PDF"),
+])
+def test_unreadable_reports_name_file_and_value(data: bytes, name: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message.replace("(", r"\(")):
+        to_text(data, name)
+
+
+def test_meta_checks_name_the_value() -> None:
+    with pytest.raises(ValueError, match="got 'ftp://x'"):
+        ReportMeta("P", "T", dt.date(2026, 1, 1), url="ftp://x")
+    with pytest.raises(ValueError, match="got '2026-01-01'"):
+        ReportMeta("P", "T", "2026-01-01")  # type: ignore[arg-type]
+
+
+def _report(kind: str) -> Report:
+    meta = ReportMeta("Desk", 'A "quoted" title', dt.date(2026, 1, 8), url="https://example.org/a", kind=kind,
+                      filename="a.txt")
+    text = "Japan protested on Friday."
+    return Report(meta, text, text_sha256(text), "src-desk-20260108-quoted-title")
+
+
+def test_news_record_keeps_metadata_sha_and_pointer_not_text() -> None:
+    record = render_record(_report("news"), dt.date(2026, 12, 2))
+    assert f'sha256: "{text_sha256("Japan protested on Friday.")}"' in record
+    assert 'text_kept: "false"' in record and "ingested: true" in record
+    assert "https://example.org/a" in record
+    assert "Japan protested" not in record  # a news text is not ours to redistribute
+    assert "title: \"A 'quoted' title\"" in record
+
+
+def test_notes_record_keeps_the_text() -> None:
+    record = render_record(_report("notes"), dt.date(2026, 12, 2))
+    assert 'kind: "research"' in record and 'text_kept: "true"' in record
+    assert record.rstrip().endswith("Japan protested on Friday.")
