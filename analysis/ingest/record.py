@@ -138,6 +138,7 @@ class ReportMeta:
     filename: str = ""
 
     def __post_init__(self) -> None:
+        """Check every field; ValueError names the bad value."""
         if not self.publisher.strip():
             raise ValueError(f"publisher is required, got {self.publisher!r}")
         if not self.title.strip():
