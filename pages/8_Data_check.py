@@ -1,9 +1,10 @@
-"""Data check page: every validation problem in the curated files."""
+"""Data check page: every validation problem in the curated files, and every Goldstein override."""
 
 import pandas as pd
 import streamlit as st
 
 import ui
+from analysis.data.cameo import dataset_overrides
 
 ctx = ui.setup_page("Data check", "🩺", banner=False)
 st.title("Data check")
@@ -16,6 +17,17 @@ else:
     st.error(f"{len(errors)} problem(s). Rows with problems are left out of the charts; files are unchanged.")
     st.dataframe(errors.astype(str), hide_index=True, width="stretch", key="errors-table")
     ui.table_downloads(errors, "data-problems")
+
+st.subheader("Goldstein overrides")
+overrides = dataset_overrides(ctx.data.tables)
+if overrides.empty:
+    st.info("No event overrides the Goldstein table: every score is the published value of its CAMEO code.")
+else:
+    st.caption(f"{len(overrides)} event(s) carry a score other than the Goldstein table value of their CAMEO "
+               "code; the curators' reason is in the last column (data/README.md, Event codes and Goldstein scores).")
+    shown = overrides.assign(date=overrides["date"].dt.date.astype(str))
+    st.dataframe(shown, hide_index=True, width="stretch", key="overrides-table")
+
 st.subheader("Rows loaded")
 st.dataframe(
     {"table": list(ctx.data.tables), "rows": [len(t) for t in ctx.data.tables.values()]},

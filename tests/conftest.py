@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,14 +17,19 @@ def fixture_data_dir() -> Path:
     return FIXTURE_DATA
 
 
+def copy_fixture_data(target: Path) -> Path:
+    """Copy the fixture dataset (tables and reference tables) into ``target``; return it."""
+    shutil.copytree(FIXTURE_DATA, target, dirs_exist_ok=True)
+    return target
+
+
 @pytest.fixture
 def broken_data_dir(tmp_path: Path) -> Path:
     """A copy of the fixture dataset with a malformed events.csv (the original is untouched)."""
-    for path in FIXTURE_DATA.glob("*.csv"):
-        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    copy_fixture_data(tmp_path)
     events = (tmp_path / "events.csv").read_text(encoding="utf-8").splitlines()
     events.append("fx-far,2025-12-01,day,,Far away,Outside the box.,military_incident,CHN,CHN,,Nowhere,"
-                  "10.0,150.0,okinawa,-7,,src-fix-a,high")
+                  "10.0,150.0,okinawa,150,,,,src-fix-a,high")
     # An unclosed quote swallows the rest of the file: it must come last.
     events.append('fx-bad,2031-01-01,day,,Future event,"unclosed, extra,field,statement')
     (tmp_path / "events.csv").write_text("\n".join(events) + "\n", encoding="utf-8")

@@ -20,10 +20,24 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.data.cameo import goldstein_lookup, goldstein_problems, label_lookup, table_consistency, with_goldstein
+from analysis.data.ids import split_ids
+from analysis.data.ordering import ordering_problems
 from analysis.data.problems import ERROR_COLUMNS, empty_errors
 from analysis.data.problems import problem as _error
+from analysis.data.schemas import (
+    CAMEO_EVENT_CODES,
+    CAMEO_GOLDSTEIN,
+    SOUTHWEST_BOX,
+    SOUTHWEST_REGIONS,
+    TABLES,
+    TableSpec,
+    pandera_schema,
+)
 from analysis.settings import DEFAULT_DATA_DIR
-from analysis.data.schemas import SOUTHWEST_BOX, SOUTHWEST_REGIONS, TABLES, TableSpec, pandera_schema
+
+__all__ = ["ERROR_COLUMNS", "Dataset", "TableResult", "empty_errors", "load_dataset", "parse_csv_text",
+           "read_table", "split_ids", "table_mtimes", "validate_frame"]
 
 
 
@@ -296,13 +310,6 @@ def read_table(path: Path | str, spec: TableSpec, today: dt.date | None = None) 
     return parse_csv_text(text, spec, path.name, today)
 
 
-def split_ids(cell: object) -> list[str]:
-    """Split a ``;`` list cell into its identifiers (empty cell -> empty list)."""
-    if cell is None or (not isinstance(cell, str) and pd.isna(cell)):
-        return []
-    return [part.strip() for part in str(cell).split(";") if part.strip()]
-
-
 def _relationship_errors(tables: dict[str, pd.DataFrame]) -> list[dict]:
     """Cross-table checks: sources resolve, series exist, responses point back in time."""
     found: list[dict] = []
@@ -321,15 +328,15 @@ def _relationship_errors(tables: dict[str, pd.DataFrame]) -> list[dict]:
         if value not in series:
             found.append(_error("stats.csv", line, "series_id", value, "series_id not found in stats_series.csv"))
     events = tables["events"]
-    dates = dict(zip(events["event_id"], events["date"], strict=True))
-    for line, row in events.iterrows():
-        for earlier in split_ids(row["responds_to"]):
-            if earlier not in dates:
-                found.append(_error("events.csv", line, "responds_to", earlier, "event_id not found in events.csv"))
-            elif dates[earlier] > row["date"]:
-                found.append(
-                    _error("events.csv", line, "responds_to", earlier, "responds to an event dated after it")
-                )
+    for problem in ordering_problems(events):
+        found.append(_error("events.csv", problem["row"], problem["column"], problem["value"], problem["rule"]))
+    codes, scores = tables["cameo_event_codes"], tables["cameo_goldstein"]
+    for code in table_consistency(codes, scores):
+        found.append(_error(CAMEO_GOLDSTEIN.filename, None, "code", code,
+                            f"every code needs a label ({CAMEO_EVENT_CODES.filename}) and a score "
+                            f"({CAMEO_GOLDSTEIN.filename})"))
+    for problem in goldstein_problems(events, goldstein_lookup(scores), label_lookup(codes)):
+        found.append(_error("events.csv", problem["row"], problem["column"], problem["value"], problem["rule"]))
     return found
 
 
@@ -358,9 +365,10 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, today: dt.date | None 
     relation_errors = _relationship_errors(tables)
     for error in relation_errors:
         table = next(n for n, s in TABLES.items() if s.filename == error["file"])
-        if error["row"] in tables[table].index:
+        if error["row"] is not None and error["row"] in tables[table].index:
             tables[table] = tables[table].drop(index=error["row"])
     error_frames.append(pd.DataFrame(relation_errors, columns=ERROR_COLUMNS))
+    tables["events"] = with_goldstein(tables["events"], goldstein_lookup(tables["cameo_goldstein"]))
     errors = pd.concat([f for f in error_frames if not f.empty] or [empty_errors()], ignore_index=True)
     return Dataset(tables=tables, errors=errors, data_dir=data_dir)
 

@@ -72,6 +72,10 @@ ISO3_PATTERN = r"^[A-Z]{3}$"
 ISO3_LIST_PATTERN = r"^[A-Z]{3}(;[A-Z]{3})*$"
 ID_LIST_PATTERN = r"^[A-Za-z0-9_.:-]+(;[A-Za-z0-9_.:-]+)*$"
 ID_PATTERN = r"^[A-Za-z0-9_.:-]+$"
+# CAMEO event codes are text with the leading zero kept: root "01".."20", base "042", detail "0874".
+CAMEO_CODE_PATTERN = r"^\d{2,4}$"
+# Published reference tables (data/reference/): read and checked like curated tables, cite no source.
+REFERENCE_DIR = "reference"
 
 
 @dataclass(frozen=True)
@@ -153,7 +157,25 @@ EVENTS = TableSpec(
         Col("lat", "float", required=False, min_value=-90, max_value=90),
         Col("lon", "float", required=False, min_value=-180, max_value=180),
         Col("region", isin=REGIONS),
-        Col("goldstein", "float", min_value=-10, max_value=10),
+        Col(
+            "event_code",
+            pattern=CAMEO_CODE_PATTERN,
+            description="CAMEO event code as text (leading zero kept), listed in reference/cameo_event_codes.csv",
+        ),
+        Col(
+            "goldstein",
+            "float",
+            required=False,
+            min_value=-10,
+            max_value=10,
+            description="empty = the Goldstein value of `event_code` (reference/cameo_goldstein.csv); "
+            "any other value needs `goldstein_override_reason`",
+        ),
+        Col(
+            "goldstein_override_reason",
+            required=False,
+            description="why `goldstein` differs from the table value of `event_code`; empty otherwise",
+        ),
         Col("responds_to", required=False, pattern=ID_LIST_PATTERN),
         _sources_col(),
         Col("confidence", isin=CONFIDENCE),
@@ -255,8 +277,39 @@ GDP = TableSpec(
     description="Nominal GDP in billions of local currency.",
 )
 
+CAMEO_EVENT_CODES = TableSpec(
+    "cameo_event_codes",
+    f"{REFERENCE_DIR}/cameo_event_codes.csv",
+    (Col("code", unique=True, pattern=CAMEO_CODE_PATTERN), Col("label")),
+    cites_sources=False,
+    description="CAMEO event codes and their labels, as published by GDELT (see Reference tables).",
+)
+
+CAMEO_GOLDSTEIN = TableSpec(
+    "cameo_goldstein",
+    f"{REFERENCE_DIR}/cameo_goldstein.csv",
+    (
+        Col("code", unique=True, pattern=CAMEO_CODE_PATTERN),
+        Col("goldstein", "float", min_value=-10, max_value=10),
+    ),
+    cites_sources=False,
+    description="Goldstein (1992) conflict-cooperation score of every CAMEO event code, as published by GDELT.",
+)
+
+CAMEO_COUNTRIES = TableSpec(
+    "cameo_countries",
+    f"{REFERENCE_DIR}/cameo_countries.csv",
+    (Col("code", unique=True, pattern=r"^([A-Z]{3}|0)$", description="ISO3-like; 0 = unknown"), Col("label")),
+    cites_sources=False,
+    description="CAMEO country and region codes with their labels, as published by GDELT.",
+)
+
 TABLES: dict[str, TableSpec] = {
-    spec.name: spec for spec in (SOURCES, EVENTS, SITES, BUDGETS, STATS, STATS_SERIES, FX, GDP)
+    spec.name: spec
+    for spec in (
+        SOURCES, EVENTS, SITES, BUDGETS, STATS, STATS_SERIES, FX, GDP,
+        CAMEO_EVENT_CODES, CAMEO_GOLDSTEIN, CAMEO_COUNTRIES,
+    )
 }
 
 

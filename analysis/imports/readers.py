@@ -30,6 +30,7 @@ from analysis.data.loader import ERROR_COLUMNS, empty_errors
 from analysis.data.schemas import EARLIEST_DATE, EVENTS
 from analysis.imports.vocab import (
     ACLED_EVENT_CATEGORY,
+    ACLED_EVENT_CODE,
     ACLED_GOLDSTEIN,
     ACLED_OPTIONAL,
     ACLED_PRECISION,
@@ -259,8 +260,9 @@ def import_acled(text_or_path: str | bytes | os.PathLike, today: dt.date | None 
     errors.mask(category.isna(), raw["event_type"], "event_type",
                 f"unknown ACLED event_type; expected one of {list(ACLED_EVENT_CATEGORY)}")
     out["category"] = category
-    goldstein = raw["event_type"].map(ACLED_GOLDSTEIN)
-    out["goldstein"] = goldstein.where(raw["sub_event_type"] != "Agreement", 4.0)
+    agreement = raw["sub_event_type"] == "Agreement"
+    out["event_code"] = raw["event_type"].map(ACLED_EVENT_CODE).where(~agreement, ACLED_EVENT_CODE["Agreement"])
+    out["goldstein"] = raw["event_type"].map(ACLED_GOLDSTEIN).where(~agreement, ACLED_GOLDSTEIN["Agreement"])
     country = raw["country"].str.lower().map(NAME_TO_ISO3)
     errors.mask(country.isna(), raw["country"], "country", "unknown country name; expected e.g. Japan, China, Taiwan")
     first = _country_in_text(raw["actor1"]).fillna(country)
@@ -320,6 +322,7 @@ def import_gdelt(text_or_path: str | bytes | os.PathLike, today: dt.date | None 
     category = raw["EventBaseCode"].map(CAMEO_BASE_CATEGORY).fillna(root.map(CAMEO_ROOT_CATEGORY))
     errors.mask(category.isna(), raw["EventRootCode"], "EventRootCode", "unknown CAMEO root code; expected 01..20")
     out["category"] = category
+    out["event_code"] = raw["EventCode"]
     out["goldstein"] = _number(raw["GoldsteinScale"], "GoldsteinScale", -10, 10, errors, required=True)
     first = _cameo_country(raw["Actor1CountryCode"], "Actor1CountryCode", errors)
     second = _cameo_country(raw["Actor2CountryCode"], "Actor2CountryCode", errors)

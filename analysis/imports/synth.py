@@ -187,7 +187,8 @@ def synthetic_events(n: int, seed: int = 0, origin: str = "gdelt") -> pd.DataFra
         "actors": np.where(same, home, np.char.add(np.char.add(home, ";"), other)),
         "initiator": home, "target": np.where(same, None, other), "location": names,
         "lat": picks["lat"], "lon": picks["lon"], "region": regions(picks["lat"], picks["lon"], home),
-        "goldstein": rng.uniform(-10, 10, n).round(1), "responds_to": None,
+        "event_code": np.char.add(roots, "0"), "goldstein": rng.uniform(-10, 10, n).round(1),
+        "goldstein_override_reason": None, "responds_to": None,
         "source_ids": f"import-{origin}-synthetic", "confidence": "low", "origin": origin, "external_id": ids,
         "source_text": np.char.add("https://news.example.invalid/synthetic/", ids), "fatalities": pd.NA,
     })

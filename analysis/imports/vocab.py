@@ -6,6 +6,7 @@ reviewed against ``docs/import.md``) without the parsing code around them.
 
 from __future__ import annotations
 
+from analysis.data.cameo import published_scores
 from analysis.data.countries import COUNTRY_NAMES
 
 # ACLED sub_event_type wins over event_type; both are ACLED's published vocabulary.
@@ -25,15 +26,18 @@ ACLED_EVENT_CATEGORY = {
     "Protests": "statement",
     "Strategic developments": "statement",
 }
-# ACLED has no Goldstein score: a CAMEO-like value per event type (documented approximation).
-ACLED_GOLDSTEIN = {
-    "Battles": -10.0,
-    "Explosions/Remote violence": -10.0,
-    "Violence against civilians": -9.0,
-    "Riots": -7.5,
-    "Protests": -6.5,
-    "Strategic developments": 0.0,
+# ACLED has no CAMEO code or Goldstein score: the closest CAMEO code per event type (sub-event "Agreement"
+# wins), scored like curated events from the published table data/reference/cameo_goldstein.csv.
+ACLED_EVENT_CODE = {
+    "Battles": "190",  # use conventional military force
+    "Explosions/Remote violence": "195",  # employ aerial weapons
+    "Violence against civilians": "180",  # use unconventional violence
+    "Riots": "145",  # protest violently, riot
+    "Protests": "140",  # engage in political dissent
+    "Strategic developments": "010",  # make statement
+    "Agreement": "030",  # express intent to cooperate
 }
+ACLED_GOLDSTEIN = {kind: published_scores()[code] for kind, code in ACLED_EVENT_CODE.items()}
 ACLED_PRECISION = {"": "day", "1": "day", "2": "month", "3": "month"}
 ACLED_REQUIRED = ["event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "country",
                   "latitude", "longitude"]

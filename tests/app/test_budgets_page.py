@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import FIXTURE_DATA, REPO
+from tests.conftest import FIXTURE_DATA, REPO, copy_fixture_data
 
 PAGE = str(REPO / "pages" / "3_Budgets.py")
 
@@ -160,11 +160,10 @@ def test_fixture_scope_switch_and_missing_scope_years(fixture_env: None) -> None
 
 
 def test_empty_budget_tables_render_without_error(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
-    for path in FIXTURE_DATA.glob("*.csv"):
-        text = path.read_text(encoding="utf-8")
-        if path.name in ("budgets.csv", "fx.csv", "gdp.csv", "stats.csv"):
-            text = text.splitlines()[0] + "\n"  # header only
-        (tmp_path / path.name).write_text(text, encoding="utf-8")
+    copy_fixture_data(tmp_path)
+    for name in ("budgets.csv", "fx.csv", "gdp.csv", "stats.csv"):
+        text = (FIXTURE_DATA / name).read_text(encoding="utf-8")
+        (tmp_path / name).write_text(text.splitlines()[0] + "\n", encoding="utf-8")  # header only
     monkeypatch.setenv("NANSEI_DATA_DIR", str(tmp_path))
     at = run(**{"budget-measure": "index"})
     assert any("No values for this measure" in a.text for a in comparison(at).layout.annotations)

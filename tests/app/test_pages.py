@@ -101,6 +101,15 @@ def test_sources_page_counts_citing_rows(fixture_data) -> None:
 def test_data_check_page_reports_clean_data(fixture_data) -> None:
     at = run_page("pages/8_Data_check.py")
     assert any("passed validation" in s.value for s in at.success)
+    overrides = next(df.value for df in at.dataframe if "goldstein_override_reason" in df.value.columns)
+    assert overrides["event_id"].tolist() == ["fx-4"]  # the fixture's one override, with its reason
+    assert overrides["table_goldstein"].tolist() == [7.4] and overrides["goldstein"].tolist() == [6.0]
+    assert overrides["goldstein_override_reason"].str.startswith("Synthetic override").all()
+
+
+def test_data_check_page_says_when_nothing_is_overridden() -> None:
+    at = run_page("pages/8_Data_check.py")  # bundled data: every score is the table value
+    assert any("No event overrides the Goldstein table" in i.value for i in at.info)
 
 
 def test_data_check_lists_map_layer_problems(monkeypatch, tmp_path: Path, fixture_data_dir: Path) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis.data.contract_doc import markdown
 from analysis.data.schemas import SOUTHWEST_BOX, SOUTHWEST_REGIONS, TABLES
 
 DATA = Path(__file__).resolve().parents[3] / "data"
@@ -56,6 +57,45 @@ def test_no_date_after_today_and_southwest_points_in_the_box() -> None:
             assert lon_min <= float(row["lon"]) <= lon_max, row["event_id"]
 
 
+def scores() -> dict[str, float]:
+    return {r["code"]: float(r["goldstein"]) for r in rows("cameo_goldstein")}
+
+
+def effective_score(row: dict[str, str], table: dict[str, float]) -> float:
+    return float(row["goldstein"]) if row["goldstein"] else table[row["event_code"]]
+
+
+def test_every_event_code_is_a_published_cameo_code() -> None:
+    labels, table = {r["code"] for r in rows("cameo_event_codes")}, scores()
+    assert labels == set(table)
+    for row in rows("events"):
+        assert row["event_code"] in labels, f"{row['event_id']}: unknown CAMEO code {row['event_code']!r}"
+
+
+def test_same_code_same_score_unless_a_reason_is_recorded() -> None:
+    table = scores()
+    by_code: dict[str, set[float]] = {}
+    for row in rows("events"):
+        if row["goldstein_override_reason"].strip():
+            assert effective_score(row, table) != table[row["event_code"]], f"{row['event_id']}: reason, no override"
+            continue
+        by_code.setdefault(row["event_code"], set()).add(effective_score(row, table))
+    mixed = {code: found for code, found in by_code.items() if len(found) > 1}
+    assert not mixed, f"codes scored differently without a recorded reason: {mixed}"
+    assert all(found == {table[code]} for code, found in by_code.items())
+
+
+def test_events_csv_is_in_chronological_order() -> None:
+    # date, then same-day causes before their reactions, then event_id (data/README.md, ordering rule)
+    events = rows("events")
+    position = {r["event_id"]: i for i, r in enumerate(events)}
+    keys = [r["date"] for r in events]
+    assert keys == sorted(keys)
+    for row in events:
+        for cause in ids(row["responds_to"]):
+            assert position[cause] < position[row["event_id"]], f"{row['event_id']} listed before its cause {cause}"
+
+
 def test_responses_point_to_earlier_events() -> None:
     dates = {r["event_id"]: r["date"] for r in rows("events")}
     for row in rows("events"):
@@ -82,6 +122,12 @@ def test_founding_event_is_present_and_sourced() -> None:
     event = next(r for r in rows("events") if r["event_id"] == "ev-20260115-koizumi-hegseth-washington")
     assert event["date"] == "2026-01-15"
     assert "src-crbc-202601-japan-us-missile-cooperation" in ids(event["source_ids"])
+
+
+def test_readme_tables_are_written_from_the_contract() -> None:
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    for spec in TABLES.values():
+        assert markdown(spec) in readme, f"run scripts/readme_tables.py: {spec.filename} differs"
 
 
 def test_readme_documents_every_column() -> None:

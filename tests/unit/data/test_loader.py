@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pandas as pd
 
 from analysis.data.loader import ERROR_COLUMNS, load_dataset, parse_csv_text, read_table, split_ids
 from analysis.data.schemas import EVENTS, SOURCES, TABLES
+from tests.conftest import copy_fixture_data
 
 TODAY = dt.date(2026, 11, 25)
 HEADER = ",".join(EVENTS.column_names)
@@ -18,8 +20,8 @@ def event_line(**overrides: str) -> str:
     row = {
         "event_id": "e1", "date": "2025-11-07", "date_precision": "day", "end_date": "", "title": "T",
         "summary": "S", "category": "statement", "actors": "JPN;CHN", "initiator": "JPN", "target": "CHN",
-        "location": "Tokyo", "lat": "35.68", "lon": "139.69", "region": "mainland_japan", "goldstein": "0",
-        "responds_to": "", "source_ids": "s1", "confidence": "high",
+        "location": "Tokyo", "lat": "35.68", "lon": "139.69", "region": "mainland_japan", "event_code": "010",
+        "goldstein": "0", "goldstein_override_reason": "", "responds_to": "", "source_ids": "s1", "confidence": "high",
     }
     row.update(overrides)
     return ",".join(row[c] for c in EVENTS.column_names)
@@ -102,16 +104,23 @@ def test_missing_file_and_bad_encoding(tmp_path: Path) -> None:
     assert "UTF-8" in read_table(latin, SOURCES, today=TODAY).errors["rule"].iloc[0]
 
 
-def test_relationships_unknown_source_and_future_response(fixture_data_dir: Path, tmp_path: Path) -> None:
-    for path in fixture_data_dir.glob("*.csv"):
-        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    events = (tmp_path / "events.csv").read_text(encoding="utf-8")
-    events = events.replace("fx-4,2026-01-15,day,,Fixture alliance meeting,Synthetic alliance event.,alliance,"
-                            "JPN;USA,JPN,USA,Washington,,,washington,6,fx-3,src-fix-b",
-                            "fx-4,2026-01-15,day,,Fixture alliance meeting,Synthetic alliance event.,alliance,"
-                            "JPN;USA,JPN,USA,Washington,,,washington,6,fx-3,src-missing")
-    events = events.replace(",-4,fx-1,", ",-4,fx-4,")  # fx-2 (Nov 2025) answering fx-4 (Jan 2026)
-    (tmp_path / "events.csv").write_text(events, encoding="utf-8")
+def edit_events(folder: Path, **changes: dict[str, str]) -> None:
+    """Rewrite cells of the events.csv in ``folder``: ``changes[event_id] = {column: value}``."""
+    path = folder / "events.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        row.update(changes.get(row["event_id"].replace("-", "_"), {}))
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=EVENTS.column_names)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_relationships_unknown_source_and_future_response(tmp_path: Path) -> None:
+    copy_fixture_data(tmp_path)
+    # fx-2 (Nov 2025) answering fx-4 (Jan 2026); fx-4 citing an unknown source
+    edit_events(tmp_path, fx_4={"source_ids": "src-missing"}, fx_2={"responds_to": "fx-4"})
     data = load_dataset(tmp_path, today=TODAY)
     rules = dict(zip(data.errors["value"], data.errors["rule"], strict=True))
     assert "not found in sources.csv" in rules["src-missing"]
