@@ -1,9 +1,11 @@
 """Write one Markdown record per source into seeds/: front matter plus the rows it supports.
 
 Run: ``.venv/bin/python scripts/build_seeds.py``. Records marked ``handwritten: true`` (the founding
-report) are kept as they are. The digest lists, for each curated row citing the source, the fact it
-became in the curators' own words (event titles, site names, budget and statistics rows), so a reader
-can go from any source to the data it supports and back.
+report) are kept as they are; records of ingested reports (``ingested: true``) keep their front
+matter (sha256, pointer) and text, and only their digest is rewritten. The digest lists, for each
+curated row citing the source, the fact it became in the curators' own words (event titles, site
+names, budget and statistics rows), so a reader can go from any source to the data it supports and
+back.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from analysis.data.loader import load_dataset, split_ids  # noqa: E402
+from analysis.ingest.record import INGESTED_MARK, replace_digest  # noqa: E402
 
 SEEDS = REPO / "seeds"
 
@@ -53,7 +56,14 @@ def main() -> int:
     written = 0
     for _, source in data.sources.iterrows():
         path = SEEDS / f"{source['source_id']}.md"
-        if path.exists() and "handwritten: true" in path.read_text(encoding="utf-8"):
+        existing = path.read_text(encoding="utf-8") if path.exists() else ""
+        if "handwritten: true" in existing:
+            continue
+        if INGESTED_MARK in existing:
+            updated = replace_digest(existing, digest_lines(data, source["source_id"]))
+            if updated != existing:
+                path.write_text(updated, encoding="utf-8")
+                written += 1
             continue
         front = "\n".join(
             f"{field}: {_yaml(source[field])}" for field in ("source_id", "publisher", "title", "published", "url",

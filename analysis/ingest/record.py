@@ -27,6 +27,8 @@ SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES + PDF_SUFFIXES
 KINDS = ("news", "official", "research", "dataset", "notes")
 REDISTRIBUTABLE_KINDS = ("notes",)
 INGESTED_MARK = "ingested: true"
+DIGEST_HEADING = "Facts taken from this source and the rows they became:"
+NO_ROWS_LINE = "- (no curated row cites it yet)"
 
 
 class _TextExtractor(HTMLParser):
@@ -233,7 +235,7 @@ def render_record(report: Report, ingested_on: dt.date) -> str:
         pointer = meta.url or (f"the file {meta.filename!r} as uploaded" if meta.filename else "its publisher")
         lines += [f"Report text not kept: a {meta.kind} text is not ours to redistribute. To check a row "
                   f"against it, get the report from {pointer} and compare its text's sha256.", ""]
-    lines += ["Facts taken from this source and the rows they became:", "", "- (no curated row cites it yet)", ""]
+    lines += [DIGEST_HEADING, "", NO_ROWS_LINE, ""]
     if meta.text_kept:
         lines += ["## Text", "", report.text, ""]
     return "\n".join(lines)
@@ -263,3 +265,34 @@ def make_report(text: str, meta: ReportMeta, sources: list[dict[str, str]], reco
         raise ValueError(f"{meta.filename or 'report'}: no text to ingest, got an empty report")
     digest = text_sha256(text)
     return Report(meta, text, digest, find_source_id(meta, sources, records, digest))
+
+
+def replace_digest(record: str, lines: list[str]) -> str:
+    """The record with its digest (the list under :data:`DIGEST_HEADING`) replaced by ``lines``.
+
+    Everything else (front matter, pointer, the kept text) stays byte for byte; ValueError if the
+    record has no digest heading.
+    """
+    start = record.find(DIGEST_HEADING)
+    if start < 0:
+        raise ValueError(f"no digest heading {DIGEST_HEADING!r} in the record, got {record[:80]!r}")
+    body_start = start + len(DIGEST_HEADING)
+    rest = record[body_start:]
+    end = rest.find("\n## ")
+    tail = rest[end:] if end >= 0 else "\n"
+    body = "\n".join(lines) if lines else NO_ROWS_LINE
+    return f"{record[:body_start]}\n\n{body}\n{tail}"
+
+
+def add_digest_line(path: Path | str, line: str) -> None:
+    """Append one line (e.g. an accepted event) to a record's digest, atomically."""
+    from analysis.curation.csvfile import write_atomic
+
+    path = Path(path)
+    record = path.read_text(encoding="utf-8")
+    start = record.index(DIGEST_HEADING) + len(DIGEST_HEADING)
+    rest = record[start:]
+    end = rest.find("\n## ")
+    block = rest if end < 0 else rest[:end]
+    current = [x for x in block.strip().splitlines() if x.strip() and x.strip() != NO_ROWS_LINE]
+    write_atomic(path, replace_digest(record, [*current, line]))

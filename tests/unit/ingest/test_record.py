@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from fpdf import FPDF
 
-from analysis.ingest.record import Report, ReportMeta, render_record, text_sha256, to_text
+from analysis.ingest.record import Report, ReportMeta, render_record, replace_digest, text_sha256, to_text
 
 from .conftest import REPORTS
 
@@ -70,3 +70,14 @@ def test_notes_record_keeps_the_text() -> None:
     record = render_record(_report("notes"), dt.date(2026, 12, 2))
     assert 'kind: "research"' in record and 'text_kept: "true"' in record
     assert record.rstrip().endswith("Japan protested on Friday.")
+
+
+def test_digest_is_replaced_and_the_rest_kept() -> None:
+    record = render_record(_report("notes"), dt.date(2026, 12, 2))
+    updated = replace_digest(record, ["- event `ev-1` (2026-01-08): Japan protests"])
+    assert "- event `ev-1`" in updated and "(no curated row cites it yet)" not in updated
+    assert updated.split("Facts taken")[0] == record.split("Facts taken")[0]
+    assert updated.endswith(record[record.index("## Text"):])
+    assert replace_digest(updated, []) == record
+    with pytest.raises(ValueError, match="no digest heading"):
+        replace_digest("---\n---\n", [])
