@@ -3,8 +3,9 @@
 The rules run in the order below; the first whose pattern occurs in the sentence decides. A
 sentence that matches no rule gives no candidate (it names no act). Codes follow the coding of the
 curated events (the most common code per category in ``data/events.csv``); the suggested Goldstein
-score is the published value of that code in ``data/reference/cameo_goldstein.csv`` — never a
-number of our own. Where the table is missing the score is left empty.
+score is the published value of that code in ``data/reference/cameo_goldstein.csv`` (read by the
+loader; :func:`analysis.data.cameo.goldstein_lookup`) — never a number of our own. A code missing
+from the table leaves the score empty.
 
 - ``seize-arrest`` -> maritime_grey_zone, CAMEO 173 arrest, detain:
   seize, arrest, detain
@@ -54,10 +55,8 @@ are coded as if the act happened; one act per sentence (the first rule).
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 ALLIES = frozenset({"JPN", "USA", "KOR", "PHL", "AUS"})
 
@@ -123,15 +122,6 @@ class Coding:
     rule: str
     goldstein: float | None
     goldstein_rule: str
-
-
-def goldstein_table(path: Path | str) -> dict[str, float]:
-    """CAMEO code -> Goldstein score from ``cameo_goldstein.csv`` (columns ``code,goldstein``); {} if absent."""
-    path = Path(path)
-    if not path.exists():
-        return {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        return {row["code"].strip(): float(row["goldstein"]) for row in csv.DictReader(handle)}
 
 
 def code_sentence(sentence: str, actors: list[str], scores: dict[str, float]) -> Coding | None:

@@ -50,14 +50,15 @@ class Gazetteer:
 
 def load_gazetteer(data_dir: Path | str, reference_dir: Path | str = gazetteer.REFERENCE_DIR) -> Gazetteer:
     """The bundled gazetteer with coordinates taken from ``data_dir``'s sites, points and events."""
+    from analysis.data.cameo import goldstein_lookup
     from analysis.data.loader import load_dataset
-    from analysis.features.geo import load_geo
+    from analysis.features.geo import geo_folder, load_geo
 
     data_dir = Path(data_dir)
     data = load_dataset(data_dir)
-    geo = load_geo(data_dir / "geo", data.sources)
+    geo = load_geo(*geo_folder(data))
     return gazetteer_from(data.sites, geo.points, data.events, Path(reference_dir),
-                          categories.goldstein_table(data_dir / "reference" / "cameo_goldstein.csv"))
+                          goldstein_lookup(data.tables["cameo_goldstein"]))
 
 
 def gazetteer_from(sites: pd.DataFrame, points, events: pd.DataFrame,

@@ -60,6 +60,7 @@ def test_ingest_writes_the_candidate_csv_and_nothing_else(data_copy: Path, tmp_p
         assert row["evidence"] in report.read_text(encoding="utf-8")
     first = table.iloc[0]
     assert (first["date"], first["actors"], first["location"]) == ("2026-02-10", "CHN;JPN", "Senkaku Islands")
+    assert (first["event_code"], first["goldstein"]) == ("150", "-7.2")  # the CAMEO table's value, not ours
     assert _checksums(data_copy) == before
 
 
