@@ -7,6 +7,12 @@ exists, ``responds_to`` points to an earlier event). Problems never raise:
 they come back as an error table with the columns of :data:`ERROR_COLUMNS`
 (file, CSV line, column, value, rule), and the offending rows are left out of
 the frame so the rest of the app keeps working. Files are never written.
+
+Events whose ``status`` is ``retired`` pass the same checks (they stay in the
+file, and ``responds_to`` links to them still resolve) but are moved from
+``events`` to the ``retired_events`` table, so no chart shows them.
+:func:`load_dataset` takes ``overrides`` (file name -> CSV text) so a save can be
+checked with exactly these rules before anything is written.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +35,7 @@ from analysis.data.problems import problem as _error
 from analysis.data.schemas import (
     CAMEO_EVENT_CODES,
     CAMEO_GOLDSTEIN,
+    RETIRED,
     SOUTHWEST_BOX,
     SOUTHWEST_REGIONS,
     TABLES,
@@ -67,6 +75,11 @@ class Dataset:
     def events(self) -> pd.DataFrame:
         """``events.csv``: curated events."""
         return self.tables["events"]
+
+    @property
+    def retired_events(self) -> pd.DataFrame:
+        """``events.csv`` rows marked ``status = retired``: kept in the file, left out of every chart."""
+        return self.tables.get("retired_events", self.tables["events"].iloc[0:0])
 
     @property
     def sites(self) -> pd.DataFrame:
@@ -238,6 +251,10 @@ def _row_checks(frame: pd.DataFrame, spec: TableSpec, filename: str) -> list[dic
                     f"region {row['region']!r} lies in lon {lon_min}..{lon_max}, lat {lat_min}..{lat_max}",
                 )
             )
+    if "retired_has_reason" in checks:
+        bad = (frame["status"] == RETIRED).fillna(False) & frame["status_reason"].isna()
+        for line in frame.index[bad]:
+            found.append(_error(filename, line, "status_reason", "", "a retired row needs a status_reason"))
     return found
 
 
@@ -340,7 +357,11 @@ def _relationship_errors(tables: dict[str, pd.DataFrame]) -> list[dict]:
     return found
 
 
-def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, today: dt.date | None = None) -> Dataset:
+def load_dataset(
+    data_dir: Path | str = DEFAULT_DATA_DIR,
+    today: dt.date | None = None,
+    overrides: Mapping[str, str] | None = None,
+) -> Dataset:
     """Read, validate and cross-check every curated table.
 
     Parameters
@@ -349,6 +370,8 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, today: dt.date | None 
         Folder holding the CSV files named in :data:`analysis.data.schemas.TABLES`.
     today : datetime.date, optional
         Latest allowed date; defaults to today.
+    overrides : mapping of file name to CSV text, optional
+        Check this text instead of the file of that name (a save checked before it is written).
 
     Returns
     -------
@@ -358,8 +381,12 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, today: dt.date | None 
     data_dir = Path(data_dir)
     tables: dict[str, pd.DataFrame] = {}
     error_frames = []
+    overrides = overrides or {}
     for name, spec in TABLES.items():
-        result = read_table(data_dir / spec.filename, spec, today)
+        if spec.filename in overrides:
+            result = parse_csv_text(overrides[spec.filename], spec, spec.filename, today)
+        else:
+            result = read_table(data_dir / spec.filename, spec, today)
         tables[name] = result.frame
         error_frames.append(result.errors)
     relation_errors = _relationship_errors(tables)
@@ -370,6 +397,9 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, today: dt.date | None 
     error_frames.append(pd.DataFrame(relation_errors, columns=ERROR_COLUMNS))
     tables["events"] = with_goldstein(tables["events"], goldstein_lookup(tables["cameo_goldstein"]))
     errors = pd.concat([f for f in error_frames if not f.empty] or [empty_errors()], ignore_index=True)
+    events = tables["events"]
+    retired = (events["status"] == RETIRED).fillna(False).astype(bool)
+    tables["events"], tables["retired_events"] = events[~retired], events[retired]
     return Dataset(tables=tables, errors=errors, data_dir=data_dir)
 
 

@@ -66,6 +66,9 @@ BUDGET_SCOPES: tuple[str, ...] = (
 SOURCE_KINDS: tuple[str, ...] = ("official", "news", "research", "dataset")
 CONFIDENCE: tuple[str, ...] = ("high", "medium", "low")
 DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year")
+# Row status of a curated event: empty = active; retired rows stay in the file but are left out.
+EVENT_STATUSES: tuple[str, ...] = ("active", "retired")
+RETIRED = "retired"
 EARLIEST_DATE = dt.date(1990, 1, 1)
 
 ISO3_PATTERN = r"^[A-Z]{3}$"
@@ -179,9 +182,16 @@ EVENTS = TableSpec(
         Col("responds_to", required=False, pattern=ID_LIST_PATTERN),
         _sources_col(),
         Col("confidence", isin=CONFIDENCE),
+        Col(
+            "status",
+            required=False,
+            isin=EVENT_STATUSES,
+            description="empty = active; `retired` rows stay in the file and are left out of the charts",
+        ),
+        Col("status_reason", required=False, description="why the row was retired (required when retired)"),
     ),
     description="Curated events of the dispute and the alliance response.",
-    extra_checks=("end_date_after_date", "lat_lon_together", "southwest_in_box"),
+    extra_checks=("end_date_after_date", "lat_lon_together", "southwest_in_box", "retired_has_reason"),
 )
 
 SITES = TableSpec(

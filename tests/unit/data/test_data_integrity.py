@@ -25,9 +25,13 @@ def ids(cell: str) -> list[str]:
 
 
 def test_headers_match_the_contract_exactly() -> None:
+    # Optional columns a file does not use yet (events' status, status_reason) may be absent;
+    # the curation writer adds them when a row first fills them.
     for name, spec in TABLES.items():
         with open(DATA / spec.filename, encoding="utf-8", newline="") as handle:
-            assert next(csv.reader(handle)) == spec.column_names, name
+            header = next(csv.reader(handle))
+        assert header == [c for c in spec.column_names if c in header], name
+        assert {c.name for c in spec.columns if c.required} <= set(header), name
 
 
 @pytest.mark.parametrize(("table", "key"), [("events", "event_id"), ("sources", "source_id"), ("sites", "site_id"),

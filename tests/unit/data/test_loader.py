@@ -24,7 +24,7 @@ def event_line(**overrides: str) -> str:
         "goldstein": "0", "goldstein_override_reason": "", "responds_to": "", "source_ids": "s1", "confidence": "high",
     }
     row.update(overrides)
-    return ",".join(row[c] for c in EVENTS.column_names)
+    return ",".join(row.get(c, "") for c in EVENTS.column_names)
 
 
 def test_fixture_dataset_loads_without_errors(fixture_data_dir: Path) -> None:
@@ -164,3 +164,22 @@ def test_data_as_of_is_the_latest_event_date() -> None:
     events = pd.DataFrame({"date": pd.to_datetime(["2026-05-31", "2025-11-07", None])})
     assert data_as_of(events) == "2026-05-31"
     assert data_as_of(events.iloc[0:0]) == "n/a"
+
+
+def test_retired_event_needs_a_reason_and_leaves_the_events(tmp_path) -> None:
+    import shutil
+
+    from tests.conftest import FIXTURE_DATA
+
+    shutil.copytree(FIXTURE_DATA, tmp_path / "d")
+    path = tmp_path / "d" / "events.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[0] += ",status,status_reason"
+    lines[1:] = [line + ",," for line in lines[1:]]
+    lines[1] = lines[1][:-2] + ",retired,duplicate"
+    lines[5] = lines[5][:-2] + ",retired,"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = load_dataset(tmp_path / "d")
+    assert list(data.retired_events["event_id"]) == ["fx-1"]
+    assert set(data.events["event_id"]) == {"fx-2", "fx-3", "fx-4"}  # fx-2 still answers the retired fx-1
+    assert data.errors["rule"].tolist() == ["a retired row needs a status_reason"]

@@ -1,0 +1,149 @@
+"""Curated CSV files as raw text rows: read, render in a stable order, write atomically.
+
+Cells stay text (exactly as in the file), so rows the curator did not touch are
+written back byte for byte and a save shows up as a small ``git diff``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import fcntl
+import hashlib
+import io
+import math
+import os
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis.data.schemas import EVENTS, SOURCES, TableSpec
+
+# The files a curation save may change; their content hash guards against lost concurrent edits.
+CURATED_FILES: tuple[TableSpec, ...] = (EVENTS, SOURCES)
+ID_COLUMNS = {EVENTS.filename: "event_id", SOURCES.filename: "source_id"}
+
+
+@dataclass
+class RawTable:
+    """One CSV file as text cells: header, rows (dicts keyed by column) and its line ending."""
+
+    spec: TableSpec
+    header: list[str]
+    rows: list[dict[str, str]] = field(default_factory=list)
+    newline: str = "\n"
+
+    @property
+    def id_column(self) -> str:
+        return ID_COLUMNS[self.spec.filename]
+
+    def ids(self) -> list[str]:
+        return [row.get(self.id_column, "") for row in self.rows]
+
+    def find(self, row_id: str) -> dict[str, str] | None:
+        """The row with this id, or None."""
+        return next((row for row in self.rows if row.get(self.id_column) == row_id), None)
+
+
+def read_raw(path: Path, spec: TableSpec) -> RawTable:
+    """Read a curated CSV as text cells; a missing file gives an empty table in spec column order."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        return RawTable(spec, list(spec.column_names))
+    newline = "\r\n" if "\r\n" in text.split("\n", 1)[0] + "\n" else "\n"
+    records = [r for r in csv.reader(io.StringIO(text, newline="")) if any(c.strip() for c in r)]
+    if not records:
+        return RawTable(spec, list(spec.column_names), newline=newline)
+    header = [h.strip() for h in records[0]]
+    rows = [dict(zip(header, record, strict=False)) for record in records[1:]]
+    return RawTable(spec, header, rows, newline)
+
+
+def cell_text(value: object) -> str:
+    """A value as the CSV cell the curated files use: lists ``;``-joined, whole floats without ``.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ";".join(cell_text(v) for v in value if cell_text(v))
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        return str(int(value)) if value.is_integer() else repr(value)
+    if hasattr(value, "isoformat") and not isinstance(value, str):
+        text = value.isoformat()
+        return text[:10]
+    return str(value).strip()
+
+
+def _header(table: RawTable) -> list[str]:
+    # Spec order for known columns; a column the file lacks is added only once a row fills it.
+    filled = {col for row in table.rows for col, value in row.items() if value}
+    known = [c for c in table.spec.column_names if c in table.header or c in filled]
+    return known + [c for c in table.header if c not in known]
+
+
+def sort_rows(table: RawTable) -> None:
+    """Events in (date, event_id) order; sources keep their file order (new ones are appended)."""
+    if table.spec is EVENTS:
+        table.rows.sort(key=lambda row: (row.get("date", ""), row.get("event_id", "")))
+
+
+def render(table: RawTable) -> str:
+    """The table as CSV text (minimal quoting, the file's own line ending)."""
+    sort_rows(table)
+    header = _header(table)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator=table.newline)
+    writer.writerow(header)
+    for row in table.rows:
+        writer.writerow([row.get(col, "") for col in header])
+    return out.getvalue()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and ``os.replace``."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def data_hash(data_dir: Path | str) -> str:
+    """Content hash (sha256) of the files a curation save may change (events.csv, sources.csv).
+
+    Take it when a form opens and pass it as ``expected_hash``: the save is refused
+    if either file changed in between.
+    """
+    digest = hashlib.sha256()
+    for spec in CURATED_FILES:
+        path = Path(data_dir) / spec.filename
+        digest.update(spec.filename.encode() + b"\0")
+        digest.update(path.read_bytes() if path.exists() else b"<missing>")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+@contextlib.contextmanager
+def folder_lock(data_dir: Path | str) -> Iterator[None]:
+    """Exclusive lock on the data folder (``flock``): one save at a time, across threads and processes."""
+    fd = os.open(str(data_dir), os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def rows_by_id(table: RawTable) -> Mapping[str, dict[str, str]]:
+    """Rows keyed by their id column (later duplicates win)."""
+    return {row.get(table.id_column, ""): row for row in table.rows}
