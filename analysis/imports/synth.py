@@ -193,7 +193,8 @@ def synthetic_events(n: int, seed: int = 0, origin: str = "gdelt") -> pd.DataFra
         "source_text": np.char.add("https://news.example.invalid/synthetic/", ids), "fatalities": pd.NA,
     })
     assert set(frame["category"]) <= set(CATEGORIES)
-    return frame[IMPORT_COLUMNS]
+    # Curated-only columns (e.g. status) stay empty for imported rows.
+    return frame.reindex(columns=IMPORT_COLUMNS)
 
 
 def main(argv: list[str] | None = None) -> int:
