@@ -1,7 +1,8 @@
 """Command line for scripted briefings, no browser needed: ``python -m analysis.cli``.
 
 Subcommands: ``list-charts``, ``chart NAME --format ... --out FILE``,
-``brief --out FILE.pptx|FILE.pdf`` and (when installed) ``import``. Bad
+``brief --out FILE.pptx|FILE.pdf``, ``add-event`` (analysis.curation.cli) and
+(when installed) ``import``. Bad
 arguments print one line on stderr and exit with code 2.
 """
 
@@ -180,6 +181,10 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     _add_filters(brief)
     brief.set_defaults(func=cmd_brief)
+
+    from analysis.curation.cli import add_add_event_parser
+
+    add_add_event_parser(sub)
 
     try:
         from analysis.imports.cli import add_import_parser
