@@ -3,6 +3,8 @@
 import streamlit as st
 
 import ui
+from analysis.charts.style import shade_no_data
+from analysis.data.freshness import freshness
 from analysis.features.overview import combine_counts, counts_figure, events_by_period, headline_budgets, latest_events
 
 ctx = ui.setup_page("Overview", "🧭")
@@ -12,10 +14,15 @@ st.caption(
     "curated, sourced events, installations, budgets and statistics. Data as of "
     f"{ui.data_as_of(ctx.data)}."
 )
+ui.freshness_banner(ctx)
+fresh = freshness(ctx.data.events)
 
 cols = st.columns(4)
 cols[0].metric("Events (filtered)", len(ctx.events))
-cols[1].metric("Latest event", ui.data_as_of_filtered(ctx.events))
+cols[1].metric("Newest curated event", fresh.last.isoformat() if fresh.last else "n/a",
+               delta=f"{fresh.age_days} days old" if fresh.last else None, delta_color="off",
+               help="Age of the newest event in the curated table (all events, whatever the filters). "
+                    f"Newest event within the filters: {ui.data_as_of_filtered(ctx.events)}.")
 cols[2].metric("Sites on the map", len(ctx.data.sites))
 cols[3].metric("Sources cited", len(ctx.data.sources))
 
@@ -40,9 +47,11 @@ if ctx.show_imported:
     st.caption(f"Including {imported:,} imported events (ACLED/GDELT files from the Import page).")
     counts = combine_counts(counts, store.counts_by_period(ctx.selection, "YS"))
     title = "Curated and imported events per year, by category"
-fig = counts_figure(counts, title, "Events")
-st.plotly_chart(fig, width="stretch", key="overview-per-year")
-ui.chart_downloads(fig, "events-per-year", ctx)
+fig = shade_no_data(counts_figure(counts, title, "Events"), fresh.last, ctx.selection.start, ctx.selection.end)
+# Dates wholly after the curated data: say so rather than draw an empty axis (imported rows may still fill it).
+if not ui.range_after_data_notice(ctx) or ctx.show_imported:
+    st.plotly_chart(fig, width="stretch", key="overview-per-year")
+    ui.chart_downloads(fig, "events-per-year", ctx)
 
 st.subheader("Latest events")
 st.dataframe(latest_events(ctx.events, 10), hide_index=True, width="stretch")

@@ -5,6 +5,8 @@ import datetime as dt
 import streamlit as st
 
 import ui
+from analysis.charts.style import shade_no_data
+from analysis.data.freshness import last_event_date
 from analysis.data.provenance import source_ids_of
 from analysis.features import tension, timeline
 
@@ -16,6 +18,7 @@ def _apply_quick_range(name: str, first: dt.date) -> None:
 
 ctx = ui.setup_page("Timeline", "📈")
 st.title("Timeline of the dispute")
+ui.freshness_banner(ctx)
 events = ctx.events
 first, _ = ui.date_bounds(ctx.data)
 
@@ -28,9 +31,11 @@ lanes = left.radio("Lanes", timeline.LANES, horizontal=True, key="timeline-lanes
                    format_func={"category": "By category", "initiator": "By initiating country"}.get)
 labels = right.slider("Key events labelled (most responded-to)", 0, 15, 8, key="timeline-labels")
 
-fig = timeline.timeline_figure(events, lanes, labels)
-clicked = st.plotly_chart(fig, width="stretch", key="timeline-chart", on_select="rerun",
-                          selection_mode="points")
+last = last_event_date(ctx.data.events)
+after_data = ui.range_after_data_notice(ctx)  # a range wholly after the data: said, not drawn as an empty axis
+fig = shade_no_data(timeline.timeline_figure(events, lanes, labels), last, ctx.selection.start, ctx.selection.end)
+clicked = None if after_data else st.plotly_chart(fig, width="stretch", key="timeline-chart", on_select="rerun",
+                                                  selection_mode="points")
 st.caption(f"{len(events)} curated events ({ctx.selection.describe()}). Arrows run from an event to the one "
            "answering it (`responds_to`); marker size grows with |Goldstein|. Click an event for its record.")
 ui.chart_downloads(fig, "timeline", ctx)
@@ -92,7 +97,9 @@ days = c4.slider("Days before / after", 14, 365, 90, key="tension-days")
 daily = tension.index_for_selection(ctx.data.events, ctx.selection, half_life)
 shown = tension.index_for_selection(ctx.data.events, ctx.selection, half_life, "W") if weekly else daily
 tfig = tension.tension_figure(shown, timeline.key_events(events, 6), pivot, days)
-st.plotly_chart(tfig, width="stretch", key="tension-chart")
+shade_no_data(tfig, last, ctx.selection.start, ctx.selection.end)
+if not after_data:
+    st.plotly_chart(tfig, width="stretch", key="tension-chart")
 st.caption(tension.tension_caption(daily, half_life))
 ui.chart_downloads(tfig, "tension-index", ctx, source_ids=source_ids_of(events[events["goldstein"] < 0]))
 

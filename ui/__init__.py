@@ -18,6 +18,7 @@ from ui.core import (
     setup_page,
 )
 from ui.downloads import chart_downloads, table_downloads
+from ui.freshness import freshness_banner, range_after_data_notice
 from ui.imported import event_store, imported_events, sidebar_toggle
 
 __all__ = [
@@ -29,8 +30,10 @@ __all__ = [
     "dataset",
     "date_bounds",
     "event_store",
+    "freshness_banner",
     "geodata",
     "imported_events",
+    "range_after_data_notice",
     "setup_page",
     "sidebar_toggle",
     "table_downloads",

@@ -6,7 +6,12 @@ chart reads the same on a projector and in print.
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pandas as pd
 import plotly.graph_objects as go
+
+from analysis.data.freshness import uncovered_span
 
 CATEGORY_COLORS: dict[str, str] = {
     "diplomatic": "#0072B2",
@@ -32,6 +37,7 @@ COUNTRY_COLORS: dict[str, str] = {
     "AUS": "#D55E00",
 }
 FONT_FAMILY = "DejaVu Sans, Arial, sans-serif"
+NO_DATA_FILL = "#9E9E9E"
 
 
 def category_label(category: str) -> str:
@@ -49,4 +55,30 @@ def apply_style(fig: go.Figure, title: str | None = None, height: int = 480) -> 
         margin={"l": 60, "r": 20, "t": 60 if title else 20, "b": 60},
         legend={"bgcolor": "rgba(255,255,255,0.85)"},
     )
+    return fig
+
+
+def shade_no_data(fig: go.Figure, last: dt.date | None, start: dt.date | None, end: dt.date | None,
+                  today: dt.date | None = None) -> go.Figure:
+    """Shade the stretch of a date axis after the newest curated event as "no curated data".
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+        A figure whose x axis is dates.
+    last : datetime.date or None
+        Date of the newest curated event (the data's end).
+    start, end : datetime.date or None
+        The date range the chart shows (``end`` defaults to today).
+    today : datetime.date, optional
+        Today, for tests.
+    """
+    span = uncovered_span(last, start, end, today)
+    if span is None:
+        return fig
+    label = f"no curated data after {last.isoformat()}" if last is not None else "no curated data"
+    fig.add_vrect(x0=pd.Timestamp(span[0]), x1=pd.Timestamp(span[1]) + pd.Timedelta(days=1),
+                  fillcolor=NO_DATA_FILL, opacity=0.22, line_width=0, layer="below",
+                  annotation_text=label, annotation_position="top left", annotation_font_size=11,
+                  name="no curated data")
     return fig

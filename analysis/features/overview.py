@@ -6,8 +6,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.charts.spec import ChartResult, ChartSpec
-from analysis.charts.style import CATEGORY_COLORS, apply_style, category_label
+from analysis.charts.style import CATEGORY_COLORS, apply_style, category_label, shade_no_data
 from analysis.data.filters import filter_events
+from analysis.data.freshness import last_event_date
 from analysis.data.provenance import source_ids_of
 from analysis.data.schemas import CATEGORIES
 from analysis.features.budgets import latest_figures
@@ -93,8 +94,10 @@ def _per_year_chart(data, selection) -> ChartResult:
 
     events = filter_events(data.events, selection)
     sources = source_ids_of(events)
+    fig = events_by_period_figure(events, "YS", "Curated events per year, by category")
+    shade_no_data(fig, last_event_date(data.events), selection.start, selection.end)
     return ChartResult(
-        events_by_period_figure(events, "YS", "Curated events per year, by category"),
+        fig,
         sources,
         f"{len(events)} curated events; counts reflect what the table holds, not all that happened.",
     )

@@ -27,8 +27,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.charts.spec import ChartResult, ChartSpec
-from analysis.charts.style import apply_style
+from analysis.charts.style import apply_style, shade_no_data
 from analysis.data.filters import EventFilter, filter_events
+from analysis.data.freshness import last_event_date
 from analysis.data.provenance import source_ids_of
 from analysis.features.timeline import (
     DISPUTE_START,
@@ -172,10 +173,18 @@ def index_for_selection(events: pd.DataFrame, selection: EventFilter, half_life:
     """The index of the events matching the countries/categories, shown for the selected dates.
 
     Events before the date range still count (decayed), so the first days
-    are not understated; the series runs to the end of the range.
+    are not understated. The series runs to the end of the range but stops at
+    the newest curated event in ``events`` (pass all curated events): after it
+    there is no data, and a decay towards zero would read as calm.
     """
     undated = EventFilter(selection.countries, None, None, selection.categories)
-    return tension_index(filter_events(events, undated), half_life, freq, selection.start, selection.end)
+    last = last_event_date(events)
+    end = selection.end
+    if last is not None and (end is None or end > last):
+        end = last
+    if last is not None and selection.start is not None and selection.start > last:
+        return _empty_index()
+    return tension_index(filter_events(events, undated), half_life, freq, selection.start, end)
 
 
 def tension_caption(index: pd.DataFrame, half_life: float) -> str:
@@ -186,7 +195,8 @@ def tension_caption(index: pd.DataFrame, half_life: float) -> str:
         f"Tension index: decayed sum of the negative Goldstein scores among {int(index['events'].sum())} curated "
         f"events, {index['date'].min():%Y-%m-%d} to {index['date'].max():%Y-%m-%d}, half-life {half_life:g} days. "
         "It measures what is in the curated table — which events were curated and how they were scored — "
-        "not all that happened; more curation of a period raises its index."
+        "not all that happened; more curation of a period raises its index. It stops at the newest curated "
+        "event: after it there is no data, and a decay to zero would wrongly read as calm."
     )
 
 
@@ -268,6 +278,7 @@ def _tension_chart(data, selection) -> ChartResult:
     shown = filter_events(data.events, selection)
     fig = tension_figure(index, key_events(shown, 6), DISPUTE_START, None,
                          f"Tension index (half-life {DEFAULT_HALF_LIFE:g} days)")
+    shade_no_data(fig, last_event_date(data.events), selection.start, selection.end)
     counted = shown[shown["goldstein"] < 0]
     return ChartResult(fig, source_ids_of(counted), tension_caption(index, DEFAULT_HALF_LIFE))
 

@@ -14,9 +14,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.charts.spec import ChartResult, ChartSpec
-from analysis.charts.style import CATEGORY_COLORS, COUNTRY_COLORS, apply_style, category_label
+from analysis.charts.style import CATEGORY_COLORS, COUNTRY_COLORS, apply_style, category_label, shade_no_data
 from analysis.data.countries import country_name
 from analysis.data.filters import filter_events
+from analysis.data.freshness import last_event_date
 from analysis.data.loader import split_ids
 from analysis.data.provenance import source_ids_of
 from analysis.data.schemas import CATEGORIES
@@ -345,6 +346,7 @@ def event_record(events: pd.DataFrame, sources: pd.DataFrame, event_id: str) -> 
 def _timeline_chart(data, selection) -> ChartResult:
     events = filter_events(data.events, selection)
     fig = timeline_figure(events, "category", 8, title="Timeline of curated events, by category")
+    shade_no_data(fig, last_event_date(data.events), selection.start, selection.end)
     caption = (f"{len(events)} curated events ({selection.describe()}); arrows: an event answers an earlier one "
                "(responds_to). Labels: the most responded-to events.")
     return ChartResult(fig, source_ids_of(events), caption)
