@@ -36,9 +36,11 @@ class RawTable:
 
     @property
     def id_column(self) -> str:
+        """The column that identifies a row (``event_id`` or ``source_id``)."""
         return ID_COLUMNS[self.spec.filename]
 
     def ids(self) -> list[str]:
+        """Every row's id, in file order."""
         return [row.get(self.id_column, "") for row in self.rows]
 
     def find(self, row_id: str) -> dict[str, str] | None:
