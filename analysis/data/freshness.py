@@ -89,10 +89,10 @@ def uncovered_span(last: dt.date | None, start: dt.date | None, end: dt.date | N
     end = end or today or dt.date.today()
     if last is not None and last >= end:
         return None
-    begin = start if last is None else last + dt.timedelta(days=1)
-    if start is not None and begin < start:
-        begin = start
-    return (begin or end), end
+    begin = end if start is None else start
+    if last is not None:
+        begin = max(begin, last + dt.timedelta(days=1)) if start is not None else last + dt.timedelta(days=1)
+    return begin, end
 
 
 def range_after_data(last: dt.date | None, start: dt.date | None, end: dt.date | None) -> str | None:

@@ -70,8 +70,19 @@ def test_quick_range_sets_the_global_date_filter(app: AppTest) -> None:
 def test_quick_range_that_leaves_no_events_keeps_the_page_working(app: AppTest) -> None:
     app.button(key="range-last-30").click().run()  # the fixture's latest event is 2026-01-15
     assert not app.exception
-    assert shown_ids(app) == set()
+    # Wholly after the data's end: said in words, no empty axes drawn.
+    assert any("wholly after the newest curated event (2026-01-15)" in i.value for i in app.info)
+    assert not app.get("plotly_chart")
     assert any("No event in the filtered set is answered" in i.value for i in app.info)
+
+
+def test_data_age_is_said_and_the_stretch_after_it_is_shaded(app: AppTest) -> None:
+    assert any("2026-01-15" in w.value and "days ago" in w.value for w in app.warning)
+    layout = figure(app)["layout"]
+    assert any(str(s["x0"]).startswith("2026-01-16") for s in layout["shapes"])
+    assert any("no curated data after 2026-01-15" in a.get("text", "") for a in layout["annotations"])
+    tension = figure(app, 1)
+    assert tension["data"][0]["x"][-1].startswith("2026-01-15")  # stops at the data's end, no decay to zero
 
 
 def test_episode_select_shows_that_episode(app: AppTest) -> None:
