@@ -18,6 +18,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
+from analysis.data.ordering import chronological
 from analysis.data.schemas import EVENTS, SOURCES, TableSpec
 
 # The files a curation save may change; their content hash guards against lost concurrent edits.
@@ -87,9 +90,18 @@ def _header(table: RawTable) -> list[str]:
 
 
 def sort_rows(table: RawTable) -> None:
-    """Events in (date, event_id) order; sources keep their file order (new ones are appended)."""
-    if table.spec is EVENTS:
-        table.rows.sort(key=lambda row: (row.get("date", ""), row.get("event_id", "")))
+    """Events in the contract's chronological order; sources keep their file order (new ones are appended).
+
+    Chronological (:func:`analysis.data.ordering.chronological`): by date, same-day causes before
+    their reactions, then by event_id. ISO date text sorts like the dates.
+    """
+    if table.spec is not EVENTS or not table.rows:
+        return
+    frame = pd.DataFrame({"event_id": [r.get("event_id", "") for r in table.rows],
+                          "date": [r.get("date", "") for r in table.rows],
+                          "responds_to": [r.get("responds_to", "") for r in table.rows]})
+    order = chronological(frame).index
+    table.rows[:] = [table.rows[i] for i in order]
 
 
 def render(table: RawTable) -> str:

@@ -31,7 +31,7 @@ NEW_EVENT = {
     "actors": "CHN;JPN",
     "category": "statement",
     "region": "mainland_china",
-    "goldstein": -2,
+    "event_code": "111",
     "confidence": "medium",
     "responds_to": "fx-4",
 }

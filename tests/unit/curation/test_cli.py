@@ -13,7 +13,7 @@ from tests.conftest import REPO
 from tests.unit.curation.conftest import checksums
 
 EVENT_ARGS = ["add-event", "--date", "2026-01-20", "--title", "CLI follow-up", "--summary", "Synthetic.",
-              "--actors", "JPN;CHN", "--category", "statement", "--goldstein", "-2"]
+              "--actors", "JPN;CHN", "--category", "statement", "--event-code", "111"]
 ARGS = [*EVENT_ARGS, "--source-publisher", "Fixture Wire", "--source-title", "CLI report",
         "--source-date", "2026-01-20"]
 
@@ -37,7 +37,9 @@ def test_add_event_prints_the_new_id_and_the_data_validates(folder, monkeypatch,
     [
         (["--category", "war"], "must be one of"),
         (["--date", "2026-13-01"], "not a date"),
-        (["--goldstein", "-11"], "must be >= -10"),
+        (["--goldstein", "-11", "--goldstein-override-reason", "test"], "must be >= -10"),
+        (["--goldstein", "-3"], "goldstein"),
+        (["--event-code", "9999"], "event_code"),
         (["--lat", "24.4"], "give both lat and lon"),
         (["--responds-to", "no-such-event"], "event_id not found"),
         (["--source-url", "not a url"], "must match"),

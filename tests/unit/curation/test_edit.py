@@ -17,6 +17,7 @@ from analysis.curation import (
     update_event,
 )
 from analysis.data.loader import load_dataset
+from analysis.data.ordering import chronological
 from tests.unit.curation.conftest import NEW_EVENT, NEW_SOURCE, checksums
 
 
@@ -37,11 +38,11 @@ def test_add_event_with_new_source_validates_and_logs(folder) -> None:
                                                                ("sources.csv", result.new_source_ids[0])}
 
 
-def test_events_are_written_in_date_then_id_order(folder) -> None:
+def test_events_are_written_in_chronological_order(folder) -> None:
     assert add_events(folder, [NEW_EVENT], [NEW_SOURCE]).ok
-    lines = (folder / "events.csv").read_text(encoding="utf-8").splitlines()[1:]
-    keys = [(line.split(",")[1], line.split(",")[0]) for line in lines]
-    assert keys == sorted(keys)
+    data = load_dataset(folder)
+    assert data.errors.empty
+    assert data.events["event_id"].tolist() == chronological(data.events)["event_id"].tolist()
     sources = (folder / "sources.csv").read_text(encoding="utf-8").splitlines()
     assert sources[-1].startswith("src-fixture-wire-20260120")  # appended: earlier lines untouched
 
