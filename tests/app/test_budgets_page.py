@@ -103,8 +103,9 @@ def test_each_measure_real_data(measure: str, unit: str) -> None:
     assert {"JPN", "CHN"} <= set(values)
     if measure == "usd":
         assert values["JPN"][2023] == pytest.approx(6821.9 / 140.5001)
-        assert 2024 not in values["JPN"]  # no FX rate for 2024: a gap, not a guess
-        assert "no FX rate for JPY 2024–2026" in captions(at)
+        assert values["JPN"][2024] == pytest.approx(7949.6 / 151.4551)
+        assert 2026 not in values["JPN"]  # no FX rate for 2026: a gap, not a guess
+        assert "no FX rate for JPY 2026" in captions(at)
     if measure == "index":
         assert values["JPN"][2012] == 100 and values["CHN"][2026] == pytest.approx(1909.0 / 670.27 * 100)
     if measure == "gdp_share":

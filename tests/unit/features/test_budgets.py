@@ -64,14 +64,14 @@ def test_to_usd_known_real_rates(real) -> None:
 def test_missing_fx_is_nan_and_reported_never_filled(real) -> None:
     usd = bd.to_usd(real.budgets, real.fx)
     jpn = usd[(usd["country"] == "JPN") & (usd["scope"] == "initial_incl_saco_realignment")].set_index("fiscal_year")
-    # fx.csv has no JPY rate for 2024-2026: the neighbours must not leak in.
-    for year in (2024, 2025, 2026):
-        assert math.isnan(jpn.loc[year, "usd_bn"]) and math.isnan(jpn.loc[year, "per_usd"])
+    # fx.csv has no JPY rate for 2026 (annual average not yet published): the neighbours must not leak in.
+    assert math.isnan(jpn.loc[2026, "usd_bn"]) and math.isnan(jpn.loc[2026, "per_usd"])
     assert jpn.loc[2015, "usd_bn"] == pytest.approx(4980.1 / 121.05)
-    assert jpn.loc[2016, "usd_bn"] == pytest.approx(5054.1 / 108.79)  # the IMF-average row
+    assert jpn.loc[2016, "usd_bn"] == pytest.approx(5054.1 / 108.6569)  # Fed basis (FRED), not IMF's 108.79
+    assert jpn.loc[2024, "usd_bn"] == pytest.approx(7949.6 / 151.4551)
     report = bd.missing_report(usd)
-    assert "no FX rate for JPY 2024–2026" in report
-    assert "no FX rate for TWD 2025–2026" in report
+    assert "no FX rate for JPY 2026" in report
+    assert "no FX rate for TWD 2026" in report
 
 
 def test_to_usd_does_not_mutate_input(fixture) -> None:
@@ -215,7 +215,7 @@ def test_comparison_figure_unit_and_gaps(real, measure: str) -> None:
     values = [v for trace in result.figure.data for v in trace.y if v is not None and not math.isnan(v)]
     assert values, measure
     if measure == "usd":
-        assert "no FX rate for JPY 2024–2026" in result.caption
+        assert "no FX rate for JPY 2026" in result.caption
         assert "src-frb-20240201-g5a-annual-fx" in result.source_ids
     if measure == "gdp_share":
         assert max(values) < 2.0  # MOD/NPC budgets are about 1.2-1.3% of GDP in the table's years
