@@ -7,6 +7,8 @@ import streamlit as st
 import ui
 from analysis.features.geo import DEFAULT_VIEW, VIEWS, places, shown_source_ids
 from analysis.features.mapfig import LAYERS, distance_text, located_events, map_figure, selected_record
+from analysis.features.names import named, shown_name_source_ids
+from ui.names import name_first
 
 LAYER_LABELS = {"land": "Land and island labels", "sites": "Installations", "events": "Events",
                 "lines": "Lines and straits"}
@@ -15,6 +17,9 @@ LAYER_LABELS = {"land": "Land and island labels", "sites": "Installations", "eve
 ctx = ui.setup_page("Map", "🗺️")
 st.title("Map of the Southwest region")
 geo = ui.geodata(ctx.data)
+first = name_first()  # sidebar: English, Japanese or Chinese names first (contested features show both)
+sites = named(ctx.data.sites, "site_id", ctx.data.names, first)
+label_points = named(geo.points, "point_id", ctx.data.names, first)
 if not geo.errors.empty:
     st.warning(f"{len(geo.errors)} problem(s) in the map layers; affected features are left out.", icon="⚠️")
     st.dataframe(geo.errors.astype(str), hide_index=True, key="geo-errors")
@@ -27,7 +32,7 @@ toggles = top[1].columns(len(LAYERS))
 layers = [name for col, name in zip(toggles, LAYERS, strict=True)
           if col.checkbox(LAYER_LABELS[name], value=True, key=f"map_layer_{name}")]
 
-pool = places(ctx.data.sites, geo.points)
+pool = places(sites, label_points)
 with st.expander("Distance and range rings"):
     cols = st.columns(4)
     pick = {"format_func": lambda k: pool[k].name, "index": None, "placeholder": "Choose a place"}
@@ -44,7 +49,7 @@ if distance:
 events = ctx.events
 if ctx.show_imported:  # the sidebar toggle: imported (ACLED/GDELT) events join the curated ones
     events = pd.concat([ctx.events, ui.imported_events(ctx.selection)], ignore_index=True)
-fig = map_figure(geo.land, geo.lines, geo.points, ctx.data.sites, events, layers=layers, view=view_key,
+fig = map_figure(geo.land, geo.lines, label_points, sites, events, layers=layers, view=view_key,
                  distance=distance, rings=rings, sources=ctx.data.sources)
 picked = st.plotly_chart(fig, key="map-chart", on_select="rerun", selection_mode="points", theme=None,
                          config={"scrollZoom": True, "displaylogo": False})
@@ -53,10 +58,12 @@ st.caption(f"{len(shown):,} of {len(events):,} filtered events are on the map ({
            f"the rest have no coordinates); all {len(ctx.data.sites)} sites, whatever the filters. "
            "Click an event or site for its full record.")
 ui.chart_downloads(fig, f"map-{view_key}", ctx,
-                   source_ids=shown_source_ids(geo, ctx.data.sites, events, VIEWS[view_key]))
+                   source_ids=sorted({*shown_source_ids(geo, ctx.data.sites, events, VIEWS[view_key]),
+                                      *shown_name_source_ids(ctx.data.names, sites, label_points,
+                                                             VIEWS[view_key].lon, VIEWS[view_key].lat)}))
 
 points = picked.selection.points if picked and picked.selection else []
-found = selected_record(points[0], events, ctx.data.sites, geo.points, ctx.data.sources) if points else None
+found = selected_record(points[0], events, sites, label_points, ctx.data.sources) if points else None
 if found:
     kind, record, cited = found
     st.subheader(f"Selected {kind}: {record.get('title', record.get('name'))}")

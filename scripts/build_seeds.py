@@ -35,6 +35,11 @@ def digest_lines(data, source_id: str) -> list[str]:
     for _, row in data.sites.iterrows():
         if source_id in split_ids(row["source_ids"]):
             lines.append(f"- site `{row['site_id']}`: {row['name']} at {row['lat']}, {row['lon']}")
+    for _, row in data.names.iterrows():
+        if source_id in split_ids(row["source_ids"]):
+            shown = " / ".join(str(row[c]) for c in ("name_en", "name_ja", "name_zh", "name_zh_tw")
+                               if isinstance(row[c], str) and row[c])
+            lines.append(f"- names of `{row['feature_id']}`: {shown}")
     for _, row in data.budgets.iterrows():
         if source_id in split_ids(row["source_ids"]):
             lines.append(f"- budget {row['country']} FY{row['fiscal_year']} {row['scope']}: "

@@ -87,6 +87,11 @@ class Dataset:
         return self.tables["sites"]
 
     @property
+    def names(self) -> pd.DataFrame:
+        """``names.csv``: English, Japanese and Chinese names of sites, straits and map labels."""
+        return self.tables["names"]
+
+    @property
     def budgets(self) -> pd.DataFrame:
         """``budgets.csv``: defence budgets by country, year and scope."""
         return self.tables["budgets"]
@@ -340,6 +345,11 @@ def _relationship_errors(tables: dict[str, pd.DataFrame]) -> list[dict]:
                 found.append(
                     _error(spec.filename, line, "source_ids", ";".join(unknown), "source_id not found in sources.csv")
                 )
+    site_ids = set(tables["sites"]["site_id"].dropna())
+    names = tables["names"]
+    for line, row in names[names["layer"] == "sites"].iterrows():
+        if row["feature_id"] not in site_ids:
+            found.append(_error("names.csv", line, "feature_id", row["feature_id"], "site_id not found in sites.csv"))
     series = set(tables["stats_series"]["series_id"].dropna())
     for line, value in tables["stats"]["series_id"].items():
         if value not in series:

@@ -19,7 +19,7 @@ def source_ids_of(*frames: pd.DataFrame, columns: tuple[str, ...] = ("source_ids
 
 
 ID_COLUMN = {
-    "events": "event_id", "sites": "site_id", "budgets": None, "stats": None,
+    "events": "event_id", "sites": "site_id", "names": "feature_id", "budgets": None, "stats": None,
     "stats_series": "series_id", "fx": None, "gdp": None,
 }
 

@@ -287,6 +287,26 @@ GDP = TableSpec(
     description="Nominal GDP in billions of local currency.",
 )
 
+NAME_LAYERS: tuple[str, ...] = ("sites", "points", "lines")
+
+NAMES = TableSpec(
+    "names",
+    "names.csv",
+    (
+        Col("feature_id", unique=True, pattern=ID_PATTERN, description="a `site_id`, or a `point_id`/`line_id` of data/geo"),
+        Col("layer", isin=NAME_LAYERS),
+        Col("name_en", description="English name or exonym"),
+        Col("name_ja", required=False, description="Japanese name as used in Japan"),
+        Col("name_ja_romaji", required=False, description="Hepburn reading of the Japanese name"),
+        Col("name_zh", required=False, description="Chinese name, simplified characters (PRC usage)"),
+        Col("name_zh_tw", required=False, description="Chinese name, traditional characters (Taiwan usage)"),
+        Col("contested", isin=("yes", "no"), description="yes: the map always shows the Japanese and Chinese names"),
+        Col("note", required=False),
+        _sources_col(),
+    ),
+    description="English, Japanese and Chinese names of every site, strait and map label.",
+)
+
 CAMEO_EVENT_CODES = TableSpec(
     "cameo_event_codes",
     f"{REFERENCE_DIR}/cameo_event_codes.csv",
@@ -317,7 +337,7 @@ CAMEO_COUNTRIES = TableSpec(
 TABLES: dict[str, TableSpec] = {
     spec.name: spec
     for spec in (
-        SOURCES, EVENTS, SITES, BUDGETS, STATS, STATS_SERIES, FX, GDP,
+        SOURCES, EVENTS, SITES, NAMES, BUDGETS, STATS, STATS_SERIES, FX, GDP,
         CAMEO_EVENT_CODES, CAMEO_GOLDSTEIN, CAMEO_COUNTRIES,
     )
 }

@@ -42,7 +42,21 @@ def test_preset_change_moves_the_view(at: AppTest) -> None:
     assert not at.exception
     assert spec(at)["layout"]["xaxis"]["range"] == [123.35, 123.8]
     labels = next(t for t in spec(at)["data"] if t.get("name") == "Island and city labels")
-    assert "Uotsuri-jima" in labels["text"]
+    assert "Uotsuri-jima (魚釣島 / 钓鱼岛)" in labels["text"]  # contested: both names, English first
+
+
+def island_labels(at: AppTest) -> list[str]:
+    return next(t for t in spec(at)["data"] if t.get("name") == "Island and city labels")["text"]
+
+
+@pytest.mark.parametrize(("first", "expected"), [("ja", "魚釣島 / 钓鱼岛"), ("zh", "钓鱼岛 / 魚釣島")])
+def test_names_setting_leads_with_the_chosen_language(at: AppTest, first: str, expected: str) -> None:
+    assert "Ishigaki" in island_labels(at)  # default: English first
+    at.selectbox(key="names_first").set_value(first).run()
+    assert not at.exception
+    assert ("石垣島" if first == "ja" else "石垣岛") in island_labels(at)
+    at.selectbox(key="map_view").set_value("senkakus").run()
+    assert expected in island_labels(at)  # contested features always carry both names
 
 
 def test_layer_toggle_removes_its_traces(at: AppTest) -> None:

@@ -1,0 +1,22 @@
+"""Sidebar setting: which language's place names the map shows first (kept in the URL)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis.features.names import DEFAULT_FIRST, NAME_FIRST
+
+
+def name_first() -> str:
+    """Draw the "Names on the map" choice in the sidebar and return ``en``, ``ja`` or ``zh``."""
+    with st.sidebar:
+        return st.selectbox(
+            "Names on the map",
+            options=list(NAME_FIRST),
+            index=list(NAME_FIRST).index(DEFAULT_FIRST),
+            format_func=lambda key: f"{NAME_FIRST[key]} first",
+            key="names_first",
+            bind="query-params",
+            help="Which name labels islands, straits and sites. Contested features always show both "
+                 "the Japanese and the Chinese name (data/names.csv).",
+        )
