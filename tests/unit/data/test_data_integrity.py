@@ -115,7 +115,7 @@ def test_urls_are_only_http_addresses() -> None:
 
 def test_coverage_goals() -> None:
     events = rows("events")
-    assert len(events) >= 298
+    assert len(events) >= 320
     per_year = {year: sum(r["date"].startswith(str(year)) for r in events) for year in range(2012, 2025)}
     assert min(per_year.values()) >= 8, per_year  # depth before 2025 (issue 16)
     assert sum(r["date"] >= "2025-11-01" for r in events) >= 60
