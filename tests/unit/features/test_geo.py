@@ -105,7 +105,7 @@ def test_bundled_layers_load_in_4326_with_no_errors(geo) -> None:
     assert geo.errors.empty, geo.errors.to_string()
     for layer in (geo.land, geo.lines, geo.points):
         assert layer.crs.to_epsg() == 4326
-    assert len(geo.land) == 102 and len(geo.lines) == 3 and len(geo.points) == 7
+    assert len(geo.land) == 103 and len(geo.lines) == 3 and len(geo.points) == 7
 
 
 def _write(path: Path, features: list[dict]) -> None:
