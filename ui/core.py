@@ -44,6 +44,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("pages/6_Sources.py", "Sources", "📚"),
     ("pages/7_Import.py", "Import", "📥"),
     ("pages/8_Data_check.py", "Data check", "🩺"),
+    ("pages/10_Ingest.py", "Ingest", "📰"),
 )
 # Every sidebar widget bound to the URL: carried over page switches and kept in page links.
 SHARED_PARAMS = ("countries", "dates", "categories", "imported")

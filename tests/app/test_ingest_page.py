@@ -1,0 +1,106 @@
+"""Ingest page through AppTest: extract, accept (-> row in a temp data copy), reject remembered, viewers read-only."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis.data.loader import load_dataset
+from analysis.ingest import queue
+
+REPO = Path(__file__).resolve().parents[2]
+REPORT = ("Four China Coast Guard ships entered Japan's territorial waters off the Senkaku Islands on Tuesday. "
+          "Tokyo lodged a protest the same day.")
+
+
+@pytest.fixture
+def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixture_data_dir: Path) -> tuple[Path, Path]:
+    data = tmp_path / "data"
+    shutil.copytree(fixture_data_dir, data)
+    seeds = tmp_path / "seeds"
+    monkeypatch.setenv("NANSEI_DATA_DIR", str(data))
+    monkeypatch.setenv("NANSEI_SEEDS_DIR", str(seeds))
+    return data, seeds
+
+
+@pytest.fixture
+def editor(monkeypatch: pytest.MonkeyPatch) -> str:
+    import ui.ingest
+
+    monkeypatch.setattr(ui.ingest, "current_editor", lambda: "ana")
+    return "ana"
+
+
+def _sums(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _extract(at: AppTest) -> AppTest:
+    at.radio(key="ingest-how").set_value("Paste text").run()
+    at.text_area(key="ingest-paste").set_value(REPORT)
+    at.text_input(key="ingest-publisher").set_value("Fixture Wire")
+    at.text_input(key="ingest-title").set_value("Coast guard ships enter Senkaku waters")
+    import datetime as dt
+
+    at.date_input(key="ingest-published").set_value(dt.date(2026, 1, 22))
+    at.button(key="ingest-extract").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _page() -> AppTest:
+    at = AppTest.from_file(str(REPO / "pages" / "10_Ingest.py"), default_timeout=90)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_accept_writes_a_curated_row_and_reject_is_remembered(folders, editor) -> None:
+    data, seeds = folders
+    at = _extract(_page())
+    assert at.subheader[0].value == "Review: 2 candidate(s)"
+    first, second = (f.key.removeprefix("ingest-form-") for f in at.get("form"))  # one form per candidate
+    at.text_input(key=f"ingest-title-{first}").set_value("Four CCG ships in Senkaku waters (fixture)")
+    at.text_area(key=f"ingest-summary-{first}").set_value("Fixture summary in our own words.")
+    at.button(key=f"ingest-accept-{first}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Accepted as ev-20260120" in s.value for s in at.success), [e.value for e in at.error]
+    events = load_dataset(data).events
+    row = events[events["title"] == "Four CCG ships in Senkaku waters (fixture)"].iloc[0]
+    assert row["actors"] == "CHN;JPN" and row["date"].date().isoformat() == "2026-01-20"
+    record = next(seeds.glob("*.md")).read_text(encoding="utf-8")
+    assert row["source_ids"] in record and "sha256:" in record and "Tokyo lodged" not in record
+
+    at.button(key=f"ingest-reject-{second}").click().run()
+    assert any("will not come back" in i.value for i in at.info)
+    decided = queue.read_decisions(data)
+    assert decided["decision"].tolist() == ["accepted", "rejected"]
+
+    again = _extract(_page())  # the same report ingested again: nothing left to review
+    assert any("No candidate left" in i.value for i in again.info)
+
+
+def test_accept_without_own_words_writes_nothing(folders, editor) -> None:
+    data, _ = folders
+    before = _sums(data)
+    at = _extract(_page())
+    first = at.get("form")[0].key.removeprefix("ingest-form-")
+    at.button(key=f"ingest-accept-{first}").click().run()
+    assert any("own words" in e.value for e in at.error)
+    assert _sums(data) == before
+
+
+def test_viewer_sees_candidates_but_no_write_controls(folders) -> None:
+    data, seeds = folders
+    before = _sums(data)
+    at = _extract(_page())
+    assert any("Read-only" in i.value for i in at.info)
+    assert at.subheader[0].value == "Review: 2 candidate(s)"
+    assert not at.get("form") and not [b for b in at.button if b.key and b.key.startswith("ingest-accept")]
+    assert at.text[0].value.startswith("Sentence 1: Four China Coast Guard")  # report text shown as text
+    assert _sums(data) == before and not seeds.exists()

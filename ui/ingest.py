@@ -1,0 +1,204 @@
+"""Streamlit glue for the Ingest page: read a report, show its candidates, accept or reject them.
+
+Logic lives in :mod:`analysis.ingest`; this module keeps the page's state (the report being
+reviewed, the data hash taken when its queue opened) and draws the review forms. Write controls
+(accept, reject, store the record) are drawn only for an unlocked editor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from analysis import settings
+from analysis.curation import data_hash
+from analysis.data.cameo import goldstein_lookup
+from analysis.data.loader import Dataset
+from analysis.data.schemas import CATEGORIES, CONFIDENCE, DATE_PRECISIONS, REGIONS
+from analysis.ingest import queue
+from analysis.ingest.extract import Gazetteer, extract, gazetteer_from
+from analysis.ingest.record import KINDS, SUFFIXES, Report, ReportMeta, make_report, read_records, save_record, to_text
+from ui.core import data_dir, geodata
+
+STATE = "ingest-review"  # session key: {"report": Report, "candidates": DataFrame, "opened": data hash}
+WHY_COLUMNS = ["date_rule", "date_text", "actor_terms", "category_rule", "event_code", "goldstein_rule",
+               "place_rule"]
+
+
+def gazetteer(data: Dataset) -> Gazetteer:
+    """The gazetteer with coordinates from the app's cached tables and the folder's Goldstein table."""
+    scores = goldstein_lookup(data.tables["cameo_goldstein"])
+    return gazetteer_from(data.sites, geodata(data).points, data.events, scores=scores)
+
+
+def report_inputs() -> tuple[str, str, bytes | None] | None:
+    """Upload or paste: (file name, kind of input, bytes) or None while nothing is given."""
+    how = st.radio("Report", ["Upload a file", "Paste text"], horizontal=True, key="ingest-how")
+    if how == "Upload a file":
+        upload = st.file_uploader("Report file", type=[s.lstrip(".") for s in SUFFIXES], key="ingest-file")
+        return (upload.name, "upload", upload.getvalue()) if upload is not None else None
+    pasted = st.text_area("Report text (plain text)", key="ingest-paste", height=200)
+    return ("pasted.txt", "paste", pasted.encode("utf-8")) if pasted.strip() else None
+
+
+def metadata_inputs(default_title: str) -> dict:
+    """Publisher, title, publication date, URL and kind, as typed."""
+    cols = st.columns(3)
+    publisher = cols[0].text_input("Publisher", key="ingest-publisher")
+    title = cols[1].text_input("Title", value=default_title, key="ingest-title")
+    published = cols[2].date_input("Publication date", value=None, max_value=dt.date.today(), key="ingest-published")
+    cols = st.columns([2, 1])
+    url = cols[0].text_input("URL (only if you read it there)", key="ingest-url")
+    kind = cols[1].selectbox("Kind", KINDS, key="ingest-kind",
+                             help="news, official, research, dataset: the text is not kept (metadata, sha256 and a "
+                                  "pointer only). notes: your own text, kept in the record.")
+    return {"publisher": publisher, "title": title, "published": published, "url": url, "kind": kind}
+
+
+def start_review(data: Dataset, given: tuple[str, str, bytes], meta: dict) -> None:
+    """Read the report, extract its candidates and keep them in the session (errors shown, nothing written)."""
+    name, _how, payload = given
+    try:
+        report_meta = ReportMeta(meta["publisher"], meta["title"], meta["published"], meta["url"].strip(),
+                                 meta["kind"], filename=name)
+        text = to_text(payload, name)
+        report = make_report(text, report_meta, queue.source_rows(data_dir()), read_records(settings.seeds_dir()))
+    except ValueError as exc:
+        st.error(f"Cannot ingest {name}: {exc}")
+        return
+    candidates = extract(report.text, report_meta.published, gazetteer(data))
+    st.session_state[STATE] = {"report": report, "candidates": candidates, "opened": data_hash(data_dir())}
+
+
+def review() -> dict | None:
+    """The report under review (see :data:`STATE`), or None."""
+    return st.session_state.get(STATE)
+
+
+def report_summary(report: Report, candidates: pd.DataFrame) -> None:
+    """Metadata, sha256 and where the record goes; report text shown as text only."""
+    cols = st.columns(3)
+    cols[0].metric("Candidates", len(candidates))
+    cols[1].metric("Sentences decided", int((queue.read_decisions(data_dir())["report_sha256"]
+                                             == report.sha256).sum()))
+    cols[2].metric("Cited as", report.source_id)
+    st.text(f"sha256 {report.sha256}\nrecord seeds/{report.source_id}.md "
+            f"({'text kept' if report.meta.text_kept else 'metadata, sha256 and pointer only'})")
+
+
+def store_record(report: Report) -> None:
+    """Write the report's record under seeds/ (editors only; an existing record is left as it is)."""
+    path, written = save_record(report, settings.seeds_dir())
+    (st.success if written else st.info)(f"Record {'stored' if written else 'already present'}: {path.name}")
+
+
+def _number(text: str, label: str) -> float | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"{label}: expected a number, got {text!r}") from None
+
+
+def _cell(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and value != value) else str(value)
+
+
+def candidate_form(report: Report, row: dict, editor: str | None) -> None:
+    """One candidate: its evidence and rules, the editable values and (editors only) Accept / Reject."""
+    key = row["sentence_hash"]
+    with st.container(border=True):
+        st.text(f"Sentence {row['sentence_no']}: {row['evidence']}")
+        st.dataframe(pd.DataFrame([{c: _cell(row[c]) for c in WHY_COLUMNS}]), hide_index=True,
+                     key=f"ingest-why-{key}")
+        if editor is None:
+            st.text(f"{row['date']} · {row['actors']} · {row['category']} · {_cell(row['location'])}")
+            return
+        with st.form(key=f"ingest-form-{key}"):
+            cols = st.columns(4)
+            date = cols[0].text_input("Date (YYYY-MM-DD)", row["date"], key=f"ingest-date-{key}")
+            precision = cols[1].selectbox("Precision", DATE_PRECISIONS,
+                                          index=DATE_PRECISIONS.index(row["date_precision"]),
+                                          key=f"ingest-precision-{key}")
+            category = cols[2].selectbox("Category", CATEGORIES, index=CATEGORIES.index(row["category"]),
+                                         key=f"ingest-category-{key}")
+            confidence = cols[3].selectbox("Confidence", CONFIDENCE, index=CONFIDENCE.index(queue.DEFAULT_CONFIDENCE),
+                                           key=f"ingest-confidence-{key}")
+            title = st.text_input("Title (your own words)", key=f"ingest-title-{key}")
+            summary = st.text_area("Summary (your own words; do not copy the report)", key=f"ingest-summary-{key}")
+            cols = st.columns(4)
+            actors = cols[0].text_input("Actors (ISO3, ;)", row["actors"], key=f"ingest-actors-{key}")
+            initiator = cols[1].text_input("Initiator", row["initiator"], key=f"ingest-initiator-{key}")
+            target = cols[2].text_input("Target", _cell(row["target"]), key=f"ingest-target-{key}")
+            goldstein = cols[3].text_input("Goldstein", _cell(row["goldstein"]), key=f"ingest-goldstein-{key}")
+            cols = st.columns(4)
+            location = cols[0].text_input("Location", _cell(row["location"]), key=f"ingest-location-{key}")
+            lat = cols[1].text_input("Lat (EPSG:4326)", _cell(row["lat"]), key=f"ingest-lat-{key}")
+            lon = cols[2].text_input("Lon (EPSG:4326)", _cell(row["lon"]), key=f"ingest-lon-{key}")
+            region = cols[3].selectbox("Region", REGIONS, index=REGIONS.index(row["region"]),
+                                       key=f"ingest-region-{key}")
+            note = st.text_input("Reason (if rejecting)", key=f"ingest-note-{key}")
+            cols = st.columns(2)
+            accept = cols[0].form_submit_button("Accept", type="primary", key=f"ingest-accept-{key}")
+            reject = cols[1].form_submit_button("Reject", key=f"ingest-reject-{key}")
+        if reject:
+            queue.reject(data_dir(), report, row, who=editor, note=note)
+            st.session_state["ingest-flash"] = ("info", f"Rejected sentence {row['sentence_no']}; it will not "
+                                                        "come back for this report.")
+            st.rerun()
+        if accept:
+            try:
+                edits = {"date": date.strip(), "date_precision": precision, "category": category,
+                         "confidence": confidence, "title": title, "summary": summary, "actors": actors.strip(),
+                         "initiator": initiator.strip(), "target": target.strip(), "location": location,
+                         "lat": _number(lat, "Lat"), "lon": _number(lon, "Lon"), "region": region,
+                         "goldstein": _number(goldstein, "Goldstein")}
+            except ValueError as exc:
+                st.error(str(exc))
+                return
+            _accept(report, row, edits, editor)
+
+
+def _accept(report: Report, row: dict, edits: dict, editor: str) -> None:
+    state = review()
+    result = queue.accept(data_dir(), report, row, edits, state["opened"], who=editor)
+    if not result.ok:
+        st.error(result.message)
+        if not result.errors.empty:
+            st.dataframe(result.errors.astype(str), hide_index=True, key=f"ingest-errors-{row['sentence_hash']}")
+        return
+    save_record(report, settings.seeds_dir())
+    state["opened"] = result.data_hash
+    st.session_state["ingest-flash"] = ("success", f"Accepted as {result.event_ids[0]} (cites {report.source_id}).")
+    st.rerun()
+
+
+def flash() -> None:
+    """Show (once) the message the last accept or reject left."""
+    message = st.session_state.pop("ingest-flash", None)
+    if message:
+        getattr(st, message[0])(message[1])
+
+
+def current_editor() -> str | None:
+    """The unlocked editor's name (Curate page's lock), or None for a read-only viewer."""
+    return None
+
+
+def pending_candidates(report: Report, candidates: pd.DataFrame) -> pd.DataFrame:
+    """Candidates of the report nobody has decided on yet."""
+    return queue.pending(candidates, report.sha256, queue.read_decisions(data_dir()))
+
+
+def decisions_table(report: Report) -> None:
+    """Decisions already taken on this report's sentences (accepted rows name their event)."""
+    decided = queue.read_decisions(data_dir())
+    decided = decided[decided["report_sha256"] == report.sha256]
+    if not decided.empty:
+        st.subheader("Decided")
+        st.dataframe(decided.drop(columns=["report_sha256"]), hide_index=True, width="stretch",
+                     key="ingest-decisions")
