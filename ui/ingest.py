@@ -141,6 +141,10 @@ def candidate_form(report: Report, row: dict, editor: str | None) -> None:
             lon = cols[2].text_input("Lon (EPSG:4326)", _cell(row["lon"]), key=f"ingest-lon-{key}")
             region = cols[3].selectbox("Region", REGIONS, index=REGIONS.index(row["region"]),
                                        key=f"ingest-region-{key}")
+            cols = st.columns([1, 3])
+            event_code = cols[0].text_input("CAMEO event code", _cell(row["event_code"]), key=f"ingest-code-{key}")
+            override = cols[1].text_input("Goldstein override reason (only if it differs from the code's score)",
+                                          key=f"ingest-override-{key}")
             note = st.text_input("Reason (if rejecting)", key=f"ingest-note-{key}")
             cols = st.columns(2)
             accept = cols[0].form_submit_button("Accept", type="primary", key=f"ingest-accept-{key}")
@@ -156,7 +160,8 @@ def candidate_form(report: Report, row: dict, editor: str | None) -> None:
                          "confidence": confidence, "title": title, "summary": summary, "actors": actors.strip(),
                          "initiator": initiator.strip(), "target": target.strip(), "location": location,
                          "lat": _number(lat, "Lat"), "lon": _number(lon, "Lon"), "region": region,
-                         "goldstein": _number(goldstein, "Goldstein")}
+                         "goldstein": _number(goldstein, "Goldstein"), "event_code": event_code.strip(),
+                         "goldstein_override_reason": override.strip()}
             except ValueError as exc:
                 st.error(str(exc))
                 return
