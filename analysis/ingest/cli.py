@@ -1,8 +1,9 @@
 """``ingest REPORT --published YYYY-MM-DD [--publisher … --title …] --out candidates.csv``.
 
 Proposes candidate events from a report (text, Markdown, HTML or PDF) and writes them to a CSV;
-nothing under the data folder is written. Exit codes: 0 written, 2 bad arguments or an
-unreadable report.
+nothing under the data folder is written. ``--record`` also stores the report's record under
+``seeds/`` (metadata, sha256 and a pointer; the text only for the analyst's own notes). Exit
+codes: 0 written, 2 bad arguments or an unreadable report.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ def add_ingest_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     parser.add_argument("--kind", choices=KINDS, default="news",
                         help="news/official/research/dataset (text not kept) or notes (your own text, kept)")
     parser.add_argument("--out", type=Path, required=True, help="candidates CSV to write")
+    parser.add_argument("--record", action="store_true",
+                        help="also store the report's record under seeds/ ($NANSEI_SEEDS_DIR): metadata, sha256 "
+                             "and a pointer (the text only for --kind notes)")
     parser.add_argument("--data-dir", type=Path, help="curated data folder for places (default: $NANSEI_DATA_DIR "
                         "or data/)")
     parser.set_defaults(func=run_ingest)
@@ -72,7 +76,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     if not text.strip():
         return _fail(f"{args.report.name}: no text to ingest")
     try:
-        ReportMeta(  # checks the metadata even when no record is written
+        meta = ReportMeta(
             args.publisher or "unknown publisher", args.title or args.report.name, args.published,
             args.url, args.kind, filename=args.report.name)
     except ValueError as exc:
@@ -83,8 +87,21 @@ def run_ingest(args: argparse.Namespace) -> int:
         out.write_text(safe_table(candidates).to_csv(index=False), encoding="utf-8")
     except OSError as exc:
         return _fail(f"cannot write {str(args.out)!r}: {exc.strerror or exc}")
+    if args.record:
+        _store_record(text, meta, data_dir)
     print(f"{len(candidates)} candidate(s) from {args.report.name} (sha256 {text_sha256(text)[:12]}…) -> {args.out}")
     return 0
+
+
+def _store_record(text: str, meta, data_dir: Path) -> None:
+    from analysis import settings
+    from analysis.ingest.queue import source_rows
+    from analysis.ingest.record import make_report, read_records, save_record
+
+    seeds = settings.seeds_dir()
+    report = make_report(text, meta, source_rows(data_dir), read_records(seeds))
+    path, written = save_record(report, seeds)
+    print(f"record {'written' if written else 'already present'}: {path} (source {report.source_id})")
 
 
 def main(argv: list[str] | None = None) -> int:

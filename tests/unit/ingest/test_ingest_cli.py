@@ -116,3 +116,23 @@ def test_founding_report_goes_through_ingest(data_copy: Path, tmp_path: Path) ->
     # Background facts come out at month precision: the November remarks and the December budget.
     months = set(table.loc[table["date_precision"] == "month", "date"])
     assert {"2025-11-01", "2025-12-01"} <= months
+
+
+def test_record_goes_to_seeds_without_the_news_text(data_copy: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    seeds = tmp_path / "seeds"
+    monkeypatch.setenv("NANSEI_SEEDS_DIR", str(seeds))
+    before = _checksums(data_copy)
+    report = REPORTS / "tuning" / "t1_yonaguni_call.txt"
+    args = ("ingest", str(report), "--published", "2025-11-24", "--publisher", "Tuning desk", "--title",
+            "Koizumi on Yonaguni", "--url", "https://example.org/t1", "--out", str(tmp_path / "c.csv"), "--record")
+    code, stdout, _ = cli(*args)
+    assert code == 0 and "record written" in stdout
+    (path,) = seeds.glob("*.md")
+    assert path.name == "src-tuning-desk-20251124-koizumi-yonaguni.md"
+    record = path.read_text(encoding="utf-8")
+    assert "https://example.org/t1" in record and "sha256:" in record
+    assert "Shinjiro Koizumi" not in record  # news text is not kept
+    code, stdout, _ = cli(*args)
+    assert code == 0 and "record already present" in stdout
+    assert _checksums(data_copy) == before
