@@ -66,7 +66,8 @@ def start_review(data: Dataset, given: tuple[str, str, bytes], meta: dict) -> No
         text = to_text(payload, name)
         report = make_report(text, report_meta, queue.source_rows(data_dir()), read_records(settings.seeds_dir()))
     except ValueError as exc:
-        st.error(f"Cannot ingest {name}: {exc}")
+        st.error("Cannot ingest this report:")
+        st.text(str(exc))  # names the file and the value: shown as text, never as Markdown
         return
     candidates = extract(report.text, report_meta.published, gazetteer(data))
     st.session_state[STATE] = {"report": report, "candidates": candidates, "opened": data_hash(data_dir())}
@@ -163,7 +164,8 @@ def candidate_form(report: Report, row: dict, editor: str | None) -> None:
                          "goldstein": _number(goldstein, "Goldstein"), "event_code": event_code.strip(),
                          "goldstein_override_reason": override.strip()}
             except ValueError as exc:
-                st.error(str(exc))
+                st.error("Not saved:")
+                st.text(str(exc))
                 return
             _accept(report, row, edits, editor)
 
@@ -172,7 +174,11 @@ def _accept(report: Report, row: dict, edits: dict, editor: str) -> None:
     state = review()
     result = queue.accept(data_dir(), report, row, edits, state["opened"], who=editor)
     if not result.ok:
-        st.error(result.message)
+        st.error("Not saved; your input is kept below.")
+        st.text(result.message)
+        if result.conflict:
+            st.button("Take the current data and try again", key=f"ingest-reopen-{row['sentence_hash']}",
+                      on_click=_reopen)
         if not result.errors.empty:
             st.dataframe(result.errors.astype(str), hide_index=True, key=f"ingest-errors-{row['sentence_hash']}")
         return
@@ -180,6 +186,13 @@ def _accept(report: Report, row: dict, edits: dict, editor: str) -> None:
     state["opened"] = result.data_hash
     st.session_state["ingest-flash"] = ("success", f"Accepted as {result.event_ids[0]} (cites {report.source_id}).")
     st.rerun()
+
+
+def _reopen() -> None:
+    # After a conflict: the analyst has seen what changed; take the files' current hash.
+    state = review()
+    if state is not None:
+        state["opened"] = data_hash(data_dir())
 
 
 def flash() -> None:

@@ -90,7 +90,7 @@ def test_accept_without_own_words_writes_nothing(folders, editor) -> None:
     at = _extract(_page())
     first = at.get("form")[0].key.removeprefix("ingest-form-")
     at.button(key=f"ingest-accept-{first}").click().run()
-    assert any("own words" in e.value for e in at.error)
+    assert any("own words" in t.value for t in at.text)
     assert _sums(data) == before
 
 

@@ -61,8 +61,8 @@ def test_accept_writes_a_row_citing_the_report(folder, report, candidates) -> No
     assert decided[["sentence_hash", "decision", "event_id"]].values.tolist() == [
         [first["sentence_hash"], "accepted", result.event_ids[0]]]
     # The second accept reuses the source row instead of adding it again.
-    second = queue.accept(folder, report, candidates.iloc[1].to_dict(), EDITS | {"title": "Tokyo protests (fx)", "event_code": "111"},
-                          data_hash(folder))
+    edits = EDITS | {"title": "Tokyo protests (fx)", "event_code": "111"}  # 114 is not in the fixture table
+    second = queue.accept(folder, report, candidates.iloc[1].to_dict(), edits, data_hash(folder))
     assert second.ok, second.message
     assert list(load_dataset(folder).sources["source_id"]).count(report.source_id) == 1
 
