@@ -12,3 +12,5 @@ Modules:
 
 Rules and their limits: ``docs/curation.md`` (section "Ingestion rules and their limits").
 """
+
+__all__ = ["categories", "cli", "dates", "extract", "gazetteer", "queue", "record"]
