@@ -1,0 +1,40 @@
+"""An analyst pastes a report on the Ingest page and reviews its candidates, offline; a viewer cannot write."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import GuardedPage, wait_until_idle
+
+pytestmark = pytest.mark.browser
+TIMEOUT = 60_000
+REPORT = ("Four China Coast Guard ships entered Japan's territorial waters off the Senkaku Islands on Tuesday. "
+          "Tokyo lodged a protest the same day.")
+
+
+def paste_and_extract(page) -> None:
+    page.locator('[data-testid="stRadio"]').get_by_text("Paste text").click()
+    wait_until_idle(page)
+    page.get_by_label("Report text (plain text)").fill(REPORT)
+    page.get_by_label("Publisher").fill("Browser desk")
+    page.get_by_label("Title").fill("Coast guard ships in Senkaku waters")
+    date = page.get_by_label("Publication date")
+    date.fill("2026/01/22")
+    date.press("Enter")
+    page.keyboard.press("Escape")
+    wait_until_idle(page)
+    page.get_by_role("button", name="Extract candidates").click()
+    wait_until_idle(page)
+
+
+def test_viewer_sees_candidates_and_no_write_controls(guarded: GuardedPage) -> None:
+    page = guarded.page
+    guarded.open("Ingest")
+    expect(page.get_by_text("Read-only")).to_be_visible(timeout=TIMEOUT)
+    paste_and_extract(page)
+    expect(page.get_by_role("heading", name="Review: 2 candidate(s)")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Sentence 1: Four China Coast Guard ships")).to_be_visible()
+    assert page.get_by_role("button", name="Accept").count() == 0
+    assert page.get_by_role("button", name="Reject").count() == 0
+    assert page.locator('[data-testid="stException"]').count() == 0
