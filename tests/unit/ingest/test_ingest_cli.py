@@ -136,3 +136,13 @@ def test_record_goes_to_seeds_without_the_news_text(data_copy: Path, tmp_path: P
     code, stdout, _ = cli(*args)
     assert code == 0 and "record already present" in stdout
     assert _checksums(data_copy) == before
+
+
+def test_founding_report_maps_to_its_seed_record() -> None:
+    found = [p for folder in FOUNDING_CANDIDATES if folder.is_dir() for p in sorted(folder.glob("*.txt"))]
+    if not found:
+        pytest.skip("the founding report (a news text, not redistributable) is not in ../shared/seeds on this machine")
+    from analysis.ingest.record import read_records, text_sha256, to_text
+
+    digest = text_sha256(to_text(found[0].read_bytes(), found[0].name))
+    assert read_records(REPO / "seeds")["src-crbc-202601-japan-us-missile-cooperation"] == digest
