@@ -5,11 +5,14 @@ import streamlit as st
 
 import ui
 from analysis.data.cameo import dataset_overrides
+from analysis.features.names import geo_name_problems
 
 ctx = ui.setup_page("Data check", "🩺", banner=False)
 st.title("Data check")
-geo_errors = ui.geodata(ctx.data).errors
-errors = ctx.data.errors if geo_errors.empty else pd.concat([ctx.data.errors, geo_errors], ignore_index=True)
+geo = ui.geodata(ctx.data)
+found = [f for f in (ctx.data.errors, geo.errors, geo_name_problems(ctx.data.names, geo.points, geo.lines))
+         if not f.empty]
+errors = pd.concat(found, ignore_index=True) if found else ctx.data.errors
 if errors.empty:
     st.success("All curated tables and map layers passed validation: unique ids, required fields, "
                "accepted values, ranges and relationships.")

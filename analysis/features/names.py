@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.data.problems import problem
+from analysis.data.problems import problem, problems_frame
 
 NAME_FIRST: dict[str, str] = {"en": "English", "ja": "Japanese", "zh": "Chinese"}
 DEFAULT_FIRST = "en"
@@ -103,3 +103,8 @@ def shown_name_source_ids(names: pd.DataFrame, sites: pd.DataFrame, points: pd.D
     if len(points):
         ids += list(points.loc[points.geometry.x.between(*lon) & points.geometry.y.between(*lat), "point_id"])
     return name_source_ids(names, ids)
+
+
+def geo_name_problems(names: pd.DataFrame, points: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
+    """Problem table for ``names.csv`` rows naming a label point or line the map layers do not have."""
+    return problems_frame(unknown_features(names, {"points": points["point_id"], "lines": lines["line_id"]}))

@@ -109,6 +109,19 @@ def test_data_check_page_reports_clean_data(fixture_data) -> None:
     assert overrides["goldstein_override_reason"].str.startswith("Synthetic override").all()
 
 
+def test_data_check_lists_names_of_unknown_map_features(monkeypatch, tmp_path: Path) -> None:
+    from tests.conftest import copy_fixture_data
+
+    copy_fixture_data(tmp_path)
+    with open(tmp_path / "names.csv", "a", encoding="utf-8", newline="") as handle:
+        handle.write("no-such-strait,points,Nowhere Strait,,,,,no,,src-fix-b\r\n")
+    monkeypatch.setenv("NANSEI_DATA_DIR", str(tmp_path))
+    at = run_page("pages/8_Data_check.py")
+    table = at.dataframe[0].value
+    row = table[table["value"] == "no-such-strait"].iloc[0]
+    assert row["file"] == "names.csv" and "points layer" in row["rule"]
+
+
 def test_data_check_page_says_when_nothing_is_overridden() -> None:
     at = run_page("pages/8_Data_check.py")  # bundled data: every score is the table value
     assert any("No event overrides the Goldstein table" in i.value for i in at.info)
