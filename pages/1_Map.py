@@ -6,7 +6,7 @@ import streamlit as st
 
 import ui
 from analysis.features.geo import DEFAULT_VIEW, VIEWS, places, shown_source_ids
-from analysis.features.mapfig import LAYERS, distance_text, located_events, map_figure, selected_record
+from analysis.features.mapfig import LAYERS, distance_text, located_events, map_figure, map_notes, selected_record
 from analysis.features.names import named, shown_name_source_ids
 from ui.names import name_first
 
@@ -50,10 +50,11 @@ events = ctx.events
 if ctx.show_imported:  # the sidebar toggle: imported (ACLED/GDELT) events join the curated ones
     events = pd.concat([ctx.events, ui.imported_events(ctx.selection)], ignore_index=True)
 fig = map_figure(geo.land, geo.lines, label_points, sites, events, layers=layers, view=view_key,
-                 distance=distance, rings=rings, sources=ctx.data.sources)
+                 distance=distance, rings=rings, sources=ctx.data.sources, legend="below", height=720)
 picked = st.plotly_chart(fig, key="map-chart", on_select="rerun", selection_mode="points", theme=None,
                          config={"scrollZoom": True, "displaylogo": False})
 shown, outside = located_events(events)
+st.caption(" · ".join(map_notes(fig)))
 st.caption(f"{len(shown):,} of {len(events):,} filtered events are on the map ({outside:,} lie outside the area, "
            f"the rest have no coordinates); all {len(ctx.data.sites)} sites, whatever the filters. "
            "Click an event or site for its full record.")

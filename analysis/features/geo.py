@@ -35,12 +35,17 @@ LAYER_COLUMNS: dict[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class View:
-    """A named map view: a lon/lat box in EPSG:4326 degrees."""
+    """A named map view: a lon/lat box in EPSG:4326 degrees.
+
+    ``promises`` are the site ids the label names (or implies): a test keeps every
+    preset showing them, with a margin.
+    """
 
     key: str
     label: str
     lon: tuple[float, float]
     lat: tuple[float, float]
+    promises: tuple[str, ...] = ()
 
     @property
     def center_lat(self) -> float:
@@ -56,16 +61,41 @@ class View:
         """Whether the point (EPSG:4326 degrees) lies in the view, edges included."""
         return self.lon[0] <= lon <= self.lon[1] and self.lat[0] <= lat <= self.lat[1]
 
+    def including(self, points: list[tuple[float, float]], margin: float = 0.08) -> View:
+        """The view grown (never shrunk) so every (lon, lat) lies inside with ``margin`` of the span."""
+        if not points:
+            return self
+        pad = margin * self.span
+        lons = [p[0] for p in points]
+        lats = [p[1] for p in points]
+        lon = (min(self.lon[0], min(lons) - pad), max(self.lon[1], max(lons) + pad))
+        lat = (min(self.lat[0], min(lats) - pad), max(self.lat[1], max(lats) + pad))
+        if (lon, lat) == (self.lon, self.lat):
+            return self
+        return View(self.key, self.label, lon, lat, self.promises)
 
+
+SENKAKU_MAIN = ("site-uotsuri-jima", "site-kuba-jima", "site-kita-kojima", "site-minami-kojima")
+TAIWAN_COAST = "site-taiwan-coast-nearest-yonaguni"
+YONAGUNI_COAST = "site-yonaguni-coast-nearest-taiwan"
+MEASURE_POINTS = (TAIWAN_COAST, YONAGUNI_COAST)
 VIEWS: dict[str, View] = {
     v.key: v
     for v in (
-        View("southwest", "Southwest Islands", (121.5, 131.5), (23.5, 31.2)),
-        View("okinawa", "Okinawa main island", (127.2, 128.6), (25.95, 27.0)),
-        View("sakishima", "Sakishima (Miyako–Yonaguni)", (122.6, 125.7), (23.9, 25.2)),
-        View("senkakus", "Senkakus", (123.35, 123.8), (25.62, 25.98)),  # Taisho-jima: 100 km east
-        View("taiwan-strait", "Taiwan Strait", (117.3, 123.4), (21.7, 26.6)),
-        View("east-china-sea", "East China Sea", (117.5, 132.5), (22.0, 33.8)),
+        View("southwest", "Southwest Islands", (121.5, 131.5), (23.5, 31.2),
+             ("site-yonaguni-jima", "site-okinawa-island", "site-amami-oshima", *SENKAKU_MAIN, "site-taisho-jima")),
+        View("okinawa", "Okinawa main island", (127.2, 128.6), (25.95, 27.0),
+             ("site-okinawa-island", "site-kadena-ab", "site-mcas-futenma")),
+        # Sakishima with the Senkakus (administered from Ishigaki) and Taiwan's east coast, for the
+        # Yonaguni–Taiwan distance: the reasons anyone opens this view.
+        View("sakishima", "Sakishima, Senkakus and Taiwan's east coast", (121.3, 125.75), (23.75, 26.15),
+             ("site-yonaguni-jima", "site-ishigaki-jima", "site-miyako-jima", "site-iriomote-jima", *SENKAKU_MAIN,
+              TAIWAN_COAST, "site-hualien-chiashan")),
+        View("senkakus", "Senkakus", (123.35, 123.8), (25.62, 25.98), SENKAKU_MAIN),  # Taisho-jima: 100 km east
+        View("taiwan-strait", "Taiwan Strait", (117.3, 123.4), (21.7, 26.6),
+             ("site-taipei", "site-fuzhou", "site-penghu", "site-kinmen", "site-matsu", "site-yonaguni-jima")),
+        View("east-china-sea", "East China Sea", (117.5, 132.5), (22.0, 33.8),
+             ("site-shanghai", "site-okinawa-island", *SENKAKU_MAIN, "site-sasebo", "site-taipei")),
     )
 }
 DEFAULT_VIEW = "southwest"
@@ -256,13 +286,38 @@ class Place:
 
 
 def places(sites: pd.DataFrame, points: gpd.GeoDataFrame) -> dict[str, Place]:
-    """Every site and label point by id, for pickers (islands, cities, bases, straits)."""
+    """Every site and label point by id, sorted by name, for pickers (islands, cities, bases, straits)."""
     found: dict[str, Place] = {}
     for row in sites.dropna(subset=["lat", "lon"]).itertuples():
         found[row.site_id] = Place(str(row.name), float(row.lon), float(row.lat))
     for row in points.itertuples():
         found[row.point_id] = Place(str(row.name), float(row.geometry.x), float(row.geometry.y))
-    return found
+    return dict(sorted(found.items(), key=lambda item: (item[1].name.casefold(), item[0])))
+
+
+def nearest_coast_points(land: gpd.GeoDataFrame, lon: float, lat: float, iso3: str) -> tuple[Place, Place]:
+    """Closest pair of coast points: the land polygon at (lon, lat) and the largest ``iso3`` polygon.
+
+    Distances are taken on a local plane (lon scaled by cos(lat)), which picks the same vertices as a
+    geodesic search over a gap of ~100 km. Used for the "Taiwan coast nearest Yonaguni" and
+    "Yonaguni coast nearest Taiwan" rows of sites.csv (a unit test recomputes them).
+    """
+    from shapely import affinity
+    from shapely.geometry import Point
+    from shapely.ops import nearest_points
+
+    land = ensure_4326(land, "land")
+    here = land[land.geometry.contains(Point(lon, lat))]
+    if here.empty:
+        raise ValueError(f"no land polygon contains the point, got ({lon!r}, {lat!r})")
+    theirs = land[land["iso3"] == iso3]
+    if theirs.empty:
+        raise ValueError(f"no land polygon with iso3 {iso3!r}")
+    other = theirs.sort_values("area_km2").iloc[-1].geometry
+    scale = math.cos(math.radians(lat))
+    a, b = nearest_points(affinity.scale(here.iloc[0].geometry, scale, 1, origin=(0, 0)),
+                          affinity.scale(other, scale, 1, origin=(0, 0)))
+    return Place("own coast", a.x / scale, a.y), Place(f"{iso3} coast", b.x / scale, b.y)
 
 
 def declutter(labels: pd.DataFrame, view: View, taken: pd.DataFrame | None = None,
@@ -292,13 +347,16 @@ def declutter(labels: pd.DataFrame, view: View, taken: pd.DataFrame | None = Non
 
 
 def place_labels(sites: pd.DataFrame, points, view: View) -> pd.DataFrame:
-    """Island, city and group labels for a view (columns label, lon, lat, hover, kind, id)."""
+    """Island, city and group labels for a view (columns label, lon, lat, hover, kind, id).
+
+    Measuring points (:data:`MEASURE_POINTS`) are distance-tool anchors, not places: no label.
+    """
     rows = []
     if view.span > 3:  # a group label reads better than five islet names at wide views
         for p in points[points["kind"] == "reference"].itertuples():
             rows.append((p.name, p.geometry.x, p.geometry.y, f"<b>{p.name}</b><br>{p.name_local}", "point",
                          p.point_id))
-    places = sites[sites["kind"].isin(PLACE_KINDS)]
+    places = sites[sites["kind"].isin(PLACE_KINDS) & ~sites["site_id"].isin(MEASURE_POINTS)]
     for s in places.itertuples():
         local = s.name_local if isinstance(s.name_local, str) else ""
         note = "<br>contested: names in Japanese / Chinese" if " / " in local else ""

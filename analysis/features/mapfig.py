@@ -19,6 +19,7 @@ from shapely.geometry import box
 
 from analysis.charts.spec import ChartResult, ChartSpec
 from analysis.charts.style import CATEGORY_COLORS, COUNTRY_COLORS, FONT_FAMILY, category_label
+from analysis.data.countries import country_name
 from analysis.data.filters import filter_events
 from analysis.data.loader import split_ids
 from analysis.data.schemas import CATEGORIES, SOUTHWEST_BOX
@@ -50,6 +51,8 @@ KIND_SYMBOLS = {
 }
 OPERATOR_NAMES = {"JPN": "Japan", "USA": "United States", "TWN": "Taiwan", "CHN": "China"}
 LAND_FILL, LAND_EDGE, SEA = "#E6E2D8", "#8C8577", "#F4F8FB"
+LABEL_HALO = "0 0 3px white, 0 0 3px white, 0 0 2px white"
+NOTES_KEY = "map_notes"
 LINE_STYLE = {"median_line": ("#444444", "dash"), "adiz": ("#8E24AA", "dot"), "other": ("#555555", "dashdot")}
 
 
@@ -96,17 +99,22 @@ def _label_trace(labels: pd.DataFrame, name: str, size: int, color: str, italic:
     return go.Scatter(
         x=labels["lon"], y=labels["lat"], mode="markers+text" if dot else "text", text=labels["label"],
         textposition=("bottom center" if italic else "top center") if dot else "middle center",
-        textfont={"size": size, "color": color, "style": "italic" if italic else "normal"},
+        # A white halo keeps a label readable where it crosses a coast, a line or a marker.
+        textfont={"size": size, "color": color, "style": "italic" if italic else "normal", "shadow": LABEL_HALO},
         marker={"size": 4, "color": color},
         customdata=labels[["kind", "id"]].to_numpy(), hovertext=labels["hover"], hoverinfo="text",
         name=name, showlegend=False,
     )
 
 
-def _land_traces(fig: go.Figure, land, sites, points, view: View) -> None:
+def _land_traces(fig: go.Figure, land) -> None:
     xs, ys = _rings_xy(land.geometry)
     fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=LAND_FILL, hoverinfo="skip",
                     line={"color": LAND_EDGE, "width": 0.8}, name="Land (Natural Earth)", showlegend=False)
+
+
+def _place_label_traces(fig: go.Figure, land, sites, points, view: View) -> None:
+    # Added after every marker trace, so labels are drawn on top and no marker hides one.
     frame = box(view.lon[0], view.lat[0], view.lon[1], view.lat[1])
     big = land[land["area_km2"] > 5000]
     countries = []
@@ -124,14 +132,15 @@ def _land_traces(fig: go.Figure, land, sites, points, view: View) -> None:
         fig.add_trace(_label_trace(labels, "Island and city labels", 13, "#333333"))
 
 
-def _site_traces(fig: go.Figure, sites: pd.DataFrame, sources: pd.DataFrame | None) -> None:
+def _site_traces(fig: go.Figure, sites: pd.DataFrame, sources: pd.DataFrame | None, view: View) -> None:
     inst = sites[~sites["kind"].isin(PLACE_KINDS)].copy()
     if inst.empty:
         return
+    in_view = inst["lon"].between(*view.lon) & inst["lat"].between(*view.lat)
     inst["publisher"] = publishers(inst["source_ids"], sources).to_numpy()
     for operator, part in inst.groupby("operator", sort=True):
         local = part["name_local"].fillna("").astype(str)
-        hover = ("<b>" + part["name"].astype(str) + "</b><br>" + local + "<br>" + operator + " "
+        hover = ("<b>" + part["name"].astype(str) + "</b><br>" + local + "<br>" + country_name(str(operator)) + " "
                  + part["service"].fillna("").astype(str) + " · " + part["kind"].str.replace("_", " ")
                  + "<br>established: " + part["established"].astype("string").fillna("n/a")
                  + "<br>source: " + part["publisher"].astype(str))
@@ -144,16 +153,17 @@ def _site_traces(fig: go.Figure, sites: pd.DataFrame, sources: pd.DataFrame | No
                     "symbol": ["circle", *part["kind"].map(KIND_SYMBOLS).fillna("circle")],
                     "line": {"color": "white", "width": 1}},
             customdata=[["", ""], *(["site", i] for i in part["site_id"])], hovertext=["", *hover],
-            hoverinfo="text",
+            hoverinfo="text", showlegend=bool(in_view[part.index].any()),
         )
-    for kind in sorted(inst["kind"].unique()):
+    for kind in sorted(inst.loc[in_view, "kind"].unique()):
         fig.add_scatter(x=[None], y=[None], mode="markers", name=kind.replace("_", " "), legendgroup="kinds",
                         legendgrouptitle_text="Site kind", marker={"color": "#666666", "size": 12,
                                                                    "symbol": KIND_SYMBOLS.get(kind, "circle")})
 
 
-def _event_traces(fig: go.Figure, events: pd.DataFrame, sources: pd.DataFrame | None) -> None:
+def _event_traces(fig: go.Figure, events: pd.DataFrame, sources: pd.DataFrame | None, view: View) -> None:
     events = events.copy()
+    in_view = events["lon"].between(*view.lon) & events["lat"].between(*view.lat)
     events["publisher"] = publishers(events["source_ids"], sources).to_numpy()
     for category in CATEGORIES:
         part = events[events["category"] == category]
@@ -169,7 +179,7 @@ def _event_traces(fig: go.Figure, events: pd.DataFrame, sources: pd.DataFrame | 
                     "opacity": 0.8,
                     "line": {"color": "white", "width": 0.8}},
             customdata=np.column_stack([["event"] * len(part), part["event_id"]]), hovertext=hover,
-            hoverinfo="text",
+            hoverinfo="text", showlegend=bool(in_view[part.index].any()),
         )
 
 
@@ -208,7 +218,8 @@ def legend_name(name: str) -> str:
     return f"{head} ({year.group(0)})" if year else head
 
 
-def _line_traces(fig: go.Figure, lines, points, sites, view: View, layers) -> None:
+def _line_traces(fig: go.Figure, lines, view: View) -> None:
+    frame = box(view.lon[0], view.lat[0], view.lon[1], view.lat[1])
     for row in lines.itertuples():
         color, dash = LINE_STYLE.get(row.kind, LINE_STYLE["other"])
         x, y = row.geometry.coords.xy
@@ -219,7 +230,11 @@ def _line_traces(fig: go.Figure, lines, points, sites, view: View, layers) -> No
             hovertext=f"<b>{row.name}</b><br>confidence: {row.confidence}", hoverinfo="text",
             # Lower-confidence variants stay one legend click away instead of cluttering the map.
             visible=True if row.confidence == "high" else "legendonly",
+            showlegend=bool(row.geometry.intersects(frame)),  # the legend lists what the view shows
         )
+
+
+def _strait_label_traces(fig: go.Figure, points, sites, view: View, layers) -> None:
     straits = points[points["kind"].isin(["strait", "channel"])]
     rows = [(p.name, p.geometry.x, p.geometry.y, f"<b>{p.name}</b><br>{p.name_local}", "point", p.point_id)
             for p in straits.itertuples()]
@@ -269,7 +284,7 @@ def _tool_traces(fig: go.Figure, distance: tuple[Place, Place] | None, rings) ->
 def map_figure(land, lines, points, sites: pd.DataFrame, events: pd.DataFrame, layers=LAYERS,
                view: str | View = DEFAULT_VIEW, distance: tuple[Place, Place] | None = None, rings=None,
                sources: pd.DataFrame | None = None, title: str | None = None,
-               marker_limit: int = EVENT_MARKER_LIMIT, legend: str = "right") -> go.Figure:
+               marker_limit: int = EVENT_MARKER_LIMIT, legend: str = "right", height: int = 660) -> go.Figure:
     """Build the map for a view from the bundled layers, sites and (filtered) events.
 
     Parameters
@@ -291,20 +306,25 @@ def map_figure(land, lines, points, sites: pd.DataFrame, events: pd.DataFrame, l
     marker_limit : int
         Above this many events, draw a density grid instead of markers.
     legend : {"below", "right"}
-        Legend placement: right (page and slides) or below (narrow or tall exports).
+        Legend placement: right (slides; notes above it) or below (the page, any width; the
+        notes are then left to the caller, see :func:`map_notes`).
+    height : int
+        Figure height in px; the map fills the width (the axis ranges grow around the view).
     """
     if legend not in ("below", "right"):
         raise ValueError(f"legend must be 'below' or 'right', got {legend!r}")
     view = view if isinstance(view, View) else get_view(view)
+    if distance is not None:  # the measured line stays in view, whatever the preset
+        view = view.including([(p.lon, p.lat) for p in distance])
     unknown = [layer for layer in layers if layer not in LAYERS]
     if unknown:
         raise ValueError(f"unknown layers: expected some of {list(LAYERS)}, got {unknown!r}")
     fig = go.Figure()
     notes = []
     if "land" in layers:
-        _land_traces(fig, land, sites, points, view)
+        _land_traces(fig, land)
     if "lines" in layers:
-        _line_traces(fig, lines, points, sites, view, layers)
+        _line_traces(fig, lines, view)
     if "events" in layers:
         shown, outside = located_events(events if events is not None else _empty_events())
         if len(shown) > marker_limit:
@@ -315,41 +335,55 @@ def map_figure(land, lines, points, sites: pd.DataFrame, events: pd.DataFrame, l
                                f"{marker_limit:,})", x=view.lon[0], y=view.lat[1], xanchor="left", yanchor="top",
                                showarrow=False, bgcolor="rgba(255,255,255,0.85)", font={"size": 14})
         else:
-            _event_traces(fig, shown, sources)
+            _event_traces(fig, shown, sources, view)
         if outside:
             notes.append(f"{outside:,} located events lie outside the mapped area and are not shown")
     if "sites" in layers:
-        _site_traces(fig, sites, sources)
+        _site_traces(fig, sites, sources, view)
     _tool_traces(fig, distance, rings)
+    if "land" in layers:
+        _place_label_traces(fig, land, sites, points, view)
+    if "lines" in layers:
+        _strait_label_traces(fig, points, sites, view, layers)
     if distance is not None:
         notes.insert(0, distance_text(*distance))
     _scale_bar(fig, view)
     notes.append("Land: Natural Earth 1:10m. Lines as published by the announcing party; no endorsement of any claim.")
-    fig = _layout(fig, view, title, legend)
-    # Notes sit above the legend, off the map, where they never cover a feature.
-    text = "<br>".join("<br>".join(textwrap.wrap(note, 56)) for note in notes)
-    fig.update_layout(legend_title={"text": text, "side": "top", "font": {"size": 12}})
+    fig = _layout(fig, view, title, legend, height)
+    fig.update_layout(meta={NOTES_KEY: notes})
+    if legend == "right":  # notes sit above the legend, off the map, where they never cover a feature
+        text = "<br>".join("<br>".join(textwrap.wrap(note, 56)) for note in notes)
+        fig.update_layout(legend_title={"text": text, "side": "top", "font": {"size": 12}})
     return fig
 
 
-def _layout(fig: go.Figure, view: View, title: str | None, legend: str) -> go.Figure:
+def map_notes(fig: go.Figure) -> list[str]:
+    """The notes :func:`map_figure` made (distance, events outside, land source), for a caption."""
+    meta = fig.layout.meta
+    return list(meta.get(NOTES_KEY, [])) if isinstance(meta, dict) else []
+
+
+def _layout(fig: go.Figure, view: View, title: str | None, legend: str, height: int) -> go.Figure:
     aspect = 1 / math.cos(math.radians(view.center_lat))  # one degree of lat is longer than one of lon
+    below = legend == "below"
     fig.update_layout(
-        template="plotly_white", font={"family": FONT_FAMILY, "size": 14}, height=660,
+        template="plotly_white", font={"family": FONT_FAMILY, "size": 14}, height=height,
         title={"text": title, "x": 0.01, "xanchor": "left"} if title else None,
-        margin={"l": 50, "r": 10, "t": 50 if title else 10, "b": 40},
+        margin={"l": 50, "r": 10, "t": 50 if title else 10, "b": 30},
         plot_bgcolor=SEA, dragmode="pan", uirevision=view.key, hovermode="closest",
-        # Below the map in a browser column (a side legend would squeeze an equal-aspect
-        # map); on the right for 16:9 slides, where height is the scarce side.
-        legend={"font": {"size": 15 if legend == "below" else 14}, "groupclick": "toggleitem",
-                "tracegroupgap": 12 if legend == "below" else 6, "itemsizing": "constant",
-                **({"orientation": "h", "x": 0, "y": -0.06, "yanchor": "top"} if legend == "below"
+        # Below the map on the page: at any width the map keeps the full width (a side legend
+        # squeezed it to nothing on a phone); on the right for 16:9 slides, where height is scarce.
+        legend={"font": {"size": 13 if below else 14}, "groupclick": "toggleitem",
+                "tracegroupgap": 4 if below else 6, "itemsizing": "constant",
+                **({"orientation": "h", "x": 0, "y": -0.05, "yanchor": "top", "entrywidth": 0,
+                    "grouptitlefont": {"size": 13}} if below
                    else {"orientation": "v", "x": 1.02, "y": 1, "yanchor": "top"})},
+        # constrain="range": the axes grow around the preset box to fill the plot area, so the map
+        # fills the width (no empty strip) and still shows all of the box at equal scale.
         xaxis={"range": list(view.lon), "showgrid": True, "gridcolor": "#DDE5EC", "zeroline": False,
-               "ticksuffix": "°E", "constrain": "domain", "constraintoward": "left"},
+               "ticksuffix": "°E", "constrain": "range"},
         yaxis={"range": list(view.lat), "showgrid": True, "gridcolor": "#DDE5EC", "zeroline": False,
-               "ticksuffix": "°N", "scaleanchor": "x", "scaleratio": aspect, "constrain": "domain",
-               "constraintoward": "top"},
+               "ticksuffix": "°N", "scaleanchor": "x", "scaleratio": aspect, "constrain": "range"},
     )
     return fig
 

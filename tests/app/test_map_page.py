@@ -111,3 +111,17 @@ def test_imported_events_join_the_map_and_switch_it_to_a_density_grid(monkeypatc
     assert [t for t in spec(at)["data"] if t.get("type") == "heatmap"]
     assert any("Density grid" in a["text"] for a in spec(at)["layout"]["annotations"])
     assert any("6,0" in c.value and "filtered events are on the map" in c.value for c in at.caption)
+
+
+def test_place_list_is_sorted_and_reproduces_the_yonaguni_taiwan_distance(at: AppTest) -> None:
+    options = at.selectbox(key="map_from").options
+    assert options == sorted(options, key=str.casefold)
+    at.selectbox(key="map_view").set_value("sakishima")
+    at.selectbox(key="map_from").set_value("site-yonaguni-coast-nearest-taiwan")
+    at.selectbox(key="map_to").set_value("site-taiwan-coast-nearest-yonaguni").run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    km = int(text.split("Yonaguni coast nearest Taiwan – Taiwan coast nearest Yonaguni (near Su'ao): ")[1]
+             .split(" km")[0])
+    assert 105 <= km <= 112  # the often-quoted ~110 km
+    assert "Distance" in trace_names(at)

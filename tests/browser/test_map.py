@@ -56,7 +56,9 @@ def test_map_preset_and_layer_toggle_offline(guarded: GuardedPage) -> None:
         arg=f"{PLOT} .legendtext",
     )
     assert "Maritime grey zone" not in legend_entries(page)
-    assert "Japan" in legend_entries(page)  # the other layers stay
+    # The other layers stay (the legend lists only what the view shows: no installation near the Senkakus).
+    assert page.locator(f"{PLOT} .textpoint", has_text="Uotsuri-jima").count() == 1
+    assert page.locator(f"{PLOT} .scatterlayer path.js-fill").count() >= 1
 
 
 def test_clicking_a_site_shows_its_record_and_sources(guarded: GuardedPage) -> None:

@@ -22,6 +22,8 @@ from analysis.features.geo import (
     haversine_km,
     km_to_nm,
     load_geo,
+    nearest_coast_points,
+    place_labels,
     places,
     range_ring,
 )
@@ -156,3 +158,50 @@ def test_places_include_sites_and_label_points(data, geo) -> None:
     assert pool["site-taipei"].name == "Taipei"
     assert pool["miyako-strait"].lon == pytest.approx(126.622, abs=1e-3)
     assert len(pool) == len(data.sites) + len(geo.points)
+
+
+def test_presets_show_what_their_names_promise(data) -> None:
+    sites = data.sites.set_index("site_id")
+    sakishima = VIEWS["sakishima"]
+    # Issue 15/4: the Senkakus with Yonaguni and Ishigaki, and Taiwan's coast for the Yonaguni–Taiwan distance.
+    for site_id in ("site-yonaguni-jima", "site-ishigaki-jima", "site-miyako-jima", "site-uotsuri-jima",
+                    "site-kuba-jima", "site-taiwan-coast-nearest-yonaguni"):
+        assert site_id in sakishima.promises
+    for view in VIEWS.values():
+        assert view.promises, view.key
+        pad = 0.02 * view.span  # promised places are inside, not on the frame edge
+        for site_id in view.promises:
+            site = sites.loc[site_id]
+            assert view.lon[0] + pad <= site.lon <= view.lon[1] - pad, (view.key, site_id)
+            assert view.lat[0] + pad <= site.lat <= view.lat[1] - pad, (view.key, site_id)
+
+
+def test_taiwan_and_yonaguni_coast_points_are_recomputed_from_the_land_layer(data, geo) -> None:
+    sites = data.sites.set_index("site_id")
+    yonaguni = sites.loc["site-yonaguni-jima"]
+    own, taiwan = nearest_coast_points(geo.land, yonaguni.lon, yonaguni.lat, "TWN")
+    for site_id, point in (("site-yonaguni-coast-nearest-taiwan", own), ("site-taiwan-coast-nearest-yonaguni", taiwan)):
+        row = sites.loc[site_id]
+        assert (row.lon, row.lat) == pytest.approx((point.lon, point.lat), abs=1e-4), site_id
+        assert "Natural Earth" in row.notes and "src-naturalearth-20261125-admin0-countries-10m" in row.source_ids
+    # The often-quoted ~110 km, coast to coast and from the island's centre.
+    assert 105 < haversine_km(own.lon, own.lat, taiwan.lon, taiwan.lat) < 112
+    assert 105 < haversine_km(yonaguni.lon, yonaguni.lat, taiwan.lon, taiwan.lat) < 116
+    with pytest.raises(ValueError, match=r"got \(130\.0, 20\.5\)"):
+        nearest_coast_points(geo.land, 130.0, 20.5, "TWN")
+
+
+def test_place_list_is_sorted_by_name_and_measuring_points_get_no_label(data, geo) -> None:
+    pool = places(data.sites, geo.points)
+    names = [p.name.casefold() for p in pool.values()]
+    assert names == sorted(names)
+    assert "site-taiwan-coast-nearest-yonaguni" in pool
+    labels = place_labels(data.sites, geo.points, VIEWS["sakishima"])
+    assert not labels["id"].isin(["site-taiwan-coast-nearest-yonaguni", "site-yonaguni-coast-nearest-taiwan"]).any()
+
+
+def test_view_grows_to_include_points_and_never_shrinks() -> None:
+    view = VIEWS["senkakus"]
+    grown = view.including([(122.99, 24.46)])
+    assert grown.contains(122.99, 24.46) and grown.lon[1] == view.lon[1] and grown.lat[1] == view.lat[1]
+    assert view.including([(123.5, 25.8)]) is view

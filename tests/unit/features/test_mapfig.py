@@ -13,7 +13,7 @@ from analysis.data.filters import EventFilter
 from analysis.data.loader import load_dataset, split_ids
 from analysis.data.schemas import SOUTHWEST_BOX
 from analysis.features.geo import VIEWS, Place, haversine_km, load_geo
-from analysis.features.mapfig import legend_name, map_figure, named_charts, selected_record
+from analysis.features.mapfig import legend_name, map_figure, map_notes, named_charts, selected_record
 
 # Islands that must show as land at their preset: site id -> presets.
 ISLANDS = {
@@ -202,3 +202,38 @@ def test_briefing_map_and_map_page_use_the_same_layers(fixture_data_dir) -> None
                       view=VIEWS["southwest"], sources=fixture.sources)
     assert drawn == {trace.name for trace in page.data}
     assert any("median" in str(name).lower() for name in drawn), drawn
+
+
+def test_map_fills_its_plot_area_and_the_legend_lists_only_what_the_view_shows(data, geo) -> None:
+    fig = build(data, geo, view="sakishima", legend="below")
+    assert fig.layout.xaxis.constrain == "range" and fig.layout.yaxis.constrain == "range"
+    legend = {t.name for t in fig.data if t.showlegend is not False and t.name}
+    assert "PRC East China Sea ADIZ" in legend
+    assert "Taiwan Strait median line" not in legend  # drawn, but outside this view
+    assert "United States" not in legend  # no US installation in Sakishima
+    sakishima = VIEWS["sakishima"]
+    for trace in fig.data:
+        if trace.legendgroup == "events" and trace.showlegend is not False:
+            assert any(sakishima.contains(x, y) for x, y in zip(trace.x, trace.y, strict=True)), trace.name
+    # Page legend below: the notes move to the page caption, not the legend title.
+    assert not fig.layout.legend.title.text
+    assert any("Natural Earth" in n for n in map_notes(fig))
+
+
+def test_labels_are_drawn_above_every_marker(data, geo) -> None:
+    fig = build(data, geo, view="sakishima")
+    order = [t.name for t in fig.data]
+    last_marker = max(i for i, t in enumerate(fig.data) if t.legendgroup in ("events", "sites"))
+    assert order.index("Island and city labels") > last_marker
+    assert fig.data[order.index("Island and city labels")].textfont.shadow
+
+
+def test_measured_line_stays_in_view(data, geo) -> None:
+    sites = data.sites.set_index("site_id")
+    yonaguni, naha = (Place(n, sites.loc[i].lon, sites.loc[i].lat)
+                      for n, i in (("Yonaguni", "site-yonaguni-jima"), ("Naha", "site-naha-city")))
+    fig = build(data, geo, view="sakishima", distance=(yonaguni, naha))
+    x0, x1 = fig.layout.xaxis.range
+    y0, y1 = fig.layout.yaxis.range
+    line = next(t for t in fig.data if t.name == "Distance")
+    assert all(x0 <= x <= x1 for x in line.x) and all(y0 <= y <= y1 for y in line.y)
