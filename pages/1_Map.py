@@ -8,6 +8,7 @@ import ui
 from analysis.features.geo import DEFAULT_VIEW, VIEWS, places, shown_source_ids
 from analysis.features.mapfig import LAYERS, distance_text, located_events, map_figure, map_notes, selected_record
 from analysis.features.names import named, shown_name_source_ids
+from analysis.features.readable import readable_sources, record_table
 from ui.names import name_first
 
 LAYER_LABELS = {"land": "Land and island labels", "sites": "Installations", "events": "Events",
@@ -68,12 +69,11 @@ found = selected_record(points[0], events, sites, label_points, ctx.data.sources
 if found:
     kind, record, cited = found
     st.subheader(f"Selected {kind}: {record.get('title', record.get('name'))}")
-    values = [v.date().isoformat() if isinstance(v, pd.Timestamp) else ("" if pd.isna(v) else str(v))
-              for v in record.to_numpy()]
-    st.table(pd.DataFrame({"field": record.index, "value": values}).set_index("field"))
+    # Dataframes, not st.table: cells from files are shown as text, never rendered as Markdown.
+    st.dataframe(record_table(kind, record, events, ctx.data.sources), hide_index=True, width="stretch",
+                 key="map-record")
     if cited.empty:  # imported rows cite their file, which sources.csv does not list
-        st.caption(f"Sources: {record.get('source_ids')} (not in sources.csv)")
+        st.caption("Sources: the imported file (not in sources.csv)")
     else:
-        st.markdown("**Sources**\n\n" + "\n".join(
-            f"- {r.publisher}, *{r.title}* ({r.published if isinstance(r.published, str) else 'undated'}) "
-            f"`{r.source_id}`" + (f" {r.url}" if isinstance(r.url, str) else "") for r in cited.itertuples()))
+        st.dataframe(readable_sources(cited), hide_index=True, width="stretch", key="map-sources",
+                     column_config={"URL": st.column_config.LinkColumn()})

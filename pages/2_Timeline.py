@@ -26,18 +26,40 @@ st.caption("Quick ranges set the sidebar's date filter, so every page follows.")
 for col, (name, label) in zip(st.columns(len(timeline.QUICK_RANGES)), timeline.QUICK_RANGES.items(), strict=True):
     col.button(label, key=f"range-{name}", on_click=_apply_quick_range, args=(name, first), width="stretch")
 
-left, right = st.columns([2, 1])
-lanes = left.radio("Lanes", timeline.LANES, horizontal=True, key="timeline-lanes",
-                   format_func={"category": "By category", "initiator": "By initiating country"}.get)
-labels = right.slider("Key events labelled (most responded-to)", 0, 15, 8, key="timeline-labels")
+ordered = events.sort_values("date", ascending=False)
+titles = dict(zip(ordered["event_id"], ordered["date"].dt.strftime("%Y-%m-%d ") + ordered["title"], strict=True))
+responded = timeline.response_counts(events)
+roots = [e for e in ordered["event_id"] if responded.get(e, 0) > 0]
 
+c1, c2, c3 = st.columns([2, 2, 3])
+lanes = c1.radio("Lanes", timeline.LANES, horizontal=True, key="timeline-lanes",
+                 format_func={"category": "By category", "initiator": "By initiating country"}.get)
+labels = c2.slider("Key events labelled (most responded-to)", 0, 15, 6, key="timeline-labels")
+scope = c3.radio("Show", ["all", "episode"], horizontal=True, key="timeline-scope", disabled=not roots,
+                 format_func={"all": "All events", "episode": "One episode (its chain only)"}.get,
+                 help="An episode is an event and every event answering it, directly or through others.")
+root = None
+if roots:
+    # The Takaichi remarks open the current episode; otherwise the earliest most-answered event.
+    busiest = min(roots, key=lambda e: (-responded[e], titles[e]))
+    default = roots.index(timeline.TAKAICHI_REMARKS if timeline.TAKAICHI_REMARKS in roots else busiest)
+    root = st.selectbox("Episode (its first move)", roots, index=default, key="timeline-episode",
+                        format_func=titles.get)
+arrows = st.checkbox("Draw response arrows (an event → the events answering it)", value=False,
+                     key="timeline-arrows")
+
+shown = events
+if scope == "episode" and root:
+    shown = events[events["event_id"].isin(timeline.episode_chain(events, root)["event_id"])]
 last = last_event_date(ctx.data.events)
 after_data = ui.range_after_data_notice(ctx)  # a range wholly after the data: said, not drawn as an empty axis
-fig = shade_no_data(timeline.timeline_figure(events, lanes, labels), last, ctx.selection.start, ctx.selection.end)
+fig = shade_no_data(timeline.timeline_figure(shown, lanes, labels, arrows=arrows or scope == "episode",
+                                             sources=ctx.data.sources), last, ctx.selection.start, ctx.selection.end)
 clicked = None if after_data else st.plotly_chart(fig, width="stretch", key="timeline-chart", on_select="rerun",
                                                   selection_mode="points")
-st.caption(f"{len(events)} curated events ({ctx.selection.describe()}). Arrows run from an event to the one "
-           "answering it (`responds_to`); marker size grows with |Goldstein|. Click an event for its record.")
+what = f"{len(shown)} events of one episode" if shown is not events else f"{len(events)} curated events"
+st.caption(f"{what} ({ctx.selection.describe()}); marker size grows with |Goldstein|. Hover a label for the full "
+           "title; click an event for its record.")
 ui.chart_downloads(fig, "timeline", ctx)
 
 # A click picks the record shown, once: afterwards the selectbox stays the user's to change.
@@ -47,8 +69,6 @@ if click_id and click_id != st.session_state.get("timeline-last-click"):
     st.session_state["timeline-record"] = click_id
 st.session_state["timeline-last-click"] = click_id
 
-ordered = events.sort_values("date", ascending=False)
-titles = dict(zip(ordered["event_id"], ordered["date"].dt.strftime("%Y-%m-%d ") + ordered["title"], strict=True))
 if st.session_state.get("timeline-record") not in titles:
     st.session_state.pop("timeline-record", None)
 record_id = st.selectbox("Event record", list(titles), format_func=titles.get, index=None,
@@ -57,16 +77,10 @@ if record_id:
     record, cited = timeline.event_record(ctx.data.events, ctx.data.sources, record_id)
     st.markdown(f"**{titles[record_id]}**")
     st.dataframe(record, hide_index=True, width="stretch")
-    st.dataframe(cited, hide_index=True, width="stretch", column_config={"url": st.column_config.LinkColumn()})
+    st.dataframe(cited, hide_index=True, width="stretch", column_config={"URL": st.column_config.LinkColumn()})
 
 st.header("Action–reaction chain")
-responded = timeline.response_counts(events)
-roots = [e for e in ordered["event_id"] if responded.get(e, 0) > 0]
-if roots:
-    # The Takaichi remarks open the current episode; otherwise the earliest most-answered event.
-    busiest = min(roots, key=lambda e: (-responded[e], titles[e]))
-    default = roots.index(timeline.TAKAICHI_REMARKS if timeline.TAKAICHI_REMARKS in roots else busiest)
-    root = st.selectbox("Episode root", roots, index=default, key="timeline-episode", format_func=titles.get)
+if root:
     try:
         chain = timeline.build_chain(events)
     except ValueError as exc:
@@ -74,12 +88,14 @@ if roots:
     else:
         episode = timeline.episode_chain(events, root)
         whole = timeline.episode_chain(ctx.data.events, root)
-        st.caption(f"{len(episode) - 1} events answer this one, directly or through others (`step` = reactions "
-                   f"from the root), within the filters; {len(whole) - len(episode)} more lie outside them. "
-                   f"{len(chain.missing)} links in the filtered set point to events outside the filters.")
-        st.dataframe(episode.assign(date=episode["date"].dt.strftime("%Y-%m-%d")), hide_index=True,
-                     width="stretch")
-        ui.table_downloads(episode, f"episode-{root}", key="episode-chain")
+        st.caption(f"{titles[root]}: {len(episode) - 1} events answer it, directly or through others (Step = "
+                   f"reactions from the first move), within the filters; {len(whole) - len(episode)} more lie "
+                   f"outside them. {len(chain.missing)} links in the filtered set point to events outside the "
+                   "filters.")
+        readable = timeline.episode_table(episode, ctx.data.events)
+        st.dataframe(readable, hide_index=True, width="stretch", key="episode-table")
+        ui.table_downloads(readable.assign(event_id=episode["event_id"].to_numpy()), f"episode-{root}",
+                           key="episode-chain")
 else:
     st.info("No event in the filtered set is answered by another one.")
 
@@ -104,5 +120,5 @@ st.caption(tension.tension_caption(daily, half_life))
 ui.chart_downloads(tfig, "tension-index", ctx, source_ids=source_ids_of(events[events["goldstein"] < 0]))
 
 comparison = tension.compare_periods(daily, pivot, days)
-st.dataframe(comparison, hide_index=True, width="stretch")
+st.dataframe(comparison, hide_index=True, width="stretch", column_config=tension.COMPARISON_LABELS)
 st.markdown(tension.comparison_sentence(comparison))

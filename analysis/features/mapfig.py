@@ -40,6 +40,7 @@ from analysis.features.geo import (
     range_ring,
     shown_source_ids,
 )
+from analysis.features.mapdensity import density_trace
 
 LAYERS: tuple[str, ...] = ("land", "sites", "events", "lines")
 # Above this many events the map draws a density grid instead of one marker per
@@ -183,31 +184,6 @@ def _event_traces(fig: go.Figure, events: pd.DataFrame, sources: pd.DataFrame | 
         )
 
 
-def density_grid(events: pd.DataFrame, view: View) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    """Count events per grid cell over the view (plus a margin for panning).
-
-    Returns cell-centre lons, lats, counts (NaN where empty, rows = lat) and cell size in degrees.
-    """
-    cell = max(0.05, round(view.span / 60, 2))
-    lon0, lon1 = view.lon[0] - view.span / 2, view.lon[1] + view.span / 2
-    lat0, lat1 = view.lat[0] - view.span / 2, view.lat[1] + view.span / 2
-    lon_edges = np.arange(lon0, lon1 + cell, cell)
-    lat_edges = np.arange(lat0, lat1 + cell, cell)
-    counts, _, _ = np.histogram2d(events["lat"], events["lon"], bins=[lat_edges, lon_edges])
-    grid = np.where(counts > 0, counts, np.nan)
-    return (lon_edges[:-1] + cell / 2), (lat_edges[:-1] + cell / 2), grid, cell
-
-
-def _density_trace(fig: go.Figure, events: pd.DataFrame, view: View) -> float:
-    lons, lats, grid, cell = density_grid(events, view)
-    fig.add_heatmap(x=lons, y=lats, z=grid, colorscale="YlOrRd", opacity=0.75, zsmooth=False, name="Event density",
-                    hovertemplate="%{z:.0f} events<br>%{y:.2f}N %{x:.2f}E<extra></extra>",
-                    # Above the map, right: clear of the legend whether it sits below or right.
-                    colorbar={"title": {"text": "Events per cell", "side": "top"}, "orientation": "h", "len": 0.3,
-                              "thickness": 12, "x": 1, "xanchor": "right", "y": 1.01, "yanchor": "bottom"})
-    return cell
-
-
 def legend_name(name: str) -> str:
     """Short legend entry for a line: drop the parenthesis, keep a year after a comma.
 
@@ -328,7 +304,7 @@ def map_figure(land, lines, points, sites: pd.DataFrame, events: pd.DataFrame, l
     if "events" in layers:
         shown, outside = located_events(events if events is not None else _empty_events())
         if len(shown) > marker_limit:
-            cell = _density_trace(fig, shown, view)
+            cell = density_trace(fig, shown, view)
             notes.append(f"{len(shown):,} events: density per {cell:g}° cell (markers above {marker_limit:,} are too "
                          "slow to draw)")
             fig.add_annotation(text=f"<b>Density grid: {len(shown):,} events</b> (one marker each up to "

@@ -31,6 +31,7 @@ from analysis.charts.style import apply_style, shade_no_data
 from analysis.data.filters import EventFilter, filter_events
 from analysis.data.freshness import last_event_date
 from analysis.data.provenance import source_ids_of
+from analysis.features.readable import short_label
 from analysis.features.timeline import (
     DISPUTE_START,
     LABEL_WIDTH_SHARE,
@@ -40,6 +41,9 @@ from analysis.features.timeline import (
 )
 
 DEFAULT_HALF_LIFE = 30.0
+COMPARISON_LABELS = {"period": "Period", "start": "From", "end": "To", "days_covered": "Days covered",
+                     "events": "Events", "pressure": "Pressure", "mean_index": "Mean index",
+                     "peak_index": "Peak index", "peak_date": "Peak on"}
 FREQUENCIES = ("D", "W")
 INDEX_COLUMNS = ["date", "events", "pressure", "index"]
 FORMULA_LATEX = r"I(d) = \sum_{i:\, t_i \le d} \max(0, -g_i)\; 2^{-(d - t_i)/H}"
@@ -226,7 +230,7 @@ def tension_figure(index: pd.DataFrame, key_events: pd.DataFrame | None = None, 
         fig.add_scatter(x=marks["date"], y=marks["value"], mode="markers", name="Key events",
                         marker={"color": "#222", "size": 8, "symbol": "diamond"},
                         customdata=marks[["event_id", "title"]].to_numpy(),
-                        hovertemplate="%{x|%Y-%m-%d} %{customdata[1]}<extra>%{customdata[0]}</extra>")
+                        hovertemplate="%{x|%Y-%m-%d} %{customdata[1]}<extra></extra>")
         span = max((index["date"].max() - index["date"].min()).days, 1)
         # Labels sit in rows above the curve's peak; close ones take another row, so none overlap.
         levels = stagger_levels(marks["date"], span * LABEL_WIDTH_SHARE)
@@ -234,10 +238,10 @@ def tension_figure(index: pd.DataFrame, key_events: pd.DataFrame | None = None, 
         heights = label_heights(levels, top * 1.12, top * 0.09)
         fig.update_yaxes(range=[0, max(heights) + top * 0.08])
         for row, height in zip(marks.itertuples(index=False), heights, strict=True):
-            text = row.title if len(row.title) <= 34 else row.title[:33].rstrip() + "…"
             fig.add_annotation(x=row.date, y=row.value, ax=row.date, ay=height, axref="x", ayref="y",
                                showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor="#555",
-                               text=text, font={"size": 11}, bgcolor="rgba(255,255,255,0.85)")
+                               text=short_label(row.title, 34), hovertext=f"{row.date:%Y-%m-%d} {row.title}",
+                               font={"size": 11}, bgcolor="rgba(255,255,255,0.85)")
     inside = not index.empty and index["date"].min() <= pd.Timestamp(pivot or 0) <= index["date"].max()
     if pivot is not None and inside:
         when = pd.Timestamp(pivot)

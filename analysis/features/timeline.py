@@ -21,6 +21,15 @@ from analysis.data.freshness import last_event_date
 from analysis.data.loader import split_ids
 from analysis.data.provenance import source_ids_of
 from analysis.data.schemas import CATEGORIES
+from analysis.features.readable import (
+    category,
+    countries,
+    event_record_table,
+    plain_date,
+    readable_sources,
+    source_citations,
+    wrap_label,
+)
 
 LANES = ("category", "initiator")
 KEY_BY = ("responses", "goldstein")
@@ -38,7 +47,8 @@ EDGE_COLUMNS = [
     "from_initiator", "to_initiator", "from_title", "to_title",
 ]
 OTHER_COLOR = "#7F7F7F"
-LABEL_WIDTH_SHARE = 0.4
+LABEL_WIDTH_SHARE = 0.25
+LABEL_ROW = 1.05  # lane units per row of key-event labels: a three-line label is about one lane high
 
 
 class Chain(NamedTuple):
@@ -212,10 +222,6 @@ def label_heights(levels: list[int], base: float, step: float) -> list[float]:
     return [base + step * lvl for lvl in levels]
 
 
-def _shorten(text: str, width: int = 30) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
 def lane_values(events: pd.DataFrame, lanes: str) -> tuple[pd.Series, list[str]]:
     """Lane label of every event and the lane order (bottom to top)."""
     if lanes not in LANES:
@@ -239,7 +245,8 @@ def _positions(events: pd.DataFrame, lanes: str) -> pd.Series:
 
 
 def timeline_figure(events: pd.DataFrame, lanes: str = "category", annotate_top: int = 8,
-                    key_by: str = "responses", title: str | None = None) -> go.Figure:
+                    key_by: str = "responses", title: str | None = None, arrows: bool = False,
+                    sources: pd.DataFrame | None = None) -> go.Figure:
     """Events on a date axis in lanes, with response arrows and labelled key events.
 
     Parameters
@@ -254,6 +261,11 @@ def timeline_figure(events: pd.DataFrame, lanes: str = "category", annotate_top:
         How key events are chosen.
     title : str, optional
         Chart title.
+    arrows : bool
+        Draw an arrow from each event to the events answering it (off by default: in a busy
+        month they tangle; the episode view turns them on for one chain).
+    sources : pandas.DataFrame, optional
+        Sources table: hovers name publisher and title instead of source ids.
     """
     if annotate_top < 0:
         raise ValueError(f"annotate_top must be >= 0, got {annotate_top!r}")
@@ -263,7 +275,7 @@ def timeline_figure(events: pd.DataFrame, lanes: str = "category", annotate_top:
     y_of = dict(zip(events["event_id"], events["lane_y"], strict=True))
     date_of = dict(zip(events["event_id"], events["date"], strict=True))
     xs, ys, sizes = [], [], []
-    for earlier, later in _links(events):
+    for earlier, later in _links(events) if arrows else []:
         if earlier not in y_of:
             continue
         a, b = date_of[earlier], date_of[later]
@@ -281,26 +293,46 @@ def timeline_figure(events: pd.DataFrame, lanes: str = "category", annotate_top:
     for lane in order:
         part = events[events["_lane"] == lane]
         colour = palette.get(str(part[colour_key].iloc[0]), OTHER_COLOR)
-        custom = part[["event_id", "title", "source_ids", "goldstein"]].astype(object).to_numpy()
+        # customdata[0] (the id) is for clicks only; the hover shows what a person reads.
+        custom = pd.DataFrame({"id": part["event_id"].astype(str), "hover": _hover(part, sources)}).to_numpy()
         fig.add_scatter(
             x=part["date"], y=part["lane_y"], mode="markers", name=lane, customdata=custom,
             marker={"color": colour, "size": 7 + part["goldstein"].abs().to_numpy(),
                     "line": {"color": "white", "width": 1}},
-            hovertemplate="<b>%{customdata[1]}</b><br>%{x|%Y-%m-%d} · Goldstein %{customdata[3]}"
-                          "<br>Sources: %{customdata[2]}<br>%{customdata[0]}<extra>" + lane + "</extra>",
+            hovertemplate="%{customdata[1]}<extra></extra>",
         )
     rows = _label_key_events(fig, events, annotate_top, key_by, base=len(order) - 0.3)
-    height = 260 + 42 * max(len(order), 3) + 21 * rows
-    fig.update_yaxes(tickvals=list(range(len(order))), ticktext=order, range=[-0.8, len(order) - 0.5 + rows / 2],
-                     showgrid=True, zeroline=False, fixedrange=True)
+    height = 260 + 46 * max(len(order), 3) + 48 * rows
+    # Lane names sit inside the plot, above each lane line: a left margin wide enough for
+    # "Maritime grey zone" left a phone 170 px of timeline.
+    for i, name in enumerate(order):
+        fig.add_annotation(x=0, xref="paper", xanchor="left", y=i + 0.42, yref="y", yanchor="middle",
+                           text=name, showarrow=False, font={"size": 12, "color": "#555"},
+                           bgcolor="rgba(255,255,255,0.6)")
+    fig.update_yaxes(tickvals=list(range(len(order))), ticktext=order, showticklabels=False,
+                     range=[-0.6, len(order) - 0.1 + rows * LABEL_ROW], showgrid=True, zeroline=False,
+                     fixedrange=True)
     fig.update_xaxes(type="date", rangeslider={"visible": True, "thickness": 0.08})
     fig.update_layout(showlegend=False, hovermode="closest", clickmode="event+select", xaxis_title=None)
     if events.empty:
         fig.add_annotation(text="No events match the filters", showarrow=False, x=0.5, y=0.5,
                            xref="paper", yref="paper")
     fig = apply_style(fig, title, height=height)
-    fig.update_layout(margin={"l": 170, "t": 90 if title else 50})
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 70 if title else 20})
     return fig
+
+
+def _hover(part: pd.DataFrame, sources: pd.DataFrame | None) -> list[str]:
+    """Hover text: title, plain date, category, countries, Goldstein, first source by publisher."""
+    out = []
+    for row in part.itertuples(index=False):
+        cited = source_citations(row.source_ids, sources) if sources is not None else []
+        first = cited[0] if cited else "see the event record"
+        more = f" (+{len(cited) - 1} more)" if len(cited) > 1 else ""
+        actors = countries(getattr(row, "actors", "")) or countries(row.initiator)
+        out.append(f"<b>{wrap_label(row.title, 60, 3)}</b><br>{plain_date(row.date)} · {category(row.category)}"
+                   f"<br>{actors} · Goldstein {row.goldstein:+.1f}<br>Source: {wrap_label(first, 70, 2)}{more}")
+    return out
 
 
 def _label_key_events(fig: go.Figure, events: pd.DataFrame, n: int, by: str, base: float) -> int:
@@ -309,46 +341,70 @@ def _label_key_events(fig: go.Figure, events: pd.DataFrame, n: int, by: str, bas
         return 0
     key = key_events(events, n, by)
     span = max((events["date"].max() - events["date"].min()).days, 1)
-    # A ~45-character label is about a quarter of a wide chart: closer labels take another row,
-    # and rows sit above every lane so labels of different lanes cannot collide either.
+    # A two-line label of ~26 characters is about a fifth of a wide chart: closer labels take
+    # another row, and rows sit above every lane so labels of different lanes cannot collide.
     levels = stagger_levels(key["date"], span * LABEL_WIDTH_SHARE)
-    heights = label_heights(levels, base + 0.5, 0.5)
+    heights = label_heights(levels, base + 0.9, LABEL_ROW)
     for row, height in zip(key.itertuples(index=False), heights, strict=True):
         fig.add_annotation(
             x=row.date, y=row.lane_y, ax=row.date, ay=height, axref="x", ayref="y", showarrow=True,
-            arrowhead=0, arrowwidth=1, arrowcolor="rgba(60,60,60,0.6)", name=str(row.event_id),
-            text=f"{row.date:%Y-%m-%d} {_shorten(str(row.title))}", font={"size": 11},
-            bgcolor="rgba(255,255,255,0.9)",
+            arrowhead=0, arrowwidth=0.8, arrowcolor="rgba(60,60,60,0.35)", name=str(row.event_id),
+            text=f"<b>{row.date:%d %b %Y}</b><br>{wrap_label(str(row.title), 26, 2)}", font={"size": 11},
+            hovertext=f"{plain_date(row.date)} {row.title}", bgcolor="rgba(255,255,255,0.92)",
+            bordercolor="rgba(0,0,0,0.15)",
         )
     return max(levels) + 1
 
 
 def event_record(events: pd.DataFrame, sources: pd.DataFrame, event_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The full record of one event (field, value) and the sources it cites."""
+    """One event as readable ``field, value`` rows, and the sources it cites (publisher, title, date, URL).
+
+    Countries are names, the category a label, dates plain, linked events and sources by title.
+    """
     rows = events[events["event_id"] == event_id]
     if rows.empty:
         raise ValueError(f"event_id is not among the events, got {event_id!r}")
     row = rows.iloc[0]
-    answered_by = [str(i) for i, cell in zip(events["event_id"], events["responds_to"], strict=True)
-                   if event_id in split_ids(cell)]
-    record = {c: row[c] for c in events.columns}
-    record["date"] = row["date"].date().isoformat()
-    record["answered_by"] = ";".join(answered_by)
-    table = pd.DataFrame({"field": list(record), "value": ["" if pd.isna(v) else str(v) for v in record.values()]})
     cited = split_ids(row["source_ids"])
     found = sources[sources["source_id"].isin(cited)].copy()
     found["_order"] = found["source_id"].map({s: i for i, s in enumerate(cited)})
-    return table, found.sort_values("_order").drop(columns="_order").reset_index(drop=True)
+    found = found.sort_values("_order").drop(columns="_order")
+    return event_record_table(row, events, sources), readable_sources(found)
 
 
+EPISODE_COLUMNS = {"date": "Date", "title": "Event", "responds_to": "Responds to", "initiator": "Initiator",
+                   "category": "Category", "goldstein": "Goldstein", "step": "Step", "days_after_root": "Days after"}
+
+
+def episode_table(episode: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """An :func:`episode_chain` for reading: what each event responds to by date and title, names, labels.
+
+    ``events`` resolves the titles of answered events (pass all events, so a link to an event
+    outside the filters still reads as a title).
+    """
+    titles = dict(zip(events["event_id"], events["date"].map(plain_date) + " " + events["title"].astype(str),
+                      strict=True))
+    table = pd.DataFrame({
+        "date": episode["date"].map(plain_date),
+        "title": episode["title"].astype(str),
+        "responds_to": episode["responds_to"].map(
+            lambda cell: "; ".join(titles.get(i, "(not in the table)") for i in split_ids(cell)) or "— (first move)"),
+        "initiator": episode["initiator"].map(countries),
+        "category": episode["category"].map(category),
+        "goldstein": episode["goldstein"].astype(float),
+        "step": episode["step"].astype("int64"),
+        "days_after_root": episode["days_after_root"].astype("int64"),
+    })
+    return table.rename(columns=EPISODE_COLUMNS)
 
 
 def _timeline_chart(data, selection) -> ChartResult:
     events = filter_events(data.events, selection)
-    fig = timeline_figure(events, "category", 8, title="Timeline of curated events, by category")
+    fig = timeline_figure(events, "category", 8, title="Timeline of curated events, by category",
+                          sources=data.sources)
     shade_no_data(fig, last_event_date(data.events), selection.start, selection.end)
-    caption = (f"{len(events)} curated events ({selection.describe()}); arrows: an event answers an earlier one "
-               "(responds_to). Labels: the most responded-to events.")
+    caption = (f"{len(events)} curated events ({selection.describe()}); marker size grows with |Goldstein|. "
+               "Labels: the most responded-to events.")
     return ChartResult(fig, source_ids_of(events), caption)
 
 

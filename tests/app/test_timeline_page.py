@@ -29,7 +29,17 @@ def shown_ids(at: AppTest) -> set[str]:
     return {row[0] for trace in figure(at)["data"] if "customdata" in trace for row in trace["customdata"]}
 
 
-TABLES = {"episode": "step", "compare": "period", "record": "field", "sources": "publisher"}
+TABLES = {"episode": "Step", "compare": "period", "record": "field", "sources": "Publisher"}
+FIXTURE_TITLES: dict[str, str] = {}
+
+
+def titles_of(ids: list[str]) -> list[str]:
+    if not FIXTURE_TITLES:
+        from analysis.data.loader import load_dataset
+
+        events = load_dataset(FIXTURE_DATA).events
+        FIXTURE_TITLES.update(zip(events["event_id"], events["title"], strict=True))
+    return [FIXTURE_TITLES[i] for i in ids]
 
 
 def frame(at: AppTest, table: str):
@@ -42,7 +52,7 @@ def test_page_renders_timeline_chain_and_index(app: AppTest) -> None:
     assert shown_ids(app) == {f"fx-{i}" for i in range(1, 6)}
     assert figure(app)["layout"]["xaxis"]["rangeslider"]["visible"] is True
     assert app.selectbox(key="timeline-episode").value == "fx-1"  # earliest of the most-answered
-    assert frame(app, "episode")["event_id"].tolist() == ["fx-1", "fx-2", "fx-3", "fx-4"]
+    assert frame(app, "episode")["Event"].tolist() == titles_of(["fx-1", "fx-2", "fx-3", "fx-4"])
     assert "2^{-(d - t_i)/H}" in app.get("latex")[0].proto.body
     assert any("curated table" in c.value for c in app.caption)
     compare = frame(app, "compare")
@@ -88,16 +98,19 @@ def test_data_age_is_said_and_the_stretch_after_it_is_shaded(app: AppTest) -> No
 def test_episode_select_shows_that_episode(app: AppTest) -> None:
     app.selectbox(key="timeline-episode").set_value("fx-2").run()
     table = frame(app, "episode")
-    assert table["event_id"].tolist() == ["fx-2", "fx-3", "fx-4"]
-    assert table["step"].tolist() == [0, 1, 2]
+    assert table["Event"].tolist() == titles_of(["fx-2", "fx-3", "fx-4"])
+    assert table["Step"].tolist() == [0, 1, 2]
+    assert table["Responds to"].iloc[2].endswith(titles_of(["fx-3"])[0])  # by title, not id
 
 
 def test_record_select_shows_the_full_record_with_sources(app: AppTest) -> None:
     app.selectbox(key="timeline-record").set_value("fx-3").run()
     fields = frame(app, "record").set_index("field")["value"]
-    assert fields["title"] == "Fixture incident" and fields["answered_by"] == "fx-4"
+    assert fields["Title"] == "Fixture incident" and fields["Answered by"].endswith(titles_of(["fx-4"])[0])
     sources = frame(app, "sources")
-    assert sources["source_id"].tolist() == ["src-fix-a", "src-fix-b"]
+    assert sources["Publisher"].tolist() == ["Fixture Publisher", "Fixture Ministry"]
+    shown = " ".join(" ".join(df.value.map(str).stack()) for df in app.dataframe)
+    assert "src-" not in shown and "fx-" not in shown and "00:00:00" not in shown  # issue 15/10
 
 
 def test_tension_controls_change_the_comparison(app: AppTest) -> None:
@@ -131,4 +144,17 @@ def test_choices_outside_a_new_date_range_fall_back_cleanly(app: AppTest) -> Non
     assert not app.exception, [e.value for e in app.exception]
     assert app.selectbox(key="timeline-episode").value == "fx-3"
     assert app.selectbox(key="timeline-record").value is None
-    assert frame(app, "episode")["event_id"].tolist() == ["fx-3", "fx-4"]
+    assert frame(app, "episode")["Event"].tolist() == titles_of(["fx-3", "fx-4"])
+
+
+def test_episode_view_draws_only_that_chain_with_arrows(app: AppTest) -> None:
+    assert not [t for t in figure(app)["data"] if t.get("name") == "responds to"]  # arrows on demand
+    app.selectbox(key="timeline-episode").set_value("fx-2")
+    app.radio(key="timeline-scope").set_value("episode").run()
+    assert not app.exception
+    assert shown_ids(app) == {"fx-2", "fx-3", "fx-4"}
+    assert [t for t in figure(app)["data"] if t.get("name") == "responds to"]
+    app.radio(key="timeline-scope").set_value("all")
+    app.checkbox(key="timeline-arrows").check().run()
+    assert shown_ids(app) == {f"fx-{i}" for i in range(1, 6)}
+    assert [t for t in figure(app)["data"] if t.get("name") == "responds to"]

@@ -75,10 +75,7 @@ def test_clicking_a_site_shows_its_record_and_sources(guarded: GuardedPage) -> N
     page.mouse.click(x, y)
     page.get_by_text("Selected site: Kadena Air Base").wait_for(timeout=30_000)
     wait_until_idle(page)
-    table = page.locator('[data-testid="stTable"]').first
-    table.scroll_into_view_if_needed()
-    assert "site-kadena-ab" in table.inner_text() and "18th Wing" in table.inner_text()
-    main = page.locator('[data-testid="stMainBlockContainer"]')
-    cited = main.locator("li", has_text="src-wikipedia-20261125-kadena-air-base")  # joined from sources.csv
-    assert cited.count() == 1 and "Wikipedia" in cited.inner_text()
+    # The record and its sources (joined from sources.csv) as two tables; their readable content is
+    # checked in tests/unit/features/test_mapfig.py (record_table), the grid being a canvas here.
+    assert page.locator('[data-testid="stDataFrame"]').count() >= 2
     assert page.locator('[data-testid="stException"]').count() == 0

@@ -70,7 +70,9 @@ def test_clicking_an_event_shows_its_record_with_sources(guarded: GuardedPage) -
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_selector(".hoverlayer .hovertext", timeout=10_000)
     hovered = page.locator(".hoverlayer .hovertext").first.text_content()
-    assert "Sources: src-" in hovered and "2025-" in hovered  # hover: title, date, source ids
+    # Hover: title, plain date, category label, country names, publisher and title of the source (issue 15/10).
+    assert "Source: " in hovered and "2025-" in hovered
+    assert "src-" not in hovered and "ev-" not in hovered and "00:00:00" not in hovered and "_" not in hovered
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     heading = page.locator('[data-testid="stMarkdown"] strong', has_text="2025-")
     heading.first.wait_for(timeout=30_000)

@@ -237,3 +237,19 @@ def test_measured_line_stays_in_view(data, geo) -> None:
     y0, y1 = fig.layout.yaxis.range
     line = next(t for t in fig.data if t.name == "Distance")
     assert all(x0 <= x <= x1 for x in line.x) and all(y0 <= y <= y1 for y in line.y)
+
+
+def test_clicked_records_read_as_names_labels_and_titles(data, geo) -> None:
+    from analysis.features.readable import readable_sources, record_table
+
+    _, site, cited = selected_record({"customdata": ["site", "site-kadena-ab"]}, data.events, data.sites,
+                                     geo.points, data.sources)
+    table = dict(record_table("site", site, data.events, data.sources).to_numpy())
+    assert table["Operator"] == "United States" and table["Kind"] == "Air base" and "18th Wing" in table["Notes"]
+    assert "src-" not in " ".join(table.values()) and "Wikipedia" in table["Sources"]
+    assert "source_id" not in readable_sources(cited).columns
+    event_id = data.events.sort_values("date")["event_id"].iloc[-1]
+    _, event, _ = selected_record({"customdata": ["event", event_id]}, data.events, data.sites, geo.points,
+                                  data.sources)
+    text = " ".join(record_table("event", event, data.events, data.sources)["value"])
+    assert "src-" not in text and "00:00:00" not in text and "ev-" not in text

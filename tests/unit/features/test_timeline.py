@@ -117,16 +117,20 @@ def test_timeline_labels_of_close_events_sit_at_different_heights() -> None:
     events = make_events([("r", "2025-11-07", "", -1), ("a", "2025-11-08", "r", -5), ("b", "2025-11-09", "r", -5),
                           ("c", "2026-09-01", "a", -8), ("d", "2026-09-02", "c", -2)])
     fig = timeline.timeline_figure(events, "category", annotate_top=5)
-    label = {a.name: a for a in fig.layout.annotations}
+    label = {a.name: a for a in fig.layout.annotations if a.name}  # lane names are unnamed annotations
     assert set(label) == {"r", "a", "b", "c", "d"}
     heights = {name: a.ay for name, a in label.items()}
     assert len({heights["r"], heights["a"], heights["b"]}) == 3
     assert heights["c"] != heights["d"]
     assert all(a.ay > 0.5 for a in label.values())  # above the only lane (y = 0)
+    # Readable labels: cut at a word with "…", never mid-word; the full title on hover.
+    for a in label.values():
+        assert a.hovertext.endswith("title " + a.name) or a.name in a.hovertext
 
 
 def test_timeline_figure_draws_lanes_hover_arrows_and_rangeslider(data) -> None:
-    fig = timeline.timeline_figure(data.events, "category", annotate_top=2)
+    assert not [t for t in timeline.timeline_figure(data.events).data if t.name == "responds to"]  # on demand
+    fig = timeline.timeline_figure(data.events, "category", annotate_top=2, arrows=True, sources=data.sources)
     assert list(fig.layout.yaxis.ticktext) == ["Diplomatic", "Statement", "Military incident",
                                                "Economic measure", "Alliance"]
     assert fig.layout.xaxis.rangeslider.visible is True
@@ -136,14 +140,17 @@ def test_timeline_figure_draws_lanes_hover_arrows_and_rangeslider(data) -> None:
     points = [t for t in fig.data if t.customdata is not None]
     ids = {row[0] for t in points for row in t.customdata}
     assert ids == {f"fx-{i}" for i in range(1, 6)}
-    assert all("customdata[1]" in t.hovertemplate and "Sources" in t.hovertemplate for t in points)
+    hovers = [row[1] for t in points for row in t.customdata]
+    # Issue 15/10: publisher and title, country names, category labels, plain dates; no ids or codes.
+    assert all("Source: Fixture" in h and "src-" not in h and "fx-" not in h and "00:00:00" not in h for h in hovers)
+    assert any("Japan" in h for h in hovers) and any("Military incident" in h for h in hovers)
     assert all(t.type == "scatter" for t in fig.data)  # SVG, not WebGL
 
 
 def test_timeline_figure_by_initiator_and_bad_input(data) -> None:
     fig = timeline.timeline_figure(data.events, "initiator", annotate_top=0)
     assert set(fig.layout.yaxis.ticktext) == {"Japan", "China"}
-    assert not fig.layout.annotations
+    assert {a.text for a in fig.layout.annotations} == {"Japan", "China"}  # lane names only, no key labels
     with pytest.raises(ValueError, match="'actor'"):
         timeline.timeline_figure(data.events, "actor")
     with pytest.raises(ValueError, match="-1"):
@@ -158,8 +165,13 @@ def test_timeline_figure_of_no_events_says_so(data) -> None:
 def test_event_record_lists_fields_answers_and_sources(data) -> None:
     record, sources = timeline.event_record(data.events, data.sources, "fx-3")
     fields = dict(zip(record["field"], record["value"], strict=True))
-    assert fields["date"] == "2025-12-06" and fields["responds_to"] == "fx-2" and fields["answered_by"] == "fx-4"
-    assert sources["source_id"].tolist() == ["src-fix-a", "src-fix-b"]
+    titles = dict(zip(data.events["event_id"], data.events["title"], strict=True))
+    assert fields["Date"] == "2025-12-06" and fields["Responds to"].endswith(titles["fx-2"])
+    assert fields["Answered by"].endswith(titles["fx-4"]) and fields["Category"] == "Military incident"
+    text = " ".join(record["value"])
+    assert "src-" not in text and "fx-" not in text and "00:00:00" not in text and "_" not in fields["Category"]
+    assert sources["Publisher"].tolist() == ["Fixture Publisher", "Fixture Ministry"]
+    assert "source_id" not in sources.columns
     with pytest.raises(ValueError, match="'fx-9'"):
         timeline.event_record(data.events, data.sources, "fx-9")
 
@@ -169,3 +181,25 @@ def test_named_timeline_chart_cites_the_sources_of_the_events_shown(data) -> Non
     result = spec.build(data, EventFilter(start=dt.date(2026, 1, 1)))
     assert result.source_ids == ["src-fix-b"]  # only fx-4 is shown
     assert "1 curated events" in result.caption
+
+
+def test_episode_table_names_what_each_event_responds_to_by_title(data) -> None:
+    episode = timeline.episode_chain(data.events, "fx-2")
+    table = timeline.episode_table(episode, data.events)
+    titles = dict(zip(data.events["event_id"], data.events["title"], strict=True))
+    assert table["Event"].tolist() == [titles["fx-2"], titles["fx-3"], titles["fx-4"]]
+    assert table["Responds to"].iloc[1].endswith(titles["fx-2"])
+    assert table["Responds to"].iloc[2].endswith(titles["fx-3"])
+    assert "fx-" not in " ".join(table.map(str).stack()) and "00:00:00" not in " ".join(table["Date"])
+    assert table["Initiator"].isin(["Japan", "China"]).all()
+
+
+def test_short_labels_cut_at_words() -> None:
+    from analysis.features.readable import plain_date, short_label, wrap_label
+
+    text = "Japan and the Philippines sign a reciprocal access agreement"
+    assert short_label(text, 30) == "Japan and the Philippines…"
+    assert short_label("short", 30) == "short"
+    assert wrap_label("China bans seafood imports from Japan after the release of treated water", 26, 2) == \
+        "China bans seafood imports<br>from Japan after the…"
+    assert plain_date(pd.Timestamp("2026-05-31")) == "2026-05-31" and plain_date(pd.NaT) == ""

@@ -1,0 +1,149 @@
+"""What a person reads: plain dates, country names, category labels, source titles, event titles.
+
+Hovers and tables on the Map and Timeline pages go through these helpers instead of
+showing ids and codes (``src-…``, ``JPN;PHL``, ``defence_industry``, ``2026-05-31 00:00:00``).
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+
+from analysis.charts.style import category_label
+from analysis.data.countries import country_name
+from analysis.data.loader import split_ids
+
+SOURCE_COLUMNS = {"publisher": "Publisher", "title": "Title", "published": "Published", "url": "URL"}
+
+
+def plain_date(value: object) -> str:
+    """``2026-05-31`` for a timestamp/date (no ``00:00:00``), ``""`` for missing, text unchanged."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    return str(value)
+
+
+def short_label(text: str, width: int = 30) -> str:
+    """``text`` cut at a word boundary to at most ``width`` characters, ending in ``…`` when cut."""
+    if width < 4:
+        raise ValueError(f"width must be >= 4, got {width!r}")
+    text = " ".join(str(text).split())
+    if len(text) <= width:
+        return text
+    return textwrap.shorten(text, width, placeholder="…").replace(" …", "…")
+
+
+def wrap_label(text: str, width: int = 24, lines: int = 2) -> str:
+    """``text`` in at most ``lines`` lines of ``width`` characters, joined by ``<br>``, cut at words."""
+    parts = textwrap.wrap(" ".join(str(text).split()), width) or [""]
+    if len(parts) > lines:
+        parts = [*parts[:lines - 1], short_label(" ".join(parts[lines - 1:]), width)]
+    return "<br>".join(parts)
+
+
+def countries(cell: object) -> str:
+    """``"JPN;PHL"`` -> ``"Japan, Philippines"``."""
+    return ", ".join(country_name(code) for code in split_ids(cell))
+
+
+def category(value: object) -> str:
+    """Category label, ``""`` for missing."""
+    return category_label(str(value)) if isinstance(value, str) and value else ""
+
+
+def source_citations(cell: object, sources: pd.DataFrame) -> list[str]:
+    """``Publisher, “Title” (date)`` for each source id in ``cell`` (unknown ids kept as they are)."""
+    table = sources.set_index("source_id") if "source_id" in sources.columns else sources
+    out = []
+    for source_id in split_ids(cell):
+        if source_id not in table.index:
+            out.append(source_id)
+            continue
+        row = table.loc[source_id]
+        published = plain_date(row.get("published")) or "n.d."
+        out.append(f"{row['publisher']}, “{row['title']}” ({published})")
+    return out
+
+
+def event_titles(cell: object, events: pd.DataFrame) -> list[str]:
+    """``date title`` of each event id in ``cell``; ids not among ``events`` are said to be so."""
+    lookup = dict(zip(events["event_id"], events["date"].map(plain_date) + " " + events["title"].astype(str),
+                      strict=True))
+    return [lookup.get(i, f"(an event not in the table: {i})") for i in split_ids(cell)]
+
+
+def readable_sources(cited: pd.DataFrame) -> pd.DataFrame:
+    """Publisher, title, published, URL of cited sources (no ids)."""
+    out = cited.reindex(columns=list(SOURCE_COLUMNS)).copy()
+    out["published"] = out["published"].map(plain_date).replace("", "n.d.")
+    return out.rename(columns=SOURCE_COLUMNS).reset_index(drop=True)
+
+
+EVENT_FIELDS = (
+    ("Date", lambda r, e, s: plain_date(r["date"]) + (f" to {plain_date(r['end_date'])}"
+                                                     if plain_date(r.get("end_date")) else "")),
+    ("Title", lambda r, e, s: r["title"]),
+    ("Summary", lambda r, e, s: r["summary"]),
+    ("Category", lambda r, e, s: category(r["category"])),
+    ("Initiator", lambda r, e, s: countries(r["initiator"])),
+    ("Target", lambda r, e, s: countries(r.get("target"))),
+    ("Actors", lambda r, e, s: countries(r["actors"])),
+    ("Place", lambda r, e, s: r.get("location") if isinstance(r.get("location"), str) else ""),
+    ("Region", lambda r, e, s: category(r.get("region"))),
+    ("Goldstein", lambda r, e, s: f"{r['goldstein']:+.1f}"),
+    ("Responds to", lambda r, e, s: "\n".join(event_titles(r.get("responds_to"), e))),
+    ("Answered by", lambda r, e, s: "\n".join(
+        plain_date(x.date) + " " + str(x.title)
+        for x in e[e["responds_to"].map(lambda c: r["event_id"] in split_ids(c))].itertuples())),
+    ("Date precision", lambda r, e, s: r.get("date_precision", "")),
+    ("Confidence", lambda r, e, s: r.get("confidence", "")),
+    ("Sources", lambda r, e, s: "\n".join(source_citations(r["source_ids"], s))),
+)
+
+
+def event_record_table(record: pd.Series, events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """One event as ``field, value`` rows a person reads (names, labels, titles, plain dates)."""
+    values = []
+    for _field, get in EVENT_FIELDS:
+        try:
+            value = get(record, events, sources)
+        except KeyError:  # imported rows lack some curated columns
+            value = ""
+        values.append("" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value))
+    return pd.DataFrame({"field": [f for f, _ in EVENT_FIELDS], "value": values})
+
+
+def site_record_table(record: pd.Series, sources: pd.DataFrame) -> pd.DataFrame:
+    """One site (installation or place) as readable ``field, value`` rows."""
+    def text(key: str) -> str:
+        value = record.get(key)
+        return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+    established = record.get("established")
+    rows = [
+        ("Name", text("name")), ("Local name", text("name_local")), ("Operator", countries(record.get("operator"))),
+        ("Service", text("service")), ("Kind", category(record.get("kind"))),
+        ("Position", f"{float(record['lat']):.3f}° N, {float(record['lon']):.3f}° E"),
+        ("Established", "" if established is None or pd.isna(established) else f"{int(established)}"),
+        ("Notes", text("notes")), ("Confidence", text("confidence")),
+        ("Sources", "\n".join(source_citations(record.get("source_ids"), sources))),
+    ]
+    return pd.DataFrame(rows, columns=["field", "value"])
+
+
+def record_table(kind: str, record: pd.Series, events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """A clicked record as readable ``field, value`` rows (names, labels, titles, plain dates)."""
+    if kind == "event":
+        return event_record_table(record, events, sources)
+    if kind == "site":
+        return site_record_table(record, sources)
+    rows = [("Name", record.get("name", "")), ("Local name", record.get("name_local", "")),
+            ("Kind", category(record.get("kind"))), ("Notes", record.get("notes", "")),
+            ("Confidence", record.get("confidence", "")),
+            ("Sources", "\n".join(source_citations(record.get("source_ids"), sources)))]
+    return pd.DataFrame([(f, "" if v is None else str(v)) for f, v in rows], columns=["field", "value"])
