@@ -135,14 +135,15 @@ def cmd_chart(args: argparse.Namespace) -> int:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    """Build a PPTX or PDF deck of the chosen (default: all) charts."""
+    """Build a PPTX or PDF deck of the chosen charts (default: the Briefing page's default deck)."""
     from analysis.charts.registry import chart_names
-    from analysis.export.briefing import build_deck
+    from analysis.export.briefing import DEFAULT_CHARTS, build_deck
 
     fmt = args.out.suffix.lower().lstrip(".")
     if fmt not in ("pptx", "pdf"):
         raise UsageError(f"--out must end in .pptx or .pdf, got {str(args.out)!r}")
-    names = _split(args.charts) or chart_names()
+    # Default: the Briefing page's default deck (a briefing), not every registered chart.
+    names = _split(args.charts) or [n for n in DEFAULT_CHARTS if n in chart_names()]
     for name in names:
         _check_chart(name)
     selection = selection_from_args(args)
@@ -175,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     brief = sub.add_parser("brief", help="build a PPTX or PDF briefing deck")
     brief.add_argument("--out", type=Path, required=True, help="FILE.pptx or FILE.pdf")
-    brief.add_argument("--charts", help="comma list of chart names (default: all)")
+    brief.add_argument("--charts", help="comma list of chart names (default: the Briefing page's six charts)")
     brief.add_argument("--title", default="Nansei Watch briefing")
     brief.add_argument("--marking", default="", help='handling marking, e.g. "UNCLASSIFIED – FOR TRAINING"')
     brief.add_argument("--quiet", action="store_true", help="no progress lines on stderr")

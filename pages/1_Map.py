@@ -59,10 +59,14 @@ st.caption(" · ".join(map_notes(fig)))
 st.caption(f"{len(shown):,} of {len(events):,} filtered events are on the map ({outside:,} lie outside the area, "
            f"the rest have no coordinates); all {len(ctx.data.sites)} sites, whatever the filters. "
            "Click an event or site for its full record.")
+# Files get the slide layout the CLI's map charts use (legend right, title), with this page's layers and tools.
 ui.chart_downloads(fig, f"map-{view_key}", ctx,
                    source_ids=sorted({*shown_source_ids(geo, ctx.data.sites, events, VIEWS[view_key]),
                                       *shown_name_source_ids(ctx.data.names, sites, label_points,
-                                                             VIEWS[view_key].lon, VIEWS[view_key].lat)}))
+                                                             VIEWS[view_key].lon, VIEWS[view_key].lat)}),
+                   export=lambda: map_figure(geo.land, geo.lines, label_points, sites, events, layers=layers,
+                                             view=view_key, distance=distance, rings=rings,
+                                             sources=ctx.data.sources, title=f"Map: {VIEWS[view_key].label}"))
 
 points = picked.selection.points if picked and picked.selection else []
 found = selected_record(points[0], events, sites, label_points, ctx.data.sources) if points else None

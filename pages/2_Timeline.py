@@ -60,7 +60,7 @@ clicked = None if after_data else st.plotly_chart(fig, width="stretch", key="tim
 what = f"{len(shown)} events of one episode" if shown is not events else f"{len(events)} curated events"
 st.caption(f"{what} ({ctx.selection.describe()}); marker size grows with |Goldstein|. Hover a label for the full "
            "title; click an event for its record.")
-ui.chart_downloads(fig, "timeline", ctx)
+ui.chart_downloads(fig, "timeline", ctx, title=timeline.TIMELINE_TITLE)
 
 # A click picks the record shown, once: afterwards the selectbox stays the user's to change.
 points = [p for p in (clicked.selection.points if clicked else []) if p.get("customdata")]

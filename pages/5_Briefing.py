@@ -6,10 +6,8 @@ import streamlit as st
 
 import ui
 from analysis.charts.registry import chart_registry, registry_problems
-from analysis.export.briefing import build_deck
+from analysis.export.briefing import DEFAULT_CHARTS, build_deck
 from analysis.export.formats import static_export_available
-
-DEFAULT_CHARTS = ("events-per-year", "timeline", "tension-index", "map-southwest", "budget-comparison", "top-events")
 
 ctx = ui.setup_page("Briefing", "🗂️")
 st.title("Briefing")

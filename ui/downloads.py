@@ -23,6 +23,7 @@ from analysis.export.formats import (
     static_export_available,
     table_to_csv,
     table_to_xlsx,
+    warm_up,
 )
 from ui.core import PageContext, data_as_of, data_dir
 
@@ -48,14 +49,28 @@ def _sources_text(ctx: PageContext, source_ids: list[str] | None) -> str:
     return _citation(tuple(dict.fromkeys(source_ids)), ctx.data.sources, (str(folder), table_mtimes(folder)))
 
 
-def _deferred(fig: go.Figure, fmt: str, footer: str, options: dict) -> Callable[[], bytes]:
+def _deferred(fig: go.Figure | Callable[[], go.Figure], fmt: str, footer: str, options: dict,
+              title: str | None) -> Callable[[], bytes]:
     # Runs on Streamlit's download thread when clicked. Copying the figure now (add_footer)
     # would cost ~60 ms per chart on every rerun, so only the footer text is made eagerly.
-    return lambda: export_figure(fig, fmt, footer=footer, **options)
+    # export_figure drops the range-slider control and adds the title, as the CLI's export does.
+    def make() -> bytes:
+        figure = fig() if callable(fig) else fig
+        return export_figure(figure, fmt, footer=footer, title=title, **options)
+
+    return make
+
+
+def _registered_title(name: str) -> str | None:
+    from analysis.charts.registry import chart_registry
+
+    spec = chart_registry().get(name)
+    return spec.title if spec is not None else None
 
 
 def chart_downloads(
-    fig: go.Figure, name: str, ctx: PageContext, key: str | None = None, source_ids: list[str] | None = None
+    fig: go.Figure, name: str, ctx: PageContext, key: str | None = None, source_ids: list[str] | None = None,
+    title: str | None = None, export: Callable[[], go.Figure] | None = None,
 ) -> None:
     """PNG/SVG/PDF/HTML download buttons for a chart, each file with the citation footer.
 
@@ -71,16 +86,24 @@ def chart_downloads(
         Widget key stem when one page shows the same ``name`` twice.
     source_ids : list of str, optional
         Sources the chart draws on (``ChartResult.source_ids``); default: those of ``ctx.events``.
+    title : str, optional
+        Title of the exported file when the figure has none; default: the registered chart's title.
+    export : callable, optional
+        Builds the figure to export when it differs from the one shown (the map's slide legend).
     """
     footer = footer_text(data_as_of(ctx.data), ctx.selection.describe(), _sources_text(ctx, source_ids))
     available, reason = static_export_available()
+    title = title or _registered_title(name)
+    if available and warm_up() == "starting":  # the first export would otherwise wait ~3 s
+        st.caption("The image export engine is starting in the background; the first PNG/SVG/PDF may take a "
+                   "few seconds.")
     columns = st.columns(len(CHART_BUTTONS))
     for column, (fmt, label, options) in zip(columns, CHART_BUTTONS, strict=True):
         if fmt != "html" and not available:
             continue
         column.download_button(
             label,
-            data=_deferred(fig, fmt, footer, options),
+            data=_deferred(export or fig, fmt, footer, options, title),
             file_name=f"{name}.{fmt}",
             mime=MIME[fmt],
             key=f"dl-{key or name}-{fmt}",

@@ -15,16 +15,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from analysis.charts.registry import get_chart
 from analysis.data.filters import EventFilter
 from analysis.data.freshness import data_as_of
 from analysis.data.loader import Dataset
 from analysis.data.provenance import short_citation
+from analysis.export import slides
 from analysis.export.formats import export_figure
 
 DECK_FORMATS = ("pptx", "pdf")
-SOURCES_PER_SLIDE = 14
+# The default deck (Briefing page and CLI): a briefing, not every chart there is.
+DEFAULT_CHARTS = ("events-per-year", "timeline", "tension-index", "map-southwest", "budget-comparison", "top-events")
+APPENDIX_PT, APPENDIX_COLUMNS = 7, 4
+PICTURE_PX_PER_IN = 84  # chart layout pixels per slide inch: 14 px chart text prints at 12 pt
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 # DejaVu has no CJK glyphs; Japanese/Chinese source titles use one of these when installed.
 CJK_FONTS = (
@@ -43,6 +48,8 @@ class Slide:
     png: bytes
     caption: str
     source_line: str
+    layout: slides.ChartSlide
+    notes: str = ""
 
 
 
@@ -64,10 +71,17 @@ def _source_entry(row: pd.Series) -> str:
     return f"{row['publisher']}, “{row['title']}” ({date}) [{row['source_id']}]"
 
 
+def _short_entry(row: pd.Series) -> str:
+    published = row.get("published")
+    date = "n.d." if published is None or pd.isna(published) or not str(published) else str(published)
+    return f"{row['publisher']} ({date}): {row['title']}"
+
+
 def _build_slides(
-    data: Dataset, selection: EventFilter, chart_names: list[str], progress: Progress | None, total: int
+    data: Dataset, selection: EventFilter, chart_names: list[str], progress: Progress | None, total: int,
+    marking: bool = False,
 ) -> tuple[list[Slide], list[str]]:
-    slides, all_ids = [], []
+    slides_, all_ids = [], []
     for i, name in enumerate(chart_names):
         spec = get_chart(name)
         if progress:
@@ -77,11 +91,19 @@ def _build_slides(
         except Exception as exc:
             # Name the chart: the deck stops here and the page or CLI shows which one broke.
             raise RuntimeError(f"chart {name!r} failed to build: {type(exc).__name__}: {exc}") from exc
-        png = export_figure(result.figure, "png", size="slide", scale=1)
         citation = short_citation(data.sources, result.source_ids) or "no sources cited"
-        slides.append(Slide(spec.title, png, result.caption, _trim(f"Sources: {citation}", 330)))
+        source_line = f"Sources: {citation} · Data as of {data_as_of(data.events)}"
+        layout = slides.chart_slide(spec.title, result.caption, source_line, marking)
+        box = layout.boxes["picture"]
+        # The image has the picture box's shape, so it fills the slide's free width and height.
+        size = (round(box.width * PICTURE_PX_PER_IN), round(box.height * PICTURE_PX_PER_IN))
+        # The slide carries the title: the chart's own would only take height from the picture.
+        figure = go.Figure(result.figure).update_layout(title=None, margin={"t": 20})
+        png = export_figure(figure, "png", size=size, scale=2)
+        notes = f"{result.caption}\n\nSources: {citation}"
+        slides_.append(Slide(spec.title, png, result.caption, source_line, layout, notes))
         all_ids += result.source_ids
-    return slides, all_ids
+    return slides_, all_ids
 
 
 def build_deck(
@@ -115,7 +137,7 @@ def build_deck(
     for name in chart_names:
         get_chart(name)  # fail on a bad name before the slow part
     total = len(chart_names) + 1
-    slides, ids = _build_slides(data, selection, list(chart_names), progress, total)
+    chart_slides, ids = _build_slides(data, selection, list(chart_names), progress, total, bool(marking.strip()))
     if progress:
         progress(total - 1, total, f"Assembling the {fmt.upper()}")
     meta = {
@@ -125,84 +147,121 @@ def build_deck(
         "as_of": data_as_of(data.events),
         "filters": selection.describe(),
     }
-    entries = [_source_entry(row) for _, row in source_rows(data.sources, ids).iterrows()]
-    out = _pptx(meta, slides, entries) if fmt == "pptx" else _pdf(meta, slides, entries)
+    rows = source_rows(data.sources, ids)
+    entries = [_source_entry(row) for _, row in rows.iterrows()]
+    short = [_short_entry(row) for _, row in rows.iterrows()]
+    out = (_pptx(meta, chart_slides, entries, short) if fmt == "pptx"
+           else _pdf(meta, chart_slides, entries, short))
     if progress:
         progress(total, total, "Done")
     return out
 
 
-def _pages(entries: list[str]) -> list[list[str]]:
-    entries = entries or ["No sources cited by these charts."]
-    return [entries[i : i + SOURCES_PER_SLIDE] for i in range(0, len(entries), SOURCES_PER_SLIDE)]
+def _source_pages(short: list[str], marking: bool) -> tuple[list[list[list[str]]], int]:
+    """Compact source slides (small type, columns, at most two) and how many entries did not fit."""
+    return slides.source_columns(short or ["No sources cited by these charts."], marking)
 
 
 # --- PPTX -----------------------------------------------------------------------------------
 
 
-def _pptx(meta: dict, slides: list[Slide], entries: list[str]) -> bytes:
+def _pptx(meta: dict, chart_slides: list[Slide], entries: list[str], short: list[str]) -> bytes:
     from pptx import Presentation
     from pptx.util import Inches
 
     prs = Presentation()
-    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    prs.slide_width, prs.slide_height = Inches(slides.SLIDE_W), Inches(slides.SLIDE_H)
     blank = prs.slide_layouts[6]
+    marked = bool(meta["marking"])
 
     def new_slide():
         slide = prs.slides.add_slide(blank)
-        if meta["marking"]:
-            for top in (0.05, 7.1):
-                _text(slide, meta["marking"], 0.5, top, 12.33, 0.35, 12, bold=True, color="B2182B", center=True)
+        if marked:
+            for box in slides.MARKING_BOXES:
+                _text(slide, meta["marking"], box, 12, bold=True, color="B2182B", center=True)
         return slide
 
     first = new_slide()
-    _text(first, meta["title"], 0.8, 2.0, 11.7, 1.4, 36, bold=True)
-    _text(first, f"Briefing date {meta['date']} · data as of {meta['as_of']}", 0.8, 3.5, 11.7, 0.5, 18)
-    _text(first, f"Filters: {meta['filters']}", 0.8, 4.1, 11.7, 0.9, 16)
-    _text(first, "Nansei Watch · curated, sourced open data", 0.8, 5.2, 11.7, 0.5, 14, color="555555")
-    for item in slides:
+    _text(first, meta["title"], slides.Box(0.8, 2.0, 11.7, 1.2), 36, bold=True)
+    _text(first, f"Briefing date {meta['date']} · data as of {meta['as_of']}", slides.Box(0.8, 3.5, 11.7, 0.5), 18)
+    _text(first, f"Filters: {meta['filters']}", slides.Box(0.8, 4.1, 11.7, 0.9), 16)
+    _text(first, "Nansei Watch · curated, sourced open data", slides.Box(0.8, 5.2, 11.7, 0.5), 14, color="555555")
+    for item in chart_slides:
         slide = new_slide()
-        _text(slide, item.title, 0.5, 0.4, 12.3, 0.6, 26, bold=True)
-        slide.shapes.add_picture(io.BytesIO(item.png), Inches(2.05), Inches(1.05), height=Inches(5.1))
-        _text(slide, item.caption, 0.5, 6.18, 12.3, 0.35, 13)
-        _text(slide, f"{item.source_line} · Data as of {meta['as_of']}", 0.5, 6.5, 12.3, 0.55, 10, color="555555")
-    pages = _pages(entries)
+        boxes = item.layout.boxes
+        _text(slide, "\n".join(item.layout.title), boxes["title"], slides.TITLE_PT, bold=True)
+        pic = boxes["picture"]
+        slide.shapes.add_picture(io.BytesIO(item.png), Inches(pic.left), Inches(pic.top), Inches(pic.width),
+                                 Inches(pic.height))
+        if item.layout.caption:
+            _text(slide, "\n".join(item.layout.caption), boxes["caption"], slides.CAPTION_PT)
+        _text(slide, "\n".join(item.layout.sources), boxes["sources"], slides.SOURCE_PT, color="555555")
+        slide.notes_slide.notes_text_frame.text = f"{item.notes}\nData as of {meta['as_of']}"
+    pages, left_out = _source_pages(short, marked)
     for n, page in enumerate(pages, start=1):
         slide = new_slide()
         suffix = f" ({n}/{len(pages)})" if len(pages) > 1 else ""
-        _text(slide, f"Sources cited{suffix}", 0.5, 0.4, 12.3, 0.6, 26, bold=True)
-        _text(slide, "\n".join(page), 0.5, 1.1, 12.3, 5.9, 12)
+        _text(slide, f"Sources cited{suffix}", _sources_title_box(marked), slides.TITLE_PT, bold=True)
+        for column, box in zip(page, slides.source_column_boxes(marked), strict=False):
+            _text(slide, "\n".join(column), box, slides.SOURCE_LIST_PT)
+        _text(slide, _sources_footnote(len(entries), left_out, "the notes of this slide"),
+              _sources_note_box(marked), slides.SOURCE_PT, color="555555")
+        slide.notes_slide.notes_text_frame.text = "Full list of sources cited:\n" + "\n".join(entries)
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()
 
 
-def _text(slide, text, left, top, width, height, size, bold=False, color="1A1A1A", center=False):
+def _sources_title_box(marked: bool) -> slides.Box:
+    return slides.Box(slides.MARGIN, slides.MARKING_H if marked else 0.3, slides.CONTENT_W,
+                      slides.block_height(1, slides.TITLE_PT))
+
+
+def _sources_note_box(marked: bool) -> slides.Box:
+    height = slides.block_height(1, slides.SOURCE_PT)
+    bottom = slides.SLIDE_H - (slides.MARKING_H if marked else 0.25)
+    return slides.Box(slides.MARGIN, bottom - height, slides.CONTENT_W, height)
+
+
+def _sources_footnote(total: int, left_out: int, where: str) -> str:
+    if left_out:
+        return f"{total} sources; {left_out} more than fit here, and every full reference, are in {where}."
+    return f"{total} sources, in short form; full references (with ids) are in {where}."
+
+
+def _text(slide, text: str, box: slides.Box, size: float, bold=False, color="1A1A1A", center=False):
+    """A text box whose text area is ``box`` (the insets are added around it)."""
     from pptx.dml.color import RGBColor
-    from pptx.enum.text import PP_ALIGN
+    from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
     from pptx.util import Inches, Pt
 
-    box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
-    frame = box.text_frame
+    shape = slide.shapes.add_textbox(
+        Inches(box.left - slides.PPTX_INSET_X), Inches(box.top - slides.PPTX_INSET_Y),
+        Inches(box.width + 2 * slides.PPTX_INSET_X), Inches(box.height + 2 * slides.PPTX_INSET_Y))
+    frame = shape.text_frame
     frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
     for i, line in enumerate(text.split("\n")):
         para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         para.text = line
+        para.line_spacing = slides.LINE_SPACING
         para.alignment = PP_ALIGN.CENTER if center else PP_ALIGN.LEFT
         for run in para.runs:
-            run.font.size, run.font.bold = Pt(size), bold
+            run.font.size, run.font.bold, run.font.name = Pt(size), bold, "DejaVu Sans"
             run.font.color.rgb = RGBColor.from_string(color)
-    return box
+    return shape
 
 
 # --- PDF ------------------------------------------------------------------------------------
 
 
-def _pdf(meta: dict, slides: list[Slide], entries: list[str]) -> bytes:
+def _pdf(meta: dict, chart_slides: list[Slide], entries: list[str], short: list[str]) -> bytes:
     from fpdf import FPDF
 
-    pdf = FPDF(orientation="L", unit="in", format=(7.5, 13.333))
+    pdf = FPDF(orientation="L", unit="in", format=(slides.SLIDE_H, slides.SLIDE_W))
     pdf.set_auto_page_break(False)
+    pdf.set_margins(0, 0, 0)
+    pdf.c_margin = 0  # the measured boxes are the text areas
     pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
     cjk = next((p for p in CJK_FONTS if p.exists()), None)
@@ -210,38 +269,60 @@ def _pdf(meta: dict, slides: list[Slide], entries: list[str]) -> bytes:
         pdf.add_font("CJK", "", str(cjk))
         pdf.set_fallback_fonts(["CJK"], exact_match=False)
     pdf.set_title(meta["title"])
+    marked = bool(meta["marking"])
 
     def new_page():
         pdf.add_page()
-        if meta["marking"]:
+        if marked:
             pdf.set_text_color(178, 24, 43)
-            for top in (0.1, 7.15):
-                _cell(pdf, meta["marking"], 0.5, top, 12.33, 12, bold=True, align="C")
+            for box in slides.MARKING_BOXES:
+                _cell(pdf, meta["marking"], box, 12, bold=True, align="C")
             pdf.set_text_color(26, 26, 26)
 
     new_page()
-    _cell(pdf, meta["title"], 0.8, 2.2, 11.7, 32, bold=True)
-    _cell(pdf, f"Briefing date {meta['date']} · data as of {meta['as_of']}", 0.8, 3.5, 11.7, 18)
-    _cell(pdf, f"Filters: {meta['filters']}", 0.8, 4.1, 11.7, 15)
-    _cell(pdf, "Nansei Watch · curated, sourced open data", 0.8, 5.2, 11.7, 13)
-    for item in slides:
+    _cell(pdf, meta["title"], slides.Box(0.8, 2.2, 11.7, 1.0), 32, bold=True)
+    _cell(pdf, f"Briefing date {meta['date']} · data as of {meta['as_of']}", slides.Box(0.8, 3.5, 11.7, 0.4), 18)
+    _cell(pdf, f"Filters: {meta['filters']}", slides.Box(0.8, 4.1, 11.7, 0.9), 15)
+    _cell(pdf, "Nansei Watch · curated, sourced open data", slides.Box(0.8, 5.2, 11.7, 0.4), 13)
+    for item in chart_slides:
         new_page()
-        _cell(pdf, item.title, 0.5, 0.45, 12.3, 24, bold=True)
-        pdf.image(io.BytesIO(item.png), x=2.05, y=1.05, h=5.1)
-        _cell(pdf, item.caption, 0.5, 6.2, 12.3, 12)
+        boxes = item.layout.boxes
+        _cell(pdf, "\n".join(item.layout.title), boxes["title"], slides.TITLE_PT, bold=True)
+        pic = boxes["picture"]
+        pdf.image(io.BytesIO(item.png), x=pic.left, y=pic.top, w=pic.width, h=pic.height)
+        if item.layout.caption:
+            _cell(pdf, "\n".join(item.layout.caption), boxes["caption"], slides.CAPTION_PT)
         pdf.set_text_color(85, 85, 85)
-        _cell(pdf, f"{item.source_line} · Data as of {meta['as_of']}", 0.5, 6.5, 12.3, 9)
+        _cell(pdf, "\n".join(item.layout.sources), boxes["sources"], slides.SOURCE_PT)
         pdf.set_text_color(26, 26, 26)
-    pages = _pages(entries)
+    pages, left_out = _source_pages(short, marked)
     for n, page in enumerate(pages, start=1):
         new_page()
         suffix = f" ({n}/{len(pages)})" if len(pages) > 1 else ""
-        _cell(pdf, f"Sources cited{suffix}", 0.5, 0.45, 12.3, 24, bold=True)
-        _cell(pdf, "\n".join(page), 0.5, 1.1, 12.3, 11)
+        _cell(pdf, f"Sources cited{suffix}", _sources_title_box(marked), slides.TITLE_PT, bold=True)
+        for column, box in zip(page, slides.source_column_boxes(marked), strict=False):
+            _cell(pdf, "\n".join(column), box, slides.SOURCE_LIST_PT)
+        pdf.set_text_color(85, 85, 85)
+        _cell(pdf, _sources_footnote(len(entries), left_out, "the appendix at the end"), _sources_note_box(marked),
+              slides.SOURCE_PT)
+        pdf.set_text_color(26, 26, 26)
+    # Appendix: every full reference, in small type and columns.
+    appendix, _ = slides.source_columns(entries or ["No sources cited."], marked, size_pt=APPENDIX_PT,
+                                        columns=APPENDIX_COLUMNS, max_slides=999, max_lines_each=3)
+    for n, page in enumerate(appendix, start=1):
+        new_page()
+        _cell(pdf, f"Appendix: full source list ({n}/{len(appendix)})", _sources_title_box(marked),
+              slides.TITLE_PT, bold=True)
+        for column, box in zip(page, slides.source_column_boxes(marked, APPENDIX_COLUMNS), strict=False):
+            _cell(pdf, "\n".join(column), box, APPENDIX_PT)
     return bytes(pdf.output())
 
 
-def _cell(pdf, text: str, left: float, top: float, width: float, size: int, bold=False, align="L") -> None:
+def _cell(pdf, text: str, box: slides.Box, size: float, bold=False, align="L") -> None:
+    """Text pre-wrapped to ``box`` (lines from :mod:`analysis.export.slides`), one line per newline."""
     pdf.set_font("DejaVu", "B" if bold else "", size)
-    pdf.set_xy(left, top)
-    pdf.multi_cell(width, size / 72 * 1.3, text, align=align)
+    pdf.set_xy(box.left, box.top)
+    line_h = size * slides.LINE_SPACING / 72
+    for line in text.split("\n"):
+        pdf.set_x(box.left)
+        pdf.cell(box.width, line_h, line, align=align, new_x="LMARGIN", new_y="NEXT")

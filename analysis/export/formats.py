@@ -28,6 +28,9 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("png", "svg", "pdf", "html")
 STATIC_FORMATS = ("png", "svg", "pdf")
 SIZES = {"default": (1200, 675), "slide": (1600, 900)}
+# Slide-size exports are laid out at 1/1.5 of their pixel size and rendered 1.5x: chart text
+# is 21 px on a 1600 px image, about 13 pt on a 13.3 in slide, instead of 8 pt.
+ZOOM = {"default": 1.0, "slide": 1.5}
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "html": "text/html"}
 FOOTER_LINE_CHARS = 150
 RENDER_TIMEOUT_S = 90
@@ -150,6 +153,27 @@ class _WarmBrowser:
 
 
 _WARM = _WarmBrowser()
+_warming: threading.Thread | None = None
+
+
+def warm_up() -> str:
+    """Start the export browser in the background (never blocks); return its state.
+
+    ``"ready"``, ``"starting"``, ``"failed"`` or ``"unavailable"`` (no kaleido or Chromium). Pages
+    call this when they draw download buttons, so the first export does not wait ~3 s for a
+    cold browser, and can say that it is starting.
+    """
+    global _warming
+    if _WARM._kaleido is not None:
+        return "ready"
+    if _WARM.failed:
+        return "failed"
+    if not static_export_available()[0]:
+        return "unavailable"
+    if _warming is None or not _warming.is_alive():
+        _warming = threading.Thread(target=_WARM.start, name="kaleido-warm-up", daemon=True)
+        _warming.start()
+    return "starting"
 
 
 def stop_warm_browser() -> None:
@@ -183,8 +207,27 @@ def static_bytes(fig: go.Figure, fmt: str, width: int, height: int, scale: float
     return _cold_render(spec, opts)
 
 
+def static_figure(fig: go.Figure, title: str | None = None) -> go.Figure:
+    """The figure as it goes into a file: no range-slider control, and a title when it has none.
+
+    Page downloads and the CLI both export through this, so the same chart exports the same way.
+    """
+    has_title = bool(fig.layout.title and fig.layout.title.text)
+    slider = fig.layout.xaxis.rangeslider if fig.layout.xaxis else None
+    if (has_title or not title) and not (slider and slider.visible):
+        return fig
+    out = go.Figure(fig)
+    if slider and slider.visible:
+        out.update_xaxes(rangeslider_visible=False)
+    if title and not has_title:
+        top = max(out.layout.margin.t or 0, 60)
+        out.update_layout(title={"text": title, "x": 0.01, "xanchor": "left"}, margin={"t": top})
+    return out
+
+
 def export_figure(
-    fig: go.Figure, fmt: str, *, scale: float = 1, size: str = "default", footer: str | None = None
+    fig: go.Figure, fmt: str, *, scale: float = 1, size: str | tuple[int, int] = "default",
+    footer: str | None = None, title: str | None = None,
 ) -> bytes:
     """Export a figure as ``png``, ``svg``, ``pdf`` or self-contained ``html`` bytes.
 
@@ -196,28 +239,77 @@ def export_figure(
         One of :data:`FORMATS`.
     scale : float
         Pixel multiplier for PNG (2 = sharp on projectors); SVG and PDF ignore it.
-    size : str
-        ``"default"`` (1200x675) or ``"slide"`` (1600x900, 16:9); the footer is inside this size.
+    size : str or (int, int)
+        ``"default"`` (1200x675) or ``"slide"`` (1600x900 px, 16:9, laid out at 1067x600 and
+        rendered 1.5x so text has slide size); or (width, height) in CSS px. The footer is inside.
+    title : str, optional
+        Title for a figure that has none (a page chart); see :func:`static_figure`.
     footer : str, optional
         Footer lines (one per line); overrides the one stored by :func:`add_footer`.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format: expected one of {FORMATS}, got {fmt!r}")
-    if size not in SIZES:
-        raise ValueError(f"unknown export size: expected one of {tuple(SIZES)}, got {size!r}")
+    custom = isinstance(size, tuple)
+    if not custom and size not in SIZES:
+        raise ValueError(f"unknown export size: expected one of {tuple(SIZES)} or (width, height), got {size!r}")
     if not scale or scale <= 0:
         raise ValueError(f"scale must be > 0, got {scale!r}")
     scale = scale if fmt == "png" else 1  # SVG and PDF are vectors: a scale would only enlarge the page
     lines = [line for line in (footer or figure_footer(fig) or "").split("\n") if line.strip()]
     if fmt == "html":
         return _html_with_footer(figure_to_html(fig), lines)
-    width, height = SIZES[size]
+    fig = static_figure(fig, title)
+    zoom = 1.0 if custom else ZOOM[size]
+    target = size if custom else SIZES[size]
+    width, height = round(target[0] / zoom), round(target[1] / zoom)
     if not lines:
-        return static_bytes(fig, fmt, width, height, scale)
-    strip = FOOTER_PAD_PX * 2 + FOOTER_LINE_PX * len(lines)
-    chart = static_bytes(fig, fmt, width, height - strip, scale)
-    compose = {"png": _png_with_footer, "svg": _svg_with_footer, "pdf": _pdf_with_footer}[fmt]
-    return compose(chart, width, height, strip, scale, lines)
+        out = static_bytes(fig, fmt, width, height, scale * zoom if fmt == "png" else 1)
+    else:
+        strip = FOOTER_PAD_PX * 2 + FOOTER_LINE_PX * len(lines)
+        chart = static_bytes(fig, fmt, width, height - strip, scale * zoom if fmt == "png" else 1)
+        compose = {"png": _png_with_footer, "svg": _svg_with_footer, "pdf": _pdf_with_footer}[fmt]
+        out = compose(chart, width, height, strip, scale * zoom if fmt == "png" else 1, lines)
+    if fmt == "png":
+        return _exact_png(out, round(target[0] * scale), round(target[1] * scale))
+    if zoom != 1:
+        return _svg_size(out, target, (width, height)) if fmt == "svg" else _pdf_size(out, target)
+    return out
+
+
+def _pdf_size(pdf: bytes, target: tuple[int, int]) -> bytes:
+    # Scale the page back to the requested size (vectors: nothing is lost).
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    for page in writer.pages:
+        page.scale_to(target[0] * 0.75, target[1] * 0.75)  # kaleido's 0.75 pt per CSS pixel
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _svg_size(svg: bytes, target: tuple[int, int], layout: tuple[int, int]) -> bytes:
+    # The drawing keeps its layout units (viewBox); the outer size is the requested one.
+    import re
+
+    text = svg.decode("utf-8")
+    start = text.index("<svg")
+    end = text.index(">", start)
+    tag = re.sub(r'\s(width|height|viewBox)="[^"]*"', "", text[start:end])
+    tag += f' width="{target[0]}" height="{target[1]}" viewBox="0 0 {layout[0]} {layout[1]}"'
+    return (text[:start] + tag + text[end:]).encode("utf-8")
+
+
+def _exact_png(png: bytes, width: int, height: int) -> bytes:
+    # A 1067 px layout rendered 1.5x is 1600.5 px: resample the odd pixel away so sizes stay exact.
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        if image.size == (width, height):
+            return png
+        out = io.BytesIO()
+        image.convert("RGB").resize((width, height), Image.Resampling.LANCZOS).save(out, format="PNG")
+    return out.getvalue()
 
 
 # --- citation footer ------------------------------------------------------------------------

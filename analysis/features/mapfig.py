@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-import textwrap
 
 import numpy as np
 import pandas as pd
@@ -326,10 +325,8 @@ def map_figure(land, lines, points, sites: pd.DataFrame, events: pd.DataFrame, l
     _scale_bar(fig, view)
     notes.append("Land: Natural Earth 1:10m. Lines as published by the announcing party; no endorsement of any claim.")
     fig = _layout(fig, view, title, legend, height)
+    # Notes go under the map (page caption, slide caption, see map_notes), never over a feature.
     fig.update_layout(meta={NOTES_KEY: notes})
-    if legend == "right":  # notes sit above the legend, off the map, where they never cover a feature
-        text = "<br>".join("<br>".join(textwrap.wrap(note, 56)) for note in notes)
-        fig.update_layout(legend_title={"text": text, "side": "top", "font": {"size": 12}})
     return fig
 
 
@@ -394,8 +391,8 @@ def _builder(key: str):
         fig = map_figure(geo.land, geo.lines, geo.points, data.sites, events, view=view, sources=data.sources,
                          title=f"Map: {view.label}")
         in_view = events["lon"].between(*view.lon) & events["lat"].between(*view.lat)
-        caption = (f"{int(in_view.sum())} curated events in view ({selection.describe()}); "
-                   "all installations; land from Natural Earth.")
+        caption = (f"{int(in_view.sum())} curated events in view ({selection.describe()}); all installations. "
+                   + " ".join(note.rstrip(".") + "." for note in map_notes(fig)))
         return ChartResult(fig, shown_source_ids(geo, data.sites, events, view), caption)
 
     return build

@@ -47,6 +47,7 @@ EDGE_COLUMNS = [
     "from_initiator", "to_initiator", "from_title", "to_title",
 ]
 OTHER_COLOR = "#7F7F7F"
+TIMELINE_TITLE = "Timeline of curated events, by category"
 LABEL_WIDTH_SHARE = 0.25
 LABEL_ROW = 1.05  # lane units per row of key-event labels: a three-line label is about one lane high
 
@@ -400,7 +401,7 @@ def episode_table(episode: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
 
 def _timeline_chart(data, selection) -> ChartResult:
     events = filter_events(data.events, selection)
-    fig = timeline_figure(events, "category", 8, title="Timeline of curated events, by category",
+    fig = timeline_figure(events, "category", 5, title=TIMELINE_TITLE,
                           sources=data.sources)
     shade_no_data(fig, last_event_date(data.events), selection.start, selection.end)
     caption = (f"{len(events)} curated events ({selection.describe()}); marker size grows with |Goldstein|. "

@@ -77,5 +77,7 @@ def test_clicking_a_site_shows_its_record_and_sources(guarded: GuardedPage) -> N
     wait_until_idle(page)
     # The record and its sources (joined from sources.csv) as two tables; their readable content is
     # checked in tests/unit/features/test_mapfig.py (record_table), the grid being a canvas here.
-    assert page.locator('[data-testid="stDataFrame"]').count() >= 2
+    main = page.locator('[data-testid="stMainBlockContainer"]')
+    main.locator('[data-testid="stDataFrame"]').nth(1).wait_for(state="attached", timeout=30_000)
+    assert main.locator('[data-testid="stDataFrame"]').count() >= 2
     assert page.locator('[data-testid="stException"]').count() == 0

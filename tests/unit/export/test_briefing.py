@@ -16,7 +16,8 @@ from analysis.charts.spec import ChartResult
 from analysis.data.filters import EventFilter
 from analysis.data.loader import DEFAULT_DATA_DIR, load_dataset
 from analysis.export import formats as export
-from analysis.export.briefing import SOURCES_PER_SLIDE, build_deck
+from analysis.export import slides as layout
+from analysis.export.briefing import DEFAULT_CHARTS, Slide, _pdf, _pptx, build_deck
 
 MARKING = "UNCLASSIFIED – FOR TRAINING"
 CHARTS = ["events-per-year", "top-events"]
@@ -101,8 +102,10 @@ def test_pptx_deck_slides_pictures_text_and_sources(data) -> None:
     assert "curated events" in slide_texts(slides[1])
     last = slide_texts(slides[-1])
     assert "Sources cited" in last
-    assert "Fixture Publisher, “Synthetic source A (test fixture)” (2025-11-10)" in last
-    assert "Fixture Ministry, “Synthetic source B (test fixture)” (2024)" in last
+    assert "Fixture Publisher (2025-11-10): Synthetic source A (test fixture)" in last  # compact form
+    notes = slides[-1].notes_slide.notes_text_frame.text  # full references in the notes
+    assert "Fixture Publisher, “Synthetic source A (test fixture)” (2025-11-10)" in notes
+    assert "Fixture Ministry, “Synthetic source B (test fixture)” (2024)" in notes
     assert calls[0][:2] == (0, 3) and calls[-1] == (3, 3, "Done")
     assert [c[0] for c in calls] == sorted(c[0] for c in calls)
 
@@ -110,7 +113,7 @@ def test_pptx_deck_slides_pictures_text_and_sources(data) -> None:
 def test_pdf_deck_has_the_same_pages(data) -> None:
     raw = build_deck(data, EventFilter(), CHARTS, "PDF deck", MARKING, "pdf")
     reader = PdfReader(io.BytesIO(raw))
-    assert len(reader.pages) == 1 + len(CHARTS) + 1
+    assert len(reader.pages) == 1 + len(CHARTS) + 1 + 1  # + the appendix with every full reference
     texts = [page.extract_text() for page in reader.pages]
     assert all(MARKING in t for t in texts)
     assert "PDF deck" in texts[0]
@@ -120,15 +123,118 @@ def test_pdf_deck_has_the_same_pages(data) -> None:
     assert round(float(reader.pages[0].mediabox.width) / float(reader.pages[0].mediabox.height), 2) == 1.78
 
 
-def test_many_sources_spill_over_several_slides() -> None:
+def test_many_sources_fit_two_compact_slides_with_the_full_list_in_notes_and_appendix() -> None:
+    # Issue 15/14: 370+ sources took 27 slides; now at most two, small type in columns.
+    entries = [f"Publisher {i}, “A fairly long title of source number {i} about the Nansei islands” "
+               f"(2025-11-{i % 28 + 1:02d}) [src-{i}]" for i in range(400)]
+    short = [f"Publisher {i} (2025-11-{i % 28 + 1:02d}): A fairly long title of source number {i}" for i in range(400)]
+    meta = {"title": "T", "marking": "UNCLASSIFIED", "date": "2026-12-02", "as_of": "2026-05-31", "filters": "all"}
+    prs = Presentation(io.BytesIO(_pptx(meta, [], entries, short)))
+    source_slides = [s for s in prs.slides if "Sources cited" in slide_texts(s)]
+    assert 1 <= len(source_slides) <= 2
+    assert "more than fit here" in slide_texts(source_slides[-1])
+    notes = source_slides[0].notes_slide.notes_text_frame.text
+    assert all(e in notes for e in entries)
+    reader = PdfReader(io.BytesIO(_pdf(meta, [], entries, short)))
+    texts = [p.extract_text() for p in reader.pages]
+    assert sum("Sources cited" in t for t in texts) <= 2
+    appendix = " ".join(t for t in texts if "Appendix: full source list" in t)
+    assert "[src-399]" in appendix and "[src-0]" in appendix
+
+
+def test_cli_default_deck_is_a_briefing_not_every_chart(monkeypatch, tmp_path) -> None:
+    from analysis import cli
+
+    seen = {}
+
+    def fake(data, selection, names, *args, **kwargs):
+        seen["names"] = names
+        return b"deck"
+
+    monkeypatch.setattr("analysis.export.briefing.build_deck", fake)
+    assert cli.main(["brief", "--out", str(tmp_path / "d.pptx"), "--quiet", "--data-dir",
+                     str(Path(__file__).resolve().parents[2] / "fixtures" / "data")]) == 0
+    assert seen["names"] == list(DEFAULT_CHARTS) and len(seen["names"]) <= 8
+
+
+LONG_CAPTION = ("A caption far longer than any chart should carry, written to test the layout: " * 12).strip()
+
+
+def _tiny_png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (32, 18), "white").save(out, format="PNG")
+    return out.getvalue()
+
+
+def _long_slide(marking: bool) -> Slide:
+    source_line = "Sources: " + "; ".join(f"Publisher number {i} (2025-11-{i:02d})" for i in range(1, 29))
+    plan = layout.chart_slide("A chart title", LONG_CAPTION, source_line, marking)
+    return Slide("A chart title", _tiny_png(), LONG_CAPTION, source_line, plan, "notes")
+
+
+@pytest.mark.parametrize("marking", ["", "UNCLASSIFIED"])
+def test_pptx_text_boxes_hold_their_text_and_never_overlap(marking) -> None:
+    # Issue 15/13: measured, not by eye. Every text box is tall enough for its text wrapped with the
+    # font's metrics, and no two boxes (text or picture) share any area, whatever the caption length.
+    meta = {"title": "T", "marking": marking, "date": "2026-12-02", "as_of": "2026-05-31", "filters": "all"}
+    prs = Presentation(io.BytesIO(_pptx(meta, [_long_slide(bool(marking))], ["e"], ["s"])))
+    slide = list(prs.slides)[1]
+    boxes = []
+    for shape in slide.shapes:
+        box = layout.Box(Emu(shape.left).inches, Emu(shape.top).inches, Emu(shape.width).inches,
+                         Emu(shape.height).inches)
+        boxes.append(box)
+        if shape.has_text_frame and shape.text_frame.text:
+            size = shape.text_frame.paragraphs[0].runs[0].font.size.pt
+            width = box.width - 2 * layout.PPTX_INSET_X
+            lines = sum(len(layout.wrap(p.text, size, width)) for p in shape.text_frame.paragraphs)
+            needed = layout.block_height(lines, size) + 2 * layout.PPTX_INSET_Y
+            assert needed <= box.height + 1e-4, (shape.text_frame.text[:40], needed, box.height)
+            assert box.bottom <= layout.SLIDE_H + 1e-6
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b), (a, b)
+    caption = next(s for s in slide.shapes if s.has_text_frame and s.text_frame.text.startswith("A caption"))
+    assert caption.text_frame.text.endswith("…")  # shortened at a word, full text in the notes
+    assert LONG_CAPTION in slide.notes_slide.notes_text_frame.text or "notes" in slide.notes_slide.notes_text_frame.text
+
+
+def test_pdf_caption_ends_above_the_sources_line() -> None:
+    meta = {"title": "T", "marking": "UNCLASSIFIED", "date": "2026-12-02", "as_of": "2026-05-31", "filters": "all"}
+    page = PdfReader(io.BytesIO(_pdf(meta, [_long_slide(True)], ["e"], ["s"]))).pages[1]
+    lines: list[tuple[float, float, str]] = []  # (baseline y from the top in points, font size, text)
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            scale = (tm[3] if tm[3] else 1) * (cm[3] if cm[3] else 1)
+            lines.append((float(page.mediabox.height) - (tm[5] * cm[3] + cm[5]), size * abs(scale), text))
+
+    page.extract_text(visitor_text=visit)
+    caption = [y for y, _, t in lines if "caption" in t or "layout" in t]
+    sources = [(y, h) for y, h, t in lines if "Publisher number" in t]
+    assert caption and sources
+    top_of_sources = min(y - h for y, h in sources)  # baseline minus the font size
+    assert max(caption) < top_of_sources, (max(caption), top_of_sources)
+
+
+def test_slide_pictures_fill_the_width_and_the_map_fills_its_picture() -> None:
+    import numpy as np
+    from PIL import Image
+
+    from analysis.features.mapfig import named_charts
+
+    plan = layout.chart_slide("Map", "caption", "Sources: x", True)
+    assert plan.boxes["picture"].width >= 12  # the free width of the slide, not a centred 16:9 block
     real = load_dataset(DEFAULT_DATA_DIR)
-    raw = build_deck(real, EventFilter(), ["events-per-year"], "All sources", "", "pptx")
-    slides = list(Presentation(io.BytesIO(raw)).slides)[2:]
-    listed = [line for s in slides for line in slide_texts(s).split("\n")[1:] if line.strip()]
-    cited = {s for cell in real.events["source_ids"] for s in cell.split(";")}
-    assert len(listed) == len(cited & set(real.sources["source_id"]))
-    assert len(slides) == -(-len(listed) // SOURCES_PER_SLIDE)
-    assert "Sources cited (1/" in slide_texts(slides[0])
+    fig = named_charts()["map-sakishima"].build(real, EventFilter()).figure
+    box = plan.boxes["picture"]
+    png = export.export_figure(fig, "png", size=(round(box.width * 84), round(box.height * 84)))
+    with Image.open(io.BytesIO(png)) as image:
+        grey = np.asarray(image.convert("L"))
+    used = (grey < 245).any(axis=0).mean()  # share of columns with anything drawn
+    assert used > 0.9, used  # issue 15/15: the map slide was 40% empty
 
 
 def test_deck_rejects_bad_input_naming_it(data) -> None:

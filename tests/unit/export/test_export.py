@@ -237,3 +237,50 @@ def test_xlsx_of_real_event_table_round_trips(fixture_data_dir) -> None:
     assert sheet.max_row == len(table) + 1
     header = [c.value for c in sheet[1]]
     assert sheet.cell(row=2, column=header.index("event_id") + 1).value == table["event_id"].iloc[0]
+
+
+def test_files_drop_the_range_slider_and_get_the_title_as_the_cli_does() -> None:
+    # Issue 15/16: the page's PNG had no title and showed the range-slider control.
+    from analysis.export.formats import static_figure
+
+    page = go.Figure(go.Scatter(x=[1, 2], y=[3, 4])).update_xaxes(rangeslider_visible=True)
+    out = static_figure(page, "Timeline of curated events, by category")
+    assert out.layout.title.text == "Timeline of curated events, by category"
+    assert out.layout.xaxis.rangeslider.visible is False
+    assert page.layout.xaxis.rangeslider.visible is True  # the shown figure is not changed
+    titled = go.Figure(layout={"title": {"text": "Own title"}})
+    assert static_figure(titled, "Other").layout.title.text == "Own title"
+
+
+def test_slide_size_is_laid_out_smaller_and_rendered_larger(monkeypatch) -> None:
+    # Issue 15/15: slide-size files use slide-size text: the layout is 1067x600 px drawn 1.5x.
+    from analysis.export import formats
+
+    calls = []
+    monkeypatch.setattr(formats, "static_bytes", lambda fig, fmt, w, h, scale=1, warm=True:
+                        calls.append((w, h, scale)) or _png(w, h, scale))
+    out = formats.export_figure(go.Figure(), "png", size="slide", scale=2)
+    assert calls == [(1067, 600, 3.0)]
+    assert png_size(out) == (3200, 1800)
+
+
+def _png(width: int, height: int, scale: float) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (round(width * scale), round(height * scale)), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_warm_up_returns_at_once_and_the_browser_gets_ready() -> None:
+    import time
+
+    from analysis.export import formats
+
+    formats.stop_warm_browser()
+    started = time.monotonic()
+    state = formats.warm_up()
+    assert time.monotonic() - started < 0.5  # never blocks a page
+    assert state in ("starting", "ready")
+    deadline = time.monotonic() + 90
+    while formats.warm_up() == "starting" and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert formats.warm_up() == "ready"

@@ -90,7 +90,7 @@ def test_event_markers_lie_inside_the_mapped_area(data, geo) -> None:
     xs = [x for t in fig.data if t.legendgroup == "events" for x in t.x]
     ys = [y for t in fig.data if t.legendgroup == "events" for y in t.y]
     assert xs and all(lon_min <= x <= lon_max for x in xs) and all(lat_min <= y <= lat_max for y in ys)
-    assert "outside the mapped area" in fig.layout.legend.title.text
+    assert "outside the mapped area" in " ".join(map_notes(fig))
 
 
 @pytest.mark.parametrize("site_id", list(ISLANDS))
@@ -116,7 +116,7 @@ def test_large_event_sets_switch_to_a_density_grid(data, geo) -> None:
     heat = [t for t in fig.data if t.type == "heatmap"]
     assert len(heat) == 1 and np.nansum(np.asarray(heat[0].z, dtype=float)) == len(many)
     assert not [t for t in fig.data if t.legendgroup == "events"]
-    assert "6,000 events: density" in fig.layout.legend.title.text
+    assert "6,000 events: density" in " ".join(map_notes(fig))
     assert any("Density grid: 6,000 events" in a.text for a in fig.layout.annotations)  # on the map itself
     few = build(data, geo, events=many.head(200), marker_limit=5_000)
     assert not [t for t in few.data if t.type == "heatmap"]
@@ -131,7 +131,7 @@ def test_distance_line_and_range_ring_are_drawn(data, geo) -> None:
     assert (line.x[0], line.y[0]) == pytest.approx((yonaguni.lon, yonaguni.lat))
     assert (line.x[-1], line.y[-1]) == pytest.approx((taipei.lon, taipei.lat))
     assert any(f"{km:,.0f} km / {km / 1.852:,.0f} nm" in a.text for a in fig.layout.annotations)
-    assert f"Yonaguni – Taipei: {km:,.0f} km" in fig.layout.legend.title.text
+    assert f"Yonaguni – Taipei: {km:,.0f} km" in " ".join(map_notes(fig))
     ring = next(t for t in fig.data if t.name == "150 km ring")
     assert haversine_km(yonaguni.lon, yonaguni.lat, ring.x[10], ring.y[10]) == pytest.approx(150, rel=1e-6)
 
