@@ -259,8 +259,10 @@ def export_figure(
     if fmt == "html":
         return _html_with_footer(figure_to_html(fig), lines)
     fig = static_figure(fig, title)
-    zoom = 1.0 if custom else ZOOM[size]
-    target = size if custom else SIZES[size]
+    if isinstance(size, tuple):
+        zoom, target = 1.0, (int(size[0]), int(size[1]))
+    else:
+        zoom, target = ZOOM[size], SIZES[size]
     width, height = round(target[0] / zoom), round(target[1] / zoom)
     if not lines:
         out = static_bytes(fig, fmt, width, height, scale * zoom if fmt == "png" else 1)
