@@ -72,7 +72,7 @@ def test_build_a_pdf_deck(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
     result = at.session_state["briefing-result"]
     assert result["fmt"] == "pdf"
-    assert len(PdfReader(io.BytesIO(result["bytes"])).pages) == 3
+    assert len(PdfReader(io.BytesIO(result["bytes"])).pages) == 4  # title, chart, sources, appendix
 
 
 def test_no_charts_chosen_warns_and_builds_nothing(at: AppTest) -> None:

@@ -97,7 +97,7 @@ def test_brief_pptx_and_pdf(tmp_path: Path) -> None:
     run = cli("brief", "--out", str(pdf), "--charts", "top-events", "--quiet", "--data-dir", str(FIXTURE_DATA))
     assert run.returncode == 0, run.stderr
     assert run.stderr == ""
-    assert len(PdfReader(io.BytesIO(pdf.read_bytes())).pages) == 3
+    assert len(PdfReader(io.BytesIO(pdf.read_bytes())).pages) == 4  # title, chart, sources, appendix
 
 
 def test_chart_format_comes_from_the_extension(tmp_path: Path) -> None:
