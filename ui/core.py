@@ -8,6 +8,7 @@ layout around functions from :mod:`analysis`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,10 +22,11 @@ from analysis.charts.style import category_label
 from analysis.data import freshness
 from analysis.data.cache import cached_load_dataset
 from analysis.data.countries import COUNTRY_NAMES, MAIN_ACTORS, country_name
-from analysis.data.filters import EventFilter, filter_events
+from analysis.data.filters import MATCHES, EventFilter, filter_events
 from analysis.data.loader import Dataset, table_mtimes
 from analysis.data.schemas import CATEGORIES
-from ui.imported import sidebar_toggle
+from analysis.data.viewlink import VIEW_KEYS, View, link_params, parse_link
+from ui.imported import TOGGLE_KEY, sidebar_toggle
 
 if TYPE_CHECKING:  # geopandas is imported only by the pages that draw maps (first paint)
     from analysis.features.geo import GeoLayers
@@ -46,8 +48,10 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("pages/8_Data_check.py", "Data check", "🩺"),
     ("pages/10_Ingest.py", "Ingest", "📰"),
 )
-# Every sidebar widget bound to the URL: carried over page switches and kept in page links.
-SHARED_PARAMS = ("countries", "dates", "categories", "imported")
+# The sidebar's view is written to the URL by this module (not by Streamlit's widget binding, which
+# drops the parameters on the first page switch after opening a link): see docs/sharing.md.
+VIEW_STATE = "_nansei_view"
+MATCH_LABELS = {"any": "any selected", "all": "all selected"}
 
 
 @dataclass
@@ -104,17 +108,49 @@ def date_bounds(data: Dataset) -> tuple[dt.date, dt.date]:
     return first, today
 
 
-def _carry_over_filters() -> None:
-    # A page switch creates the widgets anew; writing the saved values back to
-    # their keys before the widgets are drawn makes the new page start with them.
-    for key in SHARED_PARAMS:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
+def _link_view(first: dt.date, last: dt.date) -> tuple[View, tuple[str, ...]]:
+    """The view this session shows: its own last view, or on a first visit the one the link names."""
+    saved = st.session_state.get(VIEW_STATE)
+    if isinstance(saved, View):
+        return saved, ()
+    link = parse_link({key: st.query_params.get_all(key) for key in VIEW_KEYS}, first, last)
+    view = View(link.countries or (), link.match or "any", link.dates, link.categories or (), bool(link.imported))
+    return view, link.problems
 
 
-def page_links() -> None:
-    """Links to every page that keep the shared filters (countries, dates, categories) in the URL."""
-    params = {key: st.query_params.get_all(key) for key in SHARED_PARAMS if key in st.query_params}
+def _seed_widgets(view: View, first: dt.date, last: dt.date) -> None:
+    # A page switch creates the widgets anew. Writing each value back to its key before the
+    # widget is drawn makes the new page start with it; a key the switch dropped gets the
+    # session's saved view (or, on a first visit, the link's).
+    seeds = {"countries": list(view.countries), "match": view.match, "dates": view.dates or (first, last),
+             "categories": list(view.categories), TOGGLE_KEY: view.imported}
+    for key, value in seeds.items():
+        st.session_state[key] = st.session_state.get(key, value)
+
+
+def _current_view(saved: View) -> View:
+    # The values the widgets are about to show: the user's last change is already in session_state.
+    state = st.session_state
+    dates = state["dates"]
+    complete = isinstance(dates, (tuple, list)) and len(dates) == 2
+    return View(tuple(state["countries"]), state["match"], tuple(sorted(dates)) if complete else saved.dates,
+                tuple(state["categories"]), bool(state[TOGGLE_KEY]))
+
+
+def _write_link(params: dict[str, list[str]]) -> None:
+    """Make the address bar carry the view: every page, after any number of switches."""
+    current = {key: st.query_params.get_all(key) for key in VIEW_KEYS if key in st.query_params}
+    if current == params:
+        return
+    for key in current:
+        if key not in params:
+            del st.query_params[key]
+    if params:
+        st.query_params.update(params)
+
+
+def page_links(params: dict[str, list[str]]) -> None:
+    """Links to every page that carry the shared view (filters, imported toggle) in the URL."""
     for path, label, _icon in PAGES:
         try:
             st.page_link(path, label=label, query_params=params or None)
@@ -125,36 +161,54 @@ def page_links() -> None:
     st.divider()
 
 
-def sidebar_filters(data: Dataset) -> EventFilter:
-    """Draw the global filters; their values live in the URL and persist across pages."""
+def sidebar_filters(data: Dataset) -> tuple[EventFilter, bool, tuple[str, ...]]:
+    """Draw the global filters and the imported toggle, kept in the URL on every page.
+
+    Returns
+    -------
+    selection : EventFilter
+    show_imported : bool
+    problems : tuple of str
+        Link values that were not understood (shown to the user, then dropped from the URL).
+    """
     first, last = date_bounds(data)
     present = set()
     for cell in data.events["actors"].dropna():
         present.update(cell.split(";"))
-    codes = list(MAIN_ACTORS) + sorted(c for c in present if c in COUNTRY_NAMES and c not in MAIN_ACTORS)
-    _carry_over_filters()
+    saved, problems = _link_view(first, last)
+    codes = list(MAIN_ACTORS) + sorted(c for c in present | set(saved.countries)
+                                       if c in COUNTRY_NAMES and c not in MAIN_ACTORS)
+    _seed_widgets(saved, first, last)
+    view = _current_view(saved)
+    params = link_params(view, first, last)
+    _write_link(params)
     with st.sidebar:
         st.markdown(f"### {APP_TITLE}")
-        page_links()
+        page_links(params)
         countries = st.multiselect(
             "Countries",
             options=codes,
             format_func=country_name,
             key="countries",
-            bind="query-params",
             placeholder="All countries",
-            help="Events involving any selected country. Empty = all.",
+            help="Empty = all. With several countries, choose below whether an event must involve any or all.",
         )
-        # The default is always passed: a value set through session_state (quick
-        # ranges on the Timeline page) reaches the URL only then. The duplicate-
-        # default warning this causes is switched off in .streamlit/config.toml.
+        match = st.radio(
+            "Events involving",
+            options=list(MATCHES),
+            format_func=MATCH_LABELS.get,
+            key="match",
+            horizontal=True,
+            disabled=len(countries) < 2,
+            help="Any: Japan + China shows every event with Japan or China (Japan–Philippines too). "
+            "All: only events involving both.",
+        )
         picked = st.date_input(
             "Date range",
             value=(first, last),
             min_value=first,
             max_value=last,
             key="dates",
-            bind="query-params",
             format="YYYY-MM-DD",
         )
         categories = st.multiselect(
@@ -162,12 +216,25 @@ def sidebar_filters(data: Dataset) -> EventFilter:
             options=list(CATEGORIES),
             format_func=category_label,
             key="categories",
-            bind="query-params",
             placeholder="All categories",
         )
+        show_imported = sidebar_toggle()
         st.caption("Filters apply on every page and are kept in the link: copy the URL to share this view.")
+    st.session_state[VIEW_STATE] = view
     start, end = _date_range(picked, first, last)
-    return EventFilter(tuple(countries), start, end, tuple(categories))
+    return EventFilter(tuple(countries), start, end, tuple(categories), match), show_imported, problems
+
+
+def link_notice(problems: tuple[str, ...]) -> None:
+    """Name the link values that were ignored (shown as text, never as Markdown)."""
+    if problems:
+        st.warning("Ignored in the link: " + "; ".join(escape_markdown(p) for p in problems) + ".",
+                   icon=":material/link_off:")
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape Markdown/HTML characters so user or file text shows as typed."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~$:])", r"\\\1", str(text))
 
 
 def _date_range(picked: object, first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
@@ -201,8 +268,8 @@ def setup_page(title: str, icon: str = "🧭", banner: bool = True) -> PageConte
     """
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout="wide")
     data = dataset()
-    selection = sidebar_filters(data)
-    show_imported = sidebar_toggle()
+    selection, show_imported, problems = sidebar_filters(data)
+    link_notice(problems)
     if banner:
         data_problems_banner(data)
     events = filter_events(data.events, selection)

@@ -18,14 +18,14 @@ TOGGLE_KEY = "imported"
 
 
 def sidebar_toggle() -> bool:
-    """Draw the "Show imported events" toggle (kept in the URL as ``imported``); return its value.
+    """Draw the "Show imported events" toggle; return its value.
 
-    ``ui.core.setup_page`` draws it and carries its value over page switches with the filters.
+    ``ui.core.sidebar_filters`` draws it, carries its value over page switches and keeps it in the URL
+    as ``imported``.
     """
-    return st.sidebar.toggle(
+    return st.toggle(
         "Show imported events",
         key=TOGGLE_KEY,
-        bind="query-params",
         help="Add events imported from ACLED/GDELT files (Import page) to the charts; the filters apply to them.",
     )
 

@@ -1,4 +1,4 @@
-"""The global filters (countries, date range, categories) as a pure function."""
+"""The global filters (countries with "any of"/"all of", date range, categories) as a pure function."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ import pandas as pd
 from analysis.data.countries import COUNTRY_NAMES
 from analysis.data.schemas import CATEGORIES
 
+MATCHES: tuple[str, ...] = ("any", "all")
+"""How several selected countries combine: an event involving any of them, or all of them."""
+
 
 @dataclass(frozen=True)
 class EventFilter:
@@ -18,19 +21,24 @@ class EventFilter:
     Attributes
     ----------
     countries : tuple of str
-        ISO3 codes; an event matches if any of its actors is selected.
+        ISO3 codes of the countries an event must involve (as actor).
     start, end : datetime.date or None
         Inclusive date range; ``None`` leaves that side open.
     categories : tuple of str
         Event categories from :data:`analysis.data.schemas.CATEGORIES`.
+    match : {"any", "all"}
+        ``any``: an event involving any selected country; ``all``: only events involving every one.
     """
 
     countries: tuple[str, ...] = ()
     start: dt.date | None = None
     end: dt.date | None = None
     categories: tuple[str, ...] = ()
+    match: str = "any"
 
     def __post_init__(self) -> None:
+        if self.match not in MATCHES:
+            raise ValueError(f"match must be one of {list(MATCHES)}, got {self.match!r}")
         unknown = [c for c in self.countries if c not in COUNTRY_NAMES]
         if unknown:
             raise ValueError(f"unknown country codes: expected ISO3 codes, got {unknown!r}")
@@ -42,20 +50,32 @@ class EventFilter:
 
     def describe(self) -> str:
         """One line for chart footers and slide captions."""
+        if len(self.countries) > 1:
+            countries = f"{self.match} of " + ", ".join(self.countries)
+        else:
+            countries = ", ".join(self.countries) if self.countries else "all"
         parts = [
-            "countries: " + (", ".join(self.countries) if self.countries else "all"),
+            "countries: " + countries,
             f"dates: {self.start or 'start'} to {self.end or 'latest'}",
             "categories: " + (", ".join(self.categories) if self.categories else "all"),
         ]
         return "; ".join(parts)
 
 
-def actor_mask(actors: pd.Series, countries: tuple[str, ...] | list[str]) -> pd.Series:
-    """Boolean mask: rows whose ``;`` list of actors contains any of ``countries``."""
+def actor_mask(actors: pd.Series, countries: tuple[str, ...] | list[str], match: str = "any") -> pd.Series:
+    """Boolean mask: rows whose ``;`` list of actors contains any (or all) of ``countries``."""
+    if match not in MATCHES:
+        raise ValueError(f"match must be one of {list(MATCHES)}, got {match!r}")
     if not countries:
         return pd.Series(True, index=actors.index)
+    text = actors.fillna("").astype(str)
+    if match == "all":
+        mask = pd.Series(True, index=actors.index)
+        for code in countries:
+            mask &= text.str.contains(r"(?:^|;)" + code + r"(?:;|$)", regex=True)
+        return mask
     pattern = r"(?:^|;)(?:" + "|".join(sorted(countries)) + r")(?:;|$)"
-    return actors.fillna("").astype(str).str.contains(pattern, regex=True)
+    return text.str.contains(pattern, regex=True)
 
 
 def filter_events(events: pd.DataFrame, selection: EventFilter) -> pd.DataFrame:
@@ -68,7 +88,7 @@ def filter_events(events: pd.DataFrame, selection: EventFilter) -> pd.DataFrame:
     selection : EventFilter
         The active filters.
     """
-    mask = actor_mask(events["actors"], selection.countries)
+    mask = actor_mask(events["actors"], selection.countries, selection.match)
     if selection.start is not None:
         mask &= events["date"] >= pd.Timestamp(selection.start)
     if selection.end is not None:

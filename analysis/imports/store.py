@@ -187,7 +187,8 @@ class EventStore:
         mask = None
         if selection.countries:
             wanted = sum(COUNTRY_BITS[c] for c in selection.countries)
-            mask = (self._bits[lo:hi] & wanted) != 0
+            hits = self._bits[lo:hi] & wanted
+            mask = hits == wanted if selection.match == "all" else hits != 0
         if selection.categories:
             allowed = np.zeros(len(CATEGORIES) + 1, dtype=bool)
             allowed[[CATEGORIES.index(c) for c in selection.categories]] = True

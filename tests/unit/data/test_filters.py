@@ -55,7 +55,27 @@ def test_bad_selection_names_the_value(kwargs, message) -> None:
 
 def test_describe_is_one_readable_line() -> None:
     text = EventFilter(("JPN", "CHN"), dt.date(2025, 1, 1), None, ()).describe()
-    assert text == "countries: JPN, CHN; dates: 2025-01-01 to latest; categories: all"
+    assert text == "countries: any of JPN, CHN; dates: 2025-01-01 to latest; categories: all"
+    both = EventFilter(("JPN", "CHN"), match="all").describe()
+    assert both.startswith("countries: all of JPN, CHN;")
+    assert EventFilter(("USA",), match="all").describe().startswith("countries: USA;")
+
+
+def test_all_of_keeps_only_events_involving_every_country() -> None:
+    actors = pd.Series(["JPN;CHN", "JPN;PHL", "CHN", "CHN;USA;JPN", None])
+    assert list(actor_mask(actors, ("JPN", "CHN"))) == [True, True, True, True, False]
+    assert list(actor_mask(actors, ("JPN", "CHN"), "all")) == [True, False, False, True, False]
+    with pytest.raises(ValueError, match="'both'"):
+        actor_mask(actors, ("JPN",), "both")
+
+
+def test_filter_events_with_all_of(events) -> None:
+    any_of = filter_events(events, EventFilter(("JPN", "CHN")))
+    all_of = filter_events(events, EventFilter(("JPN", "CHN"), match="all"))
+    assert set(all_of["event_id"]) < set(any_of["event_id"])
+    assert all(("JPN" in a and "CHN" in a) for a in all_of["actors"])
+    with pytest.raises(ValueError, match="'every'"):
+        EventFilter(("JPN",), match="every")
 
 
 def test_filter_by_country() -> None:

@@ -31,6 +31,8 @@ SELECTIONS = [
     EventFilter((), dt.date(2012, 1, 1), dt.date(2012, 1, 1)),
     EventFilter(("USA", "PHL"), None, dt.date(2018, 1, 1), ("statement", "military_incident")),
     EventFilter((), dt.date(2030, 1, 1), None),
+    EventFilter(("JPN", "CHN"), match="all"),
+    EventFilter(("CHN", "TWN", "USA"), dt.date(2015, 3, 1), None, ("statement",), match="all"),
 ]
 
 
