@@ -1,7 +1,8 @@
 """Shared chart style: category colours and a slide-friendly plotly layout.
 
-Colours come from a colour-blind-safe palette (Okabe–Ito plus greys) so a
-chart reads the same on a projector and in print.
+Category colours are checked for distinctness with simulated colour-vision deficiencies
+(:mod:`analysis.charts.colourcheck`), so a chart reads the same on a projector, in print and for
+colour-blind viewers.
 """
 
 from __future__ import annotations
@@ -14,17 +15,19 @@ import plotly.graph_objects as go
 from analysis.data.freshness import uncovered_span
 
 CATEGORY_COLORS: dict[str, str] = {
-    "diplomatic": "#0072B2",
+    "diplomatic": "#3366FF",
     "statement": "#56B4E9",
     "military_exercise": "#D55E00",
-    "military_incident": "#B2182B",
-    "maritime_grey_zone": "#E69F00",
-    "economic_measure": "#009E73",
+    "military_incident": "#990000",
+    "maritime_grey_zone": "#FF9933",
+    "economic_measure": "#669966",
     "defence_industry": "#6A3D9A",
-    "force_posture": "#CC79A7",
-    "budget_policy": "#7F7F7F",
-    "alliance": "#1B9E77",
+    "force_posture": "#882255",
+    "budget_policy": "#999999",
+    "alliance": "#996699",
 }
+"""Picked for distance, not taste: every pair is at least 13.9 ΔE00 apart for normal vision and simulated
+protanopia, deuteranopia and tritanopia (analysis.charts.colourcheck; tests/unit/charts/test_palette.py)."""
 COUNTRY_COLORS: dict[str, str] = {
     "JPN": "#BC002D",
     "CHN": "#E69F00",
