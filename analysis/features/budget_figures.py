@@ -39,6 +39,15 @@ def _empty_note(fig: go.Figure, text: str) -> None:
     fig.add_annotation(text=text, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
 
 
+def fit_years(fig: go.Figure) -> go.Figure:
+    """Start and end every x axis at the first and last year that has a value (no empty edge columns)."""
+    years = [int(x) for trace in fig.data if trace.x is not None and trace.y is not None
+             for x, y in zip(trace.x, trace.y, strict=False) if y is not None and pd.notna(y) and pd.notna(x)]
+    if years:
+        fig.update_xaxes(range=[min(years) - 0.5, max(years) + 0.5])
+    return fig
+
+
 def _scope_label(scope: str) -> str:
     return bd.SCOPE_LABELS[scope].removeprefix("initial, ")
 
@@ -81,7 +90,7 @@ def japan_figure(budgets: pd.DataFrame, scope: str = bd.DEFAULT_JAPAN_SCOPE,
     fig.update_xaxes(dtick=1, tickprefix="FY", row=2, col=1)
     if series.empty:
         _empty_note(fig, "No Japanese budget rows in this scope")
-    return apply_style(fig, "Japan: initial defence budget by fiscal year", height=560)
+    return apply_style(fit_years(fig), "Japan: initial defence budget by fiscal year", height=560)
 
 
 def japan_caption(budgets: pd.DataFrame, scope: str = bd.DEFAULT_JAPAN_SCOPE,
@@ -178,7 +187,7 @@ def china_figure(budgets: pd.DataFrame) -> go.Figure:
     fig.update_xaxes(dtick=1, row=2, col=1)
     if series.empty:
         _empty_note(fig, "No Chinese budget rows")
-    return apply_style(fig, "China: announced central-government defence budget", height=540)
+    return apply_style(fit_years(fig), "China: announced central-government defence budget", height=540)
 
 
 def china_caption(budgets: pd.DataFrame) -> str:
@@ -252,7 +261,7 @@ def comparison_figure(table: pd.DataFrame, measure: str = "usd") -> go.Figure:
         _empty_note(fig, "No values for this measure and these countries (see the caption for gaps)")
     fig.update_xaxes(dtick=1)
     fig.update_layout(legend={"orientation": "h", "y": -0.12})
-    fig = apply_style(fig, title, height=max(520, 170 * len(countries) + 160) if panels else 520)
+    fig = apply_style(fit_years(fig), title, height=max(520, 170 * len(countries) + 160) if panels else 520)
     # A horizontal legend of five countries wraps to two rows: leave room for it.
     return fig.update_layout(margin={"b": 120})
 
