@@ -5,7 +5,8 @@ import streamlit as st
 import ui
 from analysis.charts.style import shade_no_data
 from analysis.data.freshness import freshness
-from analysis.features.overview import combine_counts, counts_figure, events_by_period, headline_budgets, latest_events
+from analysis.features.headline import HOW_TO_READ, budget_cards, headline_counts
+from analysis.features.overview import combine_counts, counts_figure, events_by_period, latest_events
 
 ctx = ui.setup_page("Overview", "🧭")
 st.title("Nansei Watch")
@@ -17,26 +18,35 @@ st.caption(
 ui.freshness_banner(ctx)
 fresh = freshness(ctx.data.events)
 
+with st.expander("How to read this"):
+    st.markdown(HOW_TO_READ)
+
+headline = headline_counts(ctx.data.sites, ctx.data.budgets, ctx.events, ctx.selection)
 cols = st.columns(4)
-cols[0].metric("Events (filtered)", len(ctx.events))
+cols[0].metric("Events (filtered)", headline["events"])
 cols[1].metric("Newest curated event", fresh.last.isoformat() if fresh.last else "n/a",
                delta=f"{fresh.age_days} days old" if fresh.last else None, delta_color="off",
                help="Age of the newest event in the curated table (all events, whatever the filters). "
                     f"Newest event within the filters: {ui.data_as_of_filtered(ctx.events)}.")
-cols[2].metric("Sites on the map", len(ctx.data.sites))
-cols[3].metric("Sources cited", len(ctx.data.sources))
+cols[2].metric("Sites on the map", headline["sites"],
+               help="Installations and places operated by the selected countries (all when none is selected).")
+cols[3].metric("Sources cited", headline["sources"],
+               help="Sources cited by the events, sites and budget rows under the filters.")
 
-budgets = headline_budgets(ctx.data.budgets)
-if not budgets.empty:
-    st.subheader("Latest defence budgets")
-    bcols = st.columns(min(len(budgets), 5))
-    for col, (_, row) in zip(bcols, budgets.head(5).iterrows(), strict=False):
-        col.metric(
-            f"{ui.country_label(row['country'])} FY{row['fiscal_year']} (bn {row['currency']})",
-            f"{row['amount_bn']:,.0f}",
-            help=f"Scope: {row['scope']}. Sources: {row['source_ids']}",
-        )
-    st.caption("Latest figure per country, default scope (see the Budgets page for alternatives and sources).")
+st.subheader("Latest defence budgets")
+cards = budget_cards(ctx.data.budgets, ctx.data.fx, ctx.selection.countries)
+if cards.empty:
+    st.caption("No budget rows for the selected countries.")
+bcols = st.columns(3)
+for i, card in enumerate(cards.itertuples(index=False)):
+    with bcols[i % 3].container(border=True):
+        has_change = card.change_pct == card.change_pct  # NaN when there is no comparable previous year
+        st.metric(f"{card.name} {card.year_label}", card.local_text,
+                  delta=card.change_text if has_change else None, delta_color="off",
+                  help=f"Scope: {card.scope_label}. Sources: {ui.escape_markdown(card.source_ids)}")
+        st.caption(card.usd_text if has_change else f"{card.change_text}; {card.usd_text}")
+st.caption("Latest figure per country in the Budgets page's scope; follows the sidebar's countries. Change is "
+           "on the previous budget year in local currency; USD at the annual-average rate in fx.csv.")
 
 st.subheader("Events per year")
 counts = events_by_period(ctx.events, "YS")

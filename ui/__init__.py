@@ -14,8 +14,10 @@ from ui.core import (
     data_as_of_filtered,
     dataset,
     date_bounds,
+    escape_markdown,
     geodata,
     setup_page,
+    table_height,
 )
 from ui.downloads import chart_downloads, table_downloads
 from ui.freshness import freshness_banner, range_after_data_notice
@@ -29,6 +31,7 @@ __all__ = [
     "data_as_of_filtered",
     "dataset",
     "date_bounds",
+    "escape_markdown",
     "event_store",
     "freshness_banner",
     "geodata",
@@ -37,4 +40,5 @@ __all__ = [
     "setup_page",
     "sidebar_toggle",
     "table_downloads",
+    "table_height",
 ]

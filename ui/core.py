@@ -232,6 +232,11 @@ def link_notice(problems: tuple[str, ...]) -> None:
                    icon=":material/link_off:")
 
 
+def table_height(rows: int, max_rows: int = 25) -> int:
+    """Pixel height of an ``st.dataframe`` that shows up to ``max_rows`` rows and no empty space below."""
+    return 38 + 35 * max(1, min(rows, max_rows))
+
+
 def escape_markdown(text: str) -> str:
     """Backslash-escape Markdown/HTML characters so user or file text shows as typed."""
     return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~$:])", r"\\\1", str(text))
