@@ -3,6 +3,7 @@
 import streamlit as st
 
 import ui
+from analysis.features.events_table import download_table, export_about, search_events
 from analysis.features.overview import event_table
 
 IMPORTED_PAGE_ROWS = 500
@@ -10,9 +11,16 @@ IMPORTED_PAGE_ROWS = 500
 ctx = ui.setup_page("Events", "📋")
 st.title("Events")
 st.caption(f"{len(ctx.events)} events match the filters ({ctx.selection.describe()}).")
-table = event_table(ctx.events)
-st.dataframe(table, hide_index=True, width="stretch", key="events-table")
-ui.table_downloads(table, "events")
+query = st.text_input("Search the events", key="events-search", placeholder="e.g. Yonaguni missile",
+                      help="Keeps the events whose title, summary, countries (code or name) or place contain "
+                      "every word; case is ignored.")
+found = search_events(ctx.events, query)
+if query.strip():
+    st.caption(f"{len(found)} of them contain every word of the search “{ui.escape_markdown(query.strip())}”.")
+table = event_table(found)
+st.dataframe(table, hide_index=True, width="stretch", key="events-table", height=ui.table_height(len(table)))
+about = export_about(ui.data_as_of(ctx.data), ctx.selection.describe(), query, len(table))
+ui.table_downloads(download_table(table, ctx.data.sources), "events", about=about)
 
 if ctx.show_imported:
     store = ui.event_store()

@@ -25,6 +25,7 @@ from analysis.export.formats import (
     table_to_xlsx,
     warm_up,
 )
+from analysis.export.tables import csv_with_about, xlsx_with_about
 from ui.core import PageContext, data_as_of, data_dir
 
 CHART_BUTTONS: tuple[tuple[str, str, dict], ...] = (
@@ -114,13 +115,23 @@ def chart_downloads(
         st.caption(reason)
 
 
-def table_downloads(table: pd.DataFrame, name: str, key: str | None = None) -> None:
-    """CSV and XLSX download buttons for a table, safe against formula injection."""
+def table_downloads(table: pd.DataFrame, name: str, key: str | None = None,
+                    about: list[tuple[str, str]] | None = None) -> None:
+    """CSV and XLSX download buttons for a table, safe against formula injection.
+
+    With ``about`` (key/value pairs: data date, filters, search) the CSV starts with ``# key: value``
+    lines and the XLSX gets an ``about`` sheet, a frozen header and date cells
+    (:mod:`analysis.export.tables`).
+    """
     snapshot = table.copy()  # the page may reuse its frame; the click comes later
+    if about is not None:
+        to_csv, to_xlsx = (lambda: csv_with_about(snapshot, about)), (lambda: xlsx_with_about(snapshot, about))
+    else:
+        to_csv, to_xlsx = (lambda: table_to_csv(snapshot)), (lambda: table_to_xlsx(snapshot))
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(
         "Table (CSV)",
-        data=lambda: table_to_csv(snapshot),
+        data=to_csv,
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"dl-{key or name}-csv",
@@ -129,7 +140,7 @@ def table_downloads(table: pd.DataFrame, name: str, key: str | None = None) -> N
     )
     right.download_button(
         "Table (XLSX)",
-        data=lambda: table_to_xlsx(snapshot),
+        data=to_xlsx,
         file_name=f"{name}.xlsx",
         mime=XLSX_MIME,
         key=f"dl-{key or name}-xlsx",

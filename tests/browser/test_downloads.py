@@ -33,7 +33,9 @@ def test_events_table_csv_and_xlsx(guarded: GuardedPage, tmp_path: Path) -> None
     csv_file = download(guarded.page, "Table (CSV)", tmp_path)
     assert csv_file.name == "events.csv"
     raw = csv_file.read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbfdate,title,category")
+    # The about lines (data date, filters, search) come first, then the table (issue 15, finding 18).
+    assert raw.startswith(b"\xef\xbb\xbf# table: Nansei Watch curated events\r\n")
+    assert b"\r\ndate,title,category" in raw
     assert raw.count(b"\r\n") >= 100, "one line per curated event"
     xlsx_file = download(guarded.page, "Table (XLSX)", tmp_path)
     sheet = load_workbook(io.BytesIO(xlsx_file.read_bytes())).active
