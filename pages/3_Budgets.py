@@ -6,7 +6,16 @@ import ui
 from analysis.charts.spec import ChartResult
 from analysis.data.provenance import short_citation
 from analysis.features import budget_figures as bf
+from analysis.features import budget_growth as bg
 from analysis.features import budgets as bd
+
+GROWTH_FORMAT = {
+    "start_bn": st.column_config.NumberColumn("start (bn)", format="%.1f"),
+    "end_bn": st.column_config.NumberColumn("end (bn)", format="%.1f"),
+    "change_bn": st.column_config.NumberColumn("change (bn)", format="%+.1f"),
+    "change_pct": st.column_config.NumberColumn("change %", format="%+.1f%%"),
+    "per_year_pct": st.column_config.NumberColumn("a year %", format="%+.1f%%"),
+}
 
 ctx = ui.setup_page("Budgets", "💴")
 data = ctx.data
@@ -48,6 +57,20 @@ st.caption("Default scope: **including** SACO/US-realignment costs (the headline
            "drawn as a dotted line.")
 show(bf.japan_chart(data, scope), "budget-japan")
 show(bf.plan_progress_chart(data), "budget-plan-progress")
+
+st.subheader("Growth over a span")
+years = bg.span_years(data.budgets, ctx.selection.countries)
+if len(years) > 1:
+    start, end = st.select_slider("From – to (budget year)", options=years, key="budget-span",
+                                  value=(2022 if 2022 in years[:-1] else years[0], years[-1]))
+    if start == end:
+        st.caption("Pick two different years.")
+    else:
+        growth = bg.growth_table(data.budgets, start, end, ctx.selection.countries, scope)
+        st.markdown(f"**{bg.growth_sentence(growth)}**")  # our own words and numbers, no file text
+        st.dataframe(growth, hide_index=True, width="stretch", key="budget-growth", column_config=GROWTH_FORMAT)
+        st.caption("Local currency, nominal, in each country's compared scope (Japan: the scope chosen above). "
+                   "Average a year is compound. No number where a year has no figure or the definition changed.")
 
 st.subheader("China")
 show(bf.china_chart(data), "budget-china")

@@ -1,0 +1,48 @@
+"""Overview headline follows the filter and explains itself; Events search; Budgets growth over a span."""
+
+from __future__ import annotations
+
+from tests.app.conftest import run_page
+
+
+def metric_value(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_overview_counts_and_budget_cards_follow_the_country_filter(fixture_data) -> None:
+    at = run_page("app.py")
+    assert metric_value(at, "Sites on the map") == "2"
+    assert {m.label for m in at.metric} >= {"Japan FY2025", "China 2025"}
+    at = run_page("app.py", countries="CHN")
+    assert not at.exception
+    assert metric_value(at, "Sites on the map") == "0"
+    labels = {m.label for m in at.metric}
+    assert "China 2025" in labels and "Japan FY2025" not in labels
+    china = next(m for m in at.metric if m.label == "China 2025")
+    assert china.value == "55 bn CNY"
+    captions = " ".join(c.value for c in at.caption)
+    assert "≈ 11.0 bn USD at 5.00 CNY/USD (2025 average)" in captions
+
+
+def test_overview_says_how_to_read_it(fixture_data) -> None:
+    at = run_page("app.py")
+    how = next(e for e in at.expander if e.label == "How to read this")
+    text = " ".join(m.value for m in how.markdown)
+    assert "Goldstein" in text and "Sharing a view" in text
+
+
+def test_events_search_filters_the_table(fixture_data) -> None:
+    at = run_page("pages/4_Events.py")
+    at.text_input(key="events-search").input("united states").run()
+    assert list(at.dataframe[0].value["event_id"]) == ["fx-4"]
+    assert any("1 of them contain every word of the search" in c.value for c in at.caption)
+    at.text_input(key="events-search").input("").run()
+    assert len(at.dataframe[0].value) == 5
+
+
+def test_budgets_state_growth_over_the_chosen_span(fixture_data) -> None:
+    at = run_page("pages/3_Budgets.py")
+    assert not at.exception
+    assert at.select_slider(key="budget-span").value == (2024, 2025)
+    text = " ".join(m.value for m in at.markdown)
+    assert "Japan FY2024 → FY2025" in text and "+10.0%" in text, text
