@@ -148,7 +148,8 @@ def wait_until_idle(page, timeout_ms: int = 60_000) -> None:
     Streamlit marks the root element with ``data-test-script-state``; a run is
     over when it reads ``notRunning`` and no element is still marked stale.
     """
-    page.wait_for_selector('[data-testid="stSidebar"]', timeout=timeout_ms)
+    # attached, not visible: at phone width the sidebar is drawn collapsed.
+    page.wait_for_selector('[data-testid="stSidebar"]', state="attached", timeout=timeout_ms)
     page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=timeout_ms)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
     page.wait_for_function(
