@@ -44,7 +44,7 @@ for i, card in enumerate(cards.itertuples(index=False)):
         st.metric(f"{card.name} {card.year_label}", card.local_text,
                   delta=card.change_text if has_change else None, delta_color="off",
                   help=f"Scope: {card.scope_label}. Sources: {ui.escape_markdown(card.source_ids)}")
-        st.caption(card.usd_text if has_change else f"{card.change_text}; {card.usd_text}")
+        st.caption(card.usd_text if has_change else f"{card.change_text} · {card.usd_text}")
 st.caption("Latest figure per country in the Budgets page's scope; follows the sidebar's countries. Change is "
            "on the previous budget year in local currency; USD at the annual-average rate in fx.csv.")
 

@@ -39,7 +39,7 @@ def _change(series: pd.DataFrame, country: str) -> tuple[float, str]:
 
 def _usd(row: pd.Series) -> tuple[float, str]:
     if row["currency"] == "USD":
-        return float(row["amount_bn"]), "in US dollars"
+        return float(row["amount_bn"]), "already in US dollars"
     if pd.isna(row["per_usd"]):
         return float("nan"), f"no {row['currency']}/USD rate for {int(row['fiscal_year'])} in fx.csv"
     return float(row["usd_bn"]), (
