@@ -67,7 +67,7 @@ def test_events_search_filters_and_downloads_say_what_they_hold(guarded: Guarded
     assert 3 <= len(expected) < len(filter_events(data.events, selection))
     guarded.open("Events", "countries=JPN&dates=2015-01-01")
     box = page.get_by_label("Search the events", exact=True)
-    assert box.is_visible()
+    box.wait_for(state="visible", timeout=30_000)  # shown on the page, not hidden in a toolbar
     box.fill("yonaguni")
     box.press("Enter")
     page.get_by_text(f"{len(expected)} of them contain every word of the search").wait_for(timeout=30_000)
