@@ -42,7 +42,7 @@ def shoot(pages: list[tuple[str, str, str]], out: Path) -> list[Path]:
                 written.append(target)
                 # Streamlit scrolls inside its main block, not the page: grow the window to the content.
                 height = guard.page.evaluate(
-                    "() => Math.max(...[...document.querySelectorAll('*')].map(e => e.scrollHeight))")
+                    "() => document.querySelector('[data-testid=\"stMainBlockContainer\"]').scrollHeight + 160")
                 guard.page.set_viewport_size({"width": viewport["width"], "height": min(int(height), 6000)})
                 guard.page.wait_for_timeout(500)
                 target = out / f"{name}-{viewport['width']}-full.png"
