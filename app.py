@@ -37,14 +37,14 @@ st.subheader("Latest defence budgets")
 cards = budget_cards(ctx.data.budgets, ctx.data.fx, ctx.selection.countries)
 if cards.empty:
     st.caption("No budget rows for the selected countries.")
-bcols = st.columns(3)
-for i, card in enumerate(cards.itertuples(index=False)):
-    with bcols[i % 3].container(border=True):
-        has_change = card.change_pct == card.change_pct  # NaN when there is no comparable previous year
-        st.metric(f"{card.name} {card.year_label}", card.local_text,
-                  delta=card.change_text if has_change else None, delta_color="off",
-                  help=f"Scope: {card.scope_label}. Sources: {ui.escape_markdown(card.source_ids)}")
-        st.caption(card.usd_text if has_change else f"{card.change_text} · {card.usd_text}")
+for first in range(0, len(cards), 3):  # rows of three: on a phone the cards stack in reading order
+    for col, card in zip(st.columns(3), cards.iloc[first:first + 3].itertuples(index=False), strict=False):
+        with col.container(border=True):
+            has_change = card.change_pct == card.change_pct  # NaN when there is no comparable previous year
+            st.metric(f"{card.name} {card.year_label}", card.local_text,
+                      delta=card.change_text if has_change else None, delta_color="off",
+                      help=f"Scope: {card.scope_label}. Sources: {ui.escape_markdown(card.source_ids)}")
+            st.caption(card.usd_text if has_change else f"{card.change_text} · {card.usd_text}")
 st.caption("Latest figure per country in the Budgets page's scope; follows the sidebar's countries. Change is "
            "on the previous budget year in local currency; USD at the annual-average rate in fx.csv.")
 
