@@ -1,4 +1,4 @@
-# Nansei Watch: `make run` starts the dashboard, `make test` runs every test.
+# Nansei Watch: `make run` starts the dashboard, `make test` runs every test (`make test-fast`: all but browser).
 # Both set up what they need on a fresh Debian machine with Python 3.11.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -10,7 +10,7 @@ PORT ?= 8501
 # (DejaVu for Latin text, Droid Sans Fallback for Japanese/Chinese titles in exports).
 SYSTEM_PACKAGES := chromium fonts-dejavu-core fonts-droid-fallback
 
-.PHONY: run test lint typecheck bench bench-export system-deps clean geodata
+.PHONY: run test test-fast lint typecheck bench bench-export system-deps clean geodata
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), sys.version'
@@ -47,6 +47,10 @@ typecheck: $(VENV)/.dev
 
 test: $(VENV)/.dev system-deps lint typecheck
 	$(BIN)/python -m pytest
+
+# The inner loop: ruff, mypy and every test except the real-browser ones (marked `browser`).
+test-fast: $(VENV)/.dev lint typecheck
+	$(BIN)/python -m pytest -m "not browser"
 
 bench: $(VENV)/.dev system-deps
 	$(BIN)/python bench/run.py

@@ -126,6 +126,7 @@ class GuardedPage:
         self.page = page
         self.base = base
         self.outside: list[str] = []
+        count_script_runs(page)
         page.route("**/*", self._route)
 
     def _route(self, route) -> None:
@@ -139,15 +140,45 @@ class GuardedPage:
     def open(self, path: str = "", query: str = "") -> None:
         url = f"{self.base}/{path}" + (f"?{query}" if query else "")
         self.page.goto(url)
-        wait_until_idle(self.page)
+        wait_until_idle(self.page, runs_before=0)
 
 
-def wait_until_idle(page, timeout_ms: int = 60_000) -> None:
+# Counts finished script runs in the page: Streamlit sets ``data-test-script-state``
+# on the app root to "running" for the length of every run (page load, widget change,
+# page switch). Each record whose old value is "running" is a run that ended. The
+# counter lives in the document, so it starts at 0 on every full page load.
+_RUN_COUNTER = """
+(() => {
+  window.__nanseiRuns = 0;
+  new MutationObserver(records => {
+    for (const r of records) if (r.oldValue === 'running') window.__nanseiRuns += 1;
+  }).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                        attributeFilter: ['data-test-script-state']});
+})();
+"""
+
+
+def count_script_runs(page) -> None:
+    """Install the finished-run counter in ``page`` (for every document it loads from now on)."""
+    page.add_init_script(_RUN_COUNTER)
+
+
+def runs_finished(page) -> int:
+    """How many script runs have finished in the page's current document."""
+    return int(page.evaluate("() => window.__nanseiRuns || 0"))
+
+
+def wait_until_idle(page, timeout_ms: int = 60_000, runs_before: int | None = None) -> None:
     """Wait until the app has rendered and its script run has finished.
 
-    Streamlit marks the root element with ``data-test-script-state``; a run is
-    over when it reads ``notRunning`` and no element is still marked stale.
+    With ``runs_before`` (the value of :func:`runs_finished` before an action), first
+    wait until a run *after* that action has ended: without it, a check made before the
+    rerun starts would see the previous run's "notRunning" state and return at once.
+    Then wait until the app reads ``notRunning`` and no element is still marked stale.
+    A test still checks the value it expects with ``expect(...)`` afterwards.
     """
+    if runs_before is not None:
+        page.wait_for_function("n => (window.__nanseiRuns || 0) > n", arg=runs_before, timeout=timeout_ms)
     # attached, not visible: at phone width the sidebar is drawn collapsed.
     page.wait_for_selector('[data-testid="stSidebar"]', state="attached", timeout=timeout_ms)
     page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=timeout_ms)
@@ -155,6 +186,19 @@ def wait_until_idle(page, timeout_ms: int = 60_000) -> None:
     page.wait_for_function(
         "() => document.querySelectorAll('[data-stale=\"true\"]').length === 0", timeout=timeout_ms
     )
+
+
+@contextlib.contextmanager
+def rerun(page, timeout_ms: int = 60_000) -> Iterator[None]:
+    """Wrap an action that makes the app rerun; on exit, that rerun has finished.
+
+    ``with rerun(page): option.click()``. Use it only for actions that do rerun the
+    script (widget changes, page links, buttons); the test then checks the new value
+    with ``expect(locator).to_have_text(...)``, which retries until it shows.
+    """
+    before = runs_finished(page)
+    yield
+    wait_until_idle(page, timeout_ms, runs_before=before)
 
 
 @pytest.fixture

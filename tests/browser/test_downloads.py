@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PIL import Image
+from playwright.sync_api import expect
 from pptx import Presentation
 
-from tests.browser.conftest import GuardedPage, wait_until_idle
+from tests.browser.conftest import GuardedPage, rerun
 
 pytestmark = pytest.mark.browser
 
@@ -69,9 +70,9 @@ def test_briefing_page_builds_and_downloads_a_deck(guarded: GuardedPage, tmp_pat
     page = guarded.page
     guarded.open("Briefing")
     page.get_by_label("Handling marking (printed on every slide)").fill("UNCLASSIFIED – FOR TRAINING")
-    page.get_by_role("button", name="Build deck").click()
-    page.locator('[data-testid="stDownloadButton"]', has_text="Download PPTX deck").wait_for(timeout=120_000)
-    wait_until_idle(page)
+    with rerun(page, timeout_ms=180_000):
+        page.get_by_role("button", name="Build deck").click()
+    expect(page.locator('[data-testid="stDownloadButton"]', has_text="Download PPTX deck")).to_be_visible()
     deck = download(page, "Download PPTX deck", tmp_path)
     assert deck.suffix == ".pptx"
     slides = list(Presentation(str(deck)).slides)

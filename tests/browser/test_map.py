@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from tests.browser.conftest import GuardedPage, wait_until_idle
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import GuardedPage, rerun
 
 pytestmark = pytest.mark.browser
 
@@ -36,26 +39,19 @@ def test_map_preset_and_layer_toggle_offline(guarded: GuardedPage) -> None:
     assert "124°E" in southwest_ticks
 
     page.locator('[data-testid="stSelectbox"]', has_text="View").first.click()
-    page.get_by_role("option", name="Senkakus", exact=True).click()
-    wait_until_idle(page)
-    page.wait_for_function("() => location.search.includes('map_view=Senkakus')")
-    # The rerun redraws the plot a moment after the URL changes.
-    page.wait_for_function(
-        "sel => [...document.querySelectorAll(sel)].some(e => e.textContent === '123.5°E')",
-        arg=f"{PLOT} .xtick text",
-    )
+    with rerun(page):
+        page.get_by_role("option", name="Senkakus", exact=True).click()
+    # Plotly redraws after the run has finished: wait for the new axis, not for the URL.
+    expect(page.locator(f"{PLOT} .xtick text", has_text=re.compile(r"^123\.5°E$"))).to_have_count(1, timeout=45_000)
+    expect(page).to_have_url(re.compile(r"map_view=Senkakus"))
     senkaku_ticks = x_ticks(page)
     assert senkaku_ticks != southwest_ticks and "123.5°E" in senkaku_ticks
     assert page.locator(f"{PLOT} .textpoint", has_text="Uotsuri-jima").count() == 1
 
     main = page.locator('[data-testid="stMainBlockContainer"]')
-    main.locator('[data-testid="stCheckbox"]', has_text="Events").click()  # the events layer toggle
-    wait_until_idle(page)
-    page.wait_for_function(
-        "sel => ![...document.querySelectorAll(sel)].some(e => e.textContent === 'Maritime grey zone')",
-        arg=f"{PLOT} .legendtext",
-    )
-    assert "Maritime grey zone" not in legend_entries(page)
+    with rerun(page):
+        main.locator('[data-testid="stCheckbox"]', has_text="Events").click()  # the events layer toggle
+    expect(page.locator(f"{PLOT} .legendtext", has_text="Maritime grey zone")).to_have_count(0, timeout=45_000)
     # The other layers stay (the legend lists only what the view shows: no installation near the Senkakus).
     assert page.locator(f"{PLOT} .textpoint", has_text="Uotsuri-jima").count() == 1
     assert page.locator(f"{PLOT} .scatterlayer path.js-fill").count() >= 1
@@ -72,9 +68,9 @@ def test_clicking_a_site_shows_its_record_and_sources(guarded: GuardedPage) -> N
                            r.top + L.yaxis._offset + L.yaxis.l2p(26.356)]; }"""
     )
     page.mouse.move(x, y)
-    page.mouse.click(x, y)
-    page.get_by_text("Selected site: Kadena Air Base").wait_for(timeout=30_000)
-    wait_until_idle(page)
+    with rerun(page):
+        page.mouse.click(x, y)
+    expect(page.get_by_text("Selected site: Kadena Air Base")).to_be_visible(timeout=30_000)
     # The record and its sources (joined from sources.csv) as two tables; their readable content is
     # checked in tests/unit/features/test_mapfig.py (record_table), the grid being a canvas here.
     main = page.locator('[data-testid="stMainBlockContainer"]')

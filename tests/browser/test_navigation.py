@@ -5,30 +5,42 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.conftest import PAGE_PATHS, GuardedPage, streamlit_server, wait_until_idle
+from tests.browser.conftest import PAGE_PATHS, GuardedPage, rerun, streamlit_server
+
+TIMEOUT = 60_000
 
 pytestmark = pytest.mark.browser
 
 
+def caption(page):
+    return page.get_by_text(re.compile(r"\d+ events match the filters")).first
+
+
 def caption_count(page) -> int:
-    text = page.get_by_text(re.compile(r"\d+ events match the filters")).first.inner_text()
-    return int(text.split()[0])
+    return int(caption(page).inner_text().split()[0])
 
 
 def pick_country(page, name: str) -> None:
     box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
     box.click()
-    page.get_by_role("option", name=name, exact=True).click()
-    page.keyboard.press("Escape")
-    wait_until_idle(page)
+    with rerun(page):  # the pick (or closing the list) reruns the app
+        page.get_by_role("option", name=name, exact=True).click()
+        page.keyboard.press("Escape")
+
+
+def go_to(page, label: str) -> None:
+    """Follow the sidebar link to the page called ``label`` and wait for its run to finish."""
+    with rerun(page):
+        page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]', has_text=label).click()
 
 
 def test_every_page_renders_offline(guarded: GuardedPage) -> None:
     for title, path in PAGE_PATHS.items():
         guarded.open(path)
-        heading = guarded.page.locator('[data-testid="stMainBlockContainer"] h1').first.inner_text()
-        assert heading, f"page {title} has no heading"
+        heading = guarded.page.locator('[data-testid="stMainBlockContainer"] h1').first
+        expect(heading).not_to_be_empty()
         assert guarded.page.locator('[data-testid="stException"]').count() == 0, f"exception on {title}"
     assert guarded.outside == []
 
@@ -38,27 +50,26 @@ def test_country_filter_changes_content_and_survives_page_switch_and_reload(guar
     guarded.open("Events")
     before = caption_count(page)
     pick_country(page, "United States")
-    page.wait_for_function("() => location.search.includes('countries=')")
+    # The caption is the state under test: wait until it shows the new filter, not for the URL.
+    expect(caption(page)).to_contain_text("countries: USA", timeout=TIMEOUT)
     after = caption_count(page)
     assert after <= before
-    assert "countries: USA" in page.get_by_text(re.compile(r"events match the filters")).first.inner_text()
-    assert "countries=United+States" in page.url or "countries=United%20States" in page.url
+    expect(page).to_have_url(re.compile(r"countries=United(\+|%20)States"), timeout=TIMEOUT)
     # Switch page through the sidebar navigation: the filter goes along.
-    page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]', has_text="Sources").click()
-    wait_until_idle(page)
-    page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]', has_text="Events").click()
-    wait_until_idle(page)
-    assert caption_count(page) == after
+    go_to(page, "Sources")
+    expect(page.locator('[data-testid="stMainBlockContainer"] h1')).to_have_text("Sources", timeout=TIMEOUT)
+    go_to(page, "Events")
+    expect(caption(page)).to_have_text(re.compile(rf"^{after} events match the filters \(countries: USA"),
+                                       timeout=TIMEOUT)
     # Reload the copied link in a fresh tab: same view.
     link = page.url
     assert "countries=" in link, link
-    fresh = page.context.new_page()
-    fresh.goto(link)
-    wait_until_idle(fresh)
-    assert caption_count(fresh) == after
-    fresh.wait_for_selector('[data-testid="stSidebar"] [data-tag]', timeout=30_000)
-    chips = fresh.locator('[data-testid="stSidebar"] [data-tag]').all_inner_texts()
-    assert any("United States" in c for c in chips)
+    fresh = GuardedPage(page.context.new_page(), guarded.base)
+    fresh.open(link.removeprefix(guarded.base + "/"))
+    expect(caption(fresh.page)).to_have_text(re.compile(rf"^{after} events match the filters \(countries: USA"),
+                                             timeout=TIMEOUT)
+    expect(fresh.page.locator('[data-testid="stSidebar"] [data-tag]')).to_contain_text(["United States"])
+    assert fresh.outside == []
 
 
 def test_deep_link_on_fresh_server_has_sidebar_and_filters(browser) -> None:
@@ -67,8 +78,8 @@ def test_deep_link_on_fresh_server_has_sidebar_and_filters(browser) -> None:
         page = context.new_page()
         guard = GuardedPage(page, base)
         guard.open("Events", "countries=Japan&dates=2025-11-01&dates=2026-11-25")
-        page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stMultiSelect"]', timeout=30_000)
-        text = page.get_by_text(re.compile(r"events match the filters")).first.inner_text()
-        assert "countries: JPN" in text and "2025-11-01" in text
+        expect(caption(page)).to_contain_text("countries: JPN", timeout=TIMEOUT)
+        expect(caption(page)).to_contain_text("2025-11-01")
+        expect(page.locator('[data-testid="stSidebar"] [data-tag]')).to_contain_text(["Japan"])
         context.close()
         assert guard.outside == []

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect
 
 from analysis.data.loader import load_dataset
-from tests.browser.conftest import GuardedPage, wait_until_idle
+from tests.browser.conftest import GuardedPage, rerun
 
 pytestmark = pytest.mark.browser
 
@@ -40,17 +43,16 @@ def test_quick_range_changes_the_date_filter_and_the_timeline(guarded: GuardedPa
     guarded.open("Timeline")
     everything = timeline_points(page)
     assert everything == events_between("2010-01-01")
-    page.get_by_role("button", name="Since 2025-11-07").click()
-    page.wait_for_function(
-        f"() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"] {POINTS}').length < {everything}",
-        timeout=30_000,
-    )
-    wait_until_idle(page)
-    assert timeline_points(page) == events_between("2025-11-07")
+    with rerun(page):
+        page.get_by_role("button", name="Since 2025-11-07").click()
+    points = page.locator('[data-testid="stPlotlyChart"]').first.locator(POINTS)
+    expect(points).to_have_count(events_between("2025-11-07"), timeout=30_000)
+    dates = page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"] input')
+    expect(dates.first).to_have_value("2025-11-07")
     assert sidebar_dates(page) == ["2025-11-07", dt.date.today().isoformat()]
     assert page.locator('[data-testid="stException"]').count() == 0
     # The quick range is part of the view a briefer shares: it must reach the link.
-    page.wait_for_function("() => location.search.includes('dates=2025-11-07')", timeout=15_000)
+    expect(page).to_have_url(re.compile(r"dates=2025-11-07"), timeout=15_000)
 
 
 def test_date_filter_in_the_link_shapes_the_timeline(guarded: GuardedPage) -> None:
@@ -65,18 +67,26 @@ def test_clicking_an_event_shows_its_record_with_sources(guarded: GuardedPage) -
     page = guarded.page
     guarded.open("Timeline", "dates=2025-11-07&dates=2025-12-31")
     marker = page.locator('[data-testid="stPlotlyChart"]').first.locator(POINTS).nth(3)
-    marker.scroll_into_view_if_needed()
+    hover = page.locator(".hoverlayer .hovertext").first
+    for _attempt in range(3):
+        # A hover that lands while plotly is still laying out is lost: move onto the marker again.
+        marker.scroll_into_view_if_needed()
+        marker.hover(force=True)
+        try:
+            hover.wait_for(timeout=10_000)
+            break
+        except PlaywrightTimeoutError:
+            page.mouse.move(0, 0)
+    expect(hover).to_contain_text("Source: ", timeout=10_000)
     box = marker.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_selector(".hoverlayer .hovertext", timeout=10_000)
     hovered = page.locator(".hoverlayer .hovertext").first.text_content()
     # Hover: title, plain date, category label, country names, publisher and title of the source (issue 15/10).
     assert "Source: " in hovered and "2025-" in hovered
     assert "src-" not in hovered and "ev-" not in hovered and "00:00:00" not in hovered and "_" not in hovered
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    with rerun(page):
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     heading = page.locator('[data-testid="stMarkdown"] strong', has_text="2025-")
-    heading.first.wait_for(timeout=30_000)
-    wait_until_idle(page)
+    expect(heading.first).to_be_visible(timeout=30_000)
     title = heading.first.inner_text()[11:]
     assert title and title in hovered, (title, hovered)
     assert page.locator('[data-testid="stDataFrame"]').count() >= 3  # record, sources, episode chain
