@@ -1,9 +1,8 @@
 """Command line for scripted briefings, no browser needed: ``python -m analysis.cli``.
 
 Subcommands: ``list-charts``, ``chart NAME --format ... --out FILE``,
-``brief --out FILE.pptx|FILE.pdf``, ``add-event`` (analysis.curation.cli) and
-(when installed) ``import``. Bad
-arguments print one line on stderr and exit with code 2.
+``brief --out FILE.pptx|FILE.pdf``, ``add-event`` (analysis.curation.cli), ``check`` (the Data check page
+as text) and (when installed) ``import``. Bad arguments print one line on stderr and exit with code 2.
 """
 
 from __future__ import annotations
@@ -159,6 +158,30 @@ def cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check the curated data folder: one line per table, then every problem.
+
+    Exit 0 when clean, 1 when there is any problem, 2 when the folder cannot be read.
+    """
+    from analysis import settings
+    from analysis.data.check import all_problems, load_geo_for, problem_line, summary_lines
+    from analysis.data.loader import load_dataset
+
+    folder = args.data_dir or settings.data_dir()
+    try:
+        data = load_dataset(folder)
+    except OSError as exc:
+        print(f"error: cannot read the data folder: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    geo = load_geo_for(data)
+    print("\n".join(summary_lines(data, geo)))
+    problems = all_problems(data)
+    for _, problem in problems.iterrows():
+        print(problem_line(problem))
+    print(f"{len(problems)} problem(s) in {folder}" if len(problems) else f"no problems in {folder}")
+    return EXIT_FAILED if len(problems) else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = _Parser(prog="python -m analysis.cli", description="Nansei Watch exports without a browser.")
@@ -186,6 +209,10 @@ def build_parser() -> argparse.ArgumentParser:
     from analysis.curation.cli import add_add_event_parser
 
     add_add_event_parser(sub)
+
+    check = sub.add_parser("check", help="check the curated data folder (exit 0 clean, 1 problems, 2 unreadable)")
+    check.add_argument("--data-dir", type=Path, help="curated data folder (default: $NANSEI_DATA_DIR or data/)")
+    check.set_defaults(func=cmd_check)
 
     try:
         from analysis.imports.cli import add_import_parser

@@ -1,25 +1,38 @@
-"""Data check page: every validation problem in the curated files, and every Goldstein override."""
+"""Data check page: every problem in the curated files and map layers, how to fix it, Goldstein overrides."""
 
-import pandas as pd
 import streamlit as st
 
 import ui
 from analysis.data.cameo import dataset_overrides
-from analysis.features.names import geo_name_problems
+
+HOW_TO_FIX = """
+**How to fix a problem.** Open the file named in *file* in a text editor or spreadsheet, go to line *row*
+(line 1 is the header), and change the cell in *column* so it follows the *rule*; *value* is the cell as
+written now. Save the file: the dashboard reads it again on the next page load. The app never changes
+your files.
+
+- **A column is missing** (row 1): add its name to the header line. `data/README.md` lists every
+  table's columns, their types and rules. A missing id, key, date or number column empties the table;
+  any other missing column leaves its cells empty and keeps the rows.
+- **Duplicate**: the first row with that key is kept; change or delete the later one(s).
+- **Link points at a rejected row**: the row itself is kept; fix the line the rule names.
+- **… not found in …**: the id is nowhere in the other file: correct it, or add the missing row there.
+- **Map layers** (`*.geojson`): rebuild them with `make geodata`, or restore the files from the repository.
+- The same check runs without a browser: `python -m analysis.cli check`.
+"""
 
 ctx = ui.setup_page("Data check", "🩺", banner=False)
 st.title("Data check")
-geo = ui.geodata(ctx.data)
-found = [f for f in (ctx.data.errors, geo.errors, geo_name_problems(ctx.data.names, geo.points, geo.lines))
-         if not f.empty]
-errors = pd.concat(found, ignore_index=True) if found else ctx.data.errors
+errors = ui.data_problems(ctx.data)
 if errors.empty:
     st.success("All curated tables and map layers passed validation: unique ids, required fields, "
                "accepted values, ranges and relationships.")
 else:
-    st.error(f"{len(errors)} problem(s). Rows with problems are left out of the charts; files are unchanged.")
+    st.error(f"{len(errors)} problem(s). Rows with problems of their own are left out of the charts; "
+             "rows whose links point at a rejected row are kept. Files are unchanged.")
     st.dataframe(errors.astype(str), hide_index=True, width="stretch", key="errors-table")
     ui.table_downloads(errors, "data-problems")
+    st.markdown(HOW_TO_FIX)
 
 st.subheader("Goldstein overrides")
 overrides = dataset_overrides(ctx.data.tables)
@@ -33,6 +46,10 @@ else:
 
 st.subheader("Rows loaded")
 st.dataframe(
-    {"table": list(ctx.data.tables), "rows": [len(t) for t in ctx.data.tables.values()]},
+    {
+        "table": list(ctx.data.tables),
+        "rows kept": [len(t) for t in ctx.data.tables.values()],
+        "rows in file": [ctx.data.rows_read.get(name, 0) for name in ctx.data.tables],
+    },
     hide_index=True,
 )

@@ -3,6 +3,7 @@
 - :mod:`ui.core`: cached data loading, the global sidebar filters, page setup.
 - :mod:`ui.downloads`: export buttons under charts and tables.
 - :mod:`ui.imported`: imported (ACLED/GDELT) events shown beside curated ones.
+- :mod:`ui.errors`: the error boundary every page runs in (installed by ``setup_page``).
 
 Pages import what they need from here: ``import ui`` then ``ui.setup_page(...)``.
 """
@@ -12,6 +13,7 @@ from ui.core import (
     country_label,
     data_as_of,
     data_as_of_filtered,
+    data_problems,
     dataset,
     date_bounds,
     escape_markdown,
@@ -20,6 +22,7 @@ from ui.core import (
     table_height,
 )
 from ui.downloads import chart_downloads, table_downloads
+from ui.errors import install_error_boundary, show_unexpected_error
 from ui.freshness import freshness_banner, range_after_data_notice
 from ui.imported import event_store, imported_events, sidebar_toggle
 
@@ -29,6 +32,7 @@ __all__ = [
     "country_label",
     "data_as_of",
     "data_as_of_filtered",
+    "data_problems",
     "dataset",
     "date_bounds",
     "escape_markdown",
@@ -36,8 +40,10 @@ __all__ = [
     "freshness_banner",
     "geodata",
     "imported_events",
+    "install_error_boundary",
     "range_after_data_notice",
     "setup_page",
+    "show_unexpected_error",
     "sidebar_toggle",
     "table_downloads",
     "table_height",

@@ -21,11 +21,13 @@ from analysis import settings
 from analysis.charts.style import category_label
 from analysis.data import freshness
 from analysis.data.cache import cached_load_dataset
+from analysis.data.check import all_problems
 from analysis.data.countries import COUNTRY_NAMES, MAIN_ACTORS, country_name
 from analysis.data.filters import MATCHES, EventFilter, filter_events
 from analysis.data.loader import Dataset, table_mtimes
 from analysis.data.schemas import CATEGORIES
 from analysis.data.viewlink import VIEW_KEYS, View, link_params, parse_link
+from ui.errors import install_error_boundary
 from ui.imported import TOGGLE_KEY, sidebar_toggle
 
 if TYPE_CHECKING:  # geopandas is imported only by the pages that draw maps (first paint)
@@ -98,6 +100,11 @@ def geodata(data: Dataset) -> GeoLayers:
 
     geo_dir, sources = geo_folder(data)
     return _cached_geo(str(geo_dir), table_mtimes(geo_dir.parent), sources)
+
+
+def data_problems(data: Dataset) -> pd.DataFrame:
+    """Every problem the Data check page lists: curated tables, then map layers."""
+    return all_problems(data)
 
 
 def date_bounds(data: Dataset) -> tuple[dt.date, dt.date]:
@@ -255,13 +262,17 @@ def _date_range(picked: object, first: dt.date, last: dt.date) -> tuple[dt.date,
 
 
 def data_problems_banner(data: Dataset) -> None:
-    """Warn (without stopping the page) when curated files failed validation."""
-    if data.errors.empty:
+    """Warn (without stopping the page) when curated files or map layers failed validation.
+
+    It counts exactly the problems the Data check page lists.
+    """
+    problems = data_problems(data)
+    if problems.empty:
         return
-    files = ", ".join(sorted(data.errors["file"].astype(str).unique()))
+    files = ", ".join(sorted(problems["file"].astype(str).unique()))
     st.warning(
-        f"{len(data.errors)} problem(s) in the curated data ({files}). Affected rows are left out of "
-        "the charts; the **Data check** page lists file, row, column, value and rule.",
+        f"{len(problems)} problem(s) in the curated data ({files}). Rows with problems of their own are left "
+        "out of the charts; the **Data check** page lists file, row, column, value and rule, and how to fix them.",
         icon="⚠️",
     )
 
@@ -272,6 +283,7 @@ def setup_page(title: str, icon: str = "🧭", banner: bool = True) -> PageConte
     Every page calls this first, so the sidebar is the same everywhere.
     """
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout="wide")
+    install_error_boundary(title)
     data = dataset()
     selection, show_imported, problems = sidebar_filters(data)
     link_notice(problems)

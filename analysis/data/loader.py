@@ -13,6 +13,12 @@ file, and ``responds_to`` links to them still resolve) but are moved from
 ``events`` to the ``retired_events`` table, so no chart shows them.
 :func:`load_dataset` takes ``overrides`` (file name -> CSV text) so a save can be
 checked with exactly these rules before anything is written.
+
+Graceful rules: a row is left out only for its own fault (a row whose link points
+at a rejected row is kept, with a problem saying so); of duplicated keys the first
+row is kept; each problem is reported once, with the value as written in the file;
+a missing column is reported, and only a column no row can do without (an id, a
+key, a date or a number) empties the table.
 """
 
 from __future__ import annotations
@@ -20,28 +26,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.cameo import goldstein_lookup, goldstein_problems, label_lookup, table_consistency, with_goldstein
 from analysis.data.ids import split_ids
-from analysis.data.ordering import ordering_problems
-from analysis.data.problems import ERROR_COLUMNS, empty_errors
+from analysis.data.problems import ERROR_COLUMNS, empty_errors, problems_frame
 from analysis.data.problems import problem as _error
-from analysis.data.schemas import (
-    CAMEO_EVENT_CODES,
-    CAMEO_GOLDSTEIN,
-    RETIRED,
-    SOUTHWEST_BOX,
-    SOUTHWEST_REGIONS,
-    TABLES,
-    TableSpec,
-    pandera_schema,
-)
+from analysis.data.rules import duplicate_errors, pandera_errors, row_checks
+from analysis.data.schemas import RETIRED, TABLES, TableSpec
 from analysis.settings import DEFAULT_DATA_DIR
 
 __all__ = ["ERROR_COLUMNS", "Dataset", "TableResult", "empty_errors", "load_dataset", "parse_csv_text",
@@ -51,20 +46,35 @@ __all__ = ["ERROR_COLUMNS", "Dataset", "TableResult", "empty_errors", "load_data
 
 @dataclass
 class TableResult:
-    """A typed, validated table (index = CSV line number) and its problems."""
+    """A typed, validated table (index = CSV line number) and its problems.
+
+    ``rejected`` holds the typed rows that were left out (for cross-table checks:
+    a link to one of them is the linked row's fault, not the linking row's);
+    ``rows_read`` counts the data rows in the file; ``usable`` is False when the
+    file itself could not be used (missing, unreadable, essential column missing).
+    """
 
     frame: pd.DataFrame
     errors: pd.DataFrame
+    rejected: pd.DataFrame | None = None
+    rows_read: int = 0
+    usable: bool = True
 
 
 @dataclass
 class Dataset:
-    """All curated tables after validation, plus every problem found."""
+    """All curated tables after validation, plus every problem found.
+
+    ``rows_read`` gives, per table, the number of data rows in its file; ``geo_errors`` the
+    problems of the map layers that go with the folder (see :mod:`analysis.data.check`).
+    """
 
     tables: dict[str, pd.DataFrame]
     errors: pd.DataFrame = field(default_factory=empty_errors)
     data_dir: Path | None = None
     """The folder the tables were read from (None for a dataset built in memory)."""
+    rows_read: dict[str, int] = field(default_factory=dict)
+    geo_errors: pd.DataFrame = field(default_factory=empty_errors)
 
     @property
     def sources(self) -> pd.DataFrame:
@@ -119,7 +129,11 @@ class Dataset:
 
 def _empty_frame(spec: TableSpec) -> pd.DataFrame:
     frame = pd.DataFrame({c: pd.Series(dtype="object") for c in spec.column_names})
-    return _coerce(frame, spec, "", [])
+    return _coerce(frame, spec, "", [])[0]
+
+
+def _errors_frame(errors: list[dict]) -> pd.DataFrame:
+    return problems_frame(errors)
 
 
 def _parse_rows(text: str, filename: str, errors: list[dict]) -> tuple[list[str], list[list[str]], list[int]]:
@@ -160,9 +174,16 @@ def _parse_rows(text: str, filename: str, errors: list[dict]) -> tuple[list[str]
     return header, rows, lines
 
 
-def _coerce(frame: pd.DataFrame, spec: TableSpec, filename: str, errors: list[dict]) -> pd.DataFrame:
-    """Give each column its declared type; report values that do not parse."""
+def _coerce(
+    frame: pd.DataFrame, spec: TableSpec, filename: str, errors: list[dict]
+) -> tuple[pd.DataFrame, set[tuple[int, str]]]:
+    """Give each column its declared type; report values that do not parse.
+
+    Returns the typed frame and the (line, column) cells already reported, so a
+    later check does not report the same cell again (e.g. as empty).
+    """
     out = pd.DataFrame(index=frame.index)
+    reported: set[tuple[int, str]] = set()
     for col in spec.columns:
         raw = frame[col.name].astype("object").where(frame[col.name].astype("object") != "", None)
         if col.kind == "date":
@@ -183,84 +204,19 @@ def _coerce(frame: pd.DataFrame, spec: TableSpec, filename: str, errors: list[di
         bad = raw.notna() & parsed.isna()
         for line, value in raw[bad].items():
             errors.append(_error(filename, line, col.name, value, hint))
+            reported.add((line, col.name))
         out[col.name] = parsed
-    return out
+    return out, reported
 
 
-_RULE_PATTERNS = [
-    (re.compile(r"^isin\((.*)\)$"), lambda m: f"must be one of {m.group(1)}"),
-    (re.compile(r"^str_matches\('?(.*?)'?\)$"), lambda m: f"must match {m.group(1)}"),
-    (re.compile(r"^greater_than_or_equal_to\((.*)\)$"), lambda m: f"must be >= {m.group(1)}"),
-    (re.compile(r"^less_than_or_equal_to\((.*)\)$"), lambda m: f"must be <= {m.group(1)}"),
-]
-
-
-def _readable_rule(check: str) -> str:
-    if check == "not_nullable":
-        return "required: the cell is empty"
-    if check == "field_uniqueness":
-        return "duplicate: must be unique"
-    if check == "multiple_fields_uniqueness":
-        return "duplicate key: this combination must be unique"
-    for pattern, text in _RULE_PATTERNS:
-        match = pattern.match(check)
-        if match:
-            return text(match)
-    return check
-
-
-def _pandera_errors(frame: pd.DataFrame, spec: TableSpec, filename: str, today: dt.date) -> list[dict]:
-    import pandera.pandas as pa  # imported on a cache miss only (see analysis.data.cache)
-
-    try:
-        pandera_schema(spec, today).validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        found = []
-        for case in exc.failure_cases.to_dict("records"):
-            row = case.get("index")
-            row = None if row is None or pd.isna(row) else int(row)
-            column = case.get("column") or ""
-            value = case.get("failure_case")
-            if row is not None and column in frame.columns and column:
-                value = frame.at[row, column]
-            if isinstance(value, pd.Timestamp):
-                value = value.date().isoformat()
-            found.append(_error(filename, row, str(column), value, _readable_rule(str(case.get("check")))))
-        return found
-    return []
-
-
-def _row_checks(frame: pd.DataFrame, spec: TableSpec, filename: str) -> list[dict]:
-    """Checks that span several columns of one row."""
-    found: list[dict] = []
-    checks = set(spec.extra_checks)
-    if "end_date_after_date" in checks:
-        bad = frame["end_date"].notna() & (frame["end_date"] < frame["date"])
-        for line, value in frame.loc[bad, "end_date"].items():
-            found.append(_error(filename, line, "end_date", value.date().isoformat(), "end_date is before date"))
-    if "lat_lon_together" in checks:
-        bad = frame["lat"].isna() != frame["lon"].isna()
-        for line in frame.index[bad]:
-            found.append(_error(filename, line, "lat/lon", "", "give both lat and lon, or neither"))
-    if "southwest_in_box" in checks:
-        lon_min, lat_min, lon_max, lat_max = SOUTHWEST_BOX
-        in_region = frame["region"].isin(SOUTHWEST_REGIONS) & frame["lat"].notna()
-        outside = ~frame["lon"].between(lon_min, lon_max) | ~frame["lat"].between(lat_min, lat_max)
-        for line, row in frame.loc[in_region & outside].iterrows():
-            found.append(
-                _error(
-                    filename,
-                    line,
-                    "lat/lon",
-                    f"{row['lat']}, {row['lon']}",
-                    f"region {row['region']!r} lies in lon {lon_min}..{lon_max}, lat {lat_min}..{lat_max}",
-                )
-            )
-    if "retired_has_reason" in checks:
-        bad = (frame["status"] == RETIRED).fillna(False) & frame["status_reason"].isna()
-        for line in frame.index[bad]:
-            found.append(_error(filename, line, "status_reason", "", "a retired row needs a status_reason"))
-    return found
+def _missing_column_rule(spec: TableSpec, name: str, fatal: bool) -> str:
+    col = next(c for c in spec.columns if c.name == name)
+    fix = f"To fix: add {name!r} to the header (first line) of {spec.filename}; data/README.md lists its columns."
+    if fatal:
+        return (f"required column {name!r} is missing from {spec.filename}; no row can be used without it, "
+                f"so the table is empty. {fix}")
+    kind = "required" if col.required else "optional"
+    return f"{kind} column {name!r} is missing from {spec.filename}; rows are kept with it empty. {fix}"
 
 
 def validate_frame(
@@ -282,25 +238,48 @@ def validate_frame(
     Returns
     -------
     TableResult
-        Valid rows only, and one error row per problem.
+        Valid rows only, the rejected rows, and one error row per problem.
     """
     today = today or dt.date.today()
     errors: list[dict] = []
-    missing = [c.name for c in spec.columns if c.name not in raw.columns and c.required]
+    header = ",".join(str(c) for c in raw.columns)[:120]
+    missing = [c.name for c in spec.columns if c.name not in raw.columns]
+    fatal = [c.name for c in spec.columns if c.name in missing and spec.essential(c)]
     for name in missing:
-        errors.append(_error(filename, 1, name, "", "required column is missing from the header"))
-    if missing:
-        return TableResult(_empty_frame(spec), pd.DataFrame(errors, columns=ERROR_COLUMNS))
+        errors.append(_error(filename, 1, name, header, _missing_column_rule(spec, name, name in fatal)))
     for name in raw.columns:
         if name not in spec.column_names:
-            errors.append(_error(filename, 1, name, "", f"unexpected column; expected {spec.column_names}"))
-    raw = raw.reindex(columns=spec.column_names, fill_value="")
-    typed = _coerce(raw.fillna(""), spec, filename, errors)
-    errors += _pandera_errors(typed, spec, filename, today)
-    errors += _row_checks(typed, spec, filename)
-    bad_rows = {e["row"] for e in errors if e["row"] is not None and e["row"] != 1}
-    valid = typed.drop(index=[r for r in bad_rows if r in typed.index])
-    return TableResult(valid, pd.DataFrame(errors, columns=ERROR_COLUMNS))
+            errors.append(_error(filename, 1, name, name, f"unexpected column; expected {spec.column_names}"))
+    if fatal:
+        return TableResult(_empty_frame(spec), _errors_frame(errors), rows_read=len(raw), usable=False)
+    text = raw.reindex(columns=spec.column_names, fill_value="").fillna("")
+    typed, reported = _coerce(text, spec, filename, errors)
+    for col in spec.columns:
+        if col.name in missing and col.required:
+            # Pages rely on required text being text: an empty string, not a missing value.
+            typed[col.name] = pd.Series("", index=typed.index, dtype="string")
+    for problem in pandera_errors(typed, text, spec, filename, today):
+        if (problem["row"], problem["column"]) in reported or problem["column"] in missing:
+            continue  # already reported as unparsable, or the whole column is missing (reported once)
+        errors.append(problem)
+    errors += duplicate_errors(text, spec, filename)
+    errors += row_checks(typed, spec, filename)
+    errors = _once(errors)
+    bad_rows = sorted({e["row"] for e in errors if e["row"] is not None and e["row"] != 1} & set(typed.index))
+    return TableResult(typed.drop(index=bad_rows), _errors_frame(errors), rejected=typed.loc[bad_rows],
+                       rows_read=len(raw))
+
+
+def _once(errors: list[dict]) -> list[dict]:
+    """Each problem once (same file, row, column and rule), first occurrence kept."""
+    seen: set[tuple] = set()
+    unique = []
+    for error in errors:
+        key = (error["file"], error["row"], error["column"], error["rule"])
+        if key not in seen:
+            seen.add(key)
+            unique.append(error)
+    return unique
 
 
 def parse_csv_text(text: str, spec: TableSpec, filename: str, today: dt.date | None = None) -> TableResult:
@@ -308,11 +287,14 @@ def parse_csv_text(text: str, spec: TableSpec, filename: str, today: dt.date | N
     errors: list[dict] = []
     header, rows, lines = _parse_rows(text, filename, errors)
     if not header:
-        return TableResult(_empty_frame(spec), pd.DataFrame(errors, columns=ERROR_COLUMNS))
+        return TableResult(_empty_frame(spec), _errors_frame(errors), usable=False)
     raw = pd.DataFrame(rows, columns=header, index=lines, dtype="object")
     result = validate_frame(raw, spec, filename, today)
-    all_errors = pd.concat([pd.DataFrame(errors, columns=ERROR_COLUMNS), result.errors], ignore_index=True)
-    return TableResult(result.frame, all_errors)
+    parse_errors = [e for e in errors if e["row"] is not None]  # rows with the wrong field count
+    result.rows_read += len(parse_errors)
+    result.errors = pd.concat([f for f in (_errors_frame(errors), result.errors) if not f.empty] or [empty_errors()],
+                              ignore_index=True)
+    return result
 
 
 def read_table(path: Path | str, spec: TableSpec, today: dt.date | None = None) -> TableResult:
@@ -324,53 +306,19 @@ def read_table(path: Path | str, spec: TableSpec, today: dt.date | None = None) 
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        error = _error(path.name, None, "", "", "file not found")
-        return TableResult(_empty_frame(spec), pd.DataFrame([error], columns=ERROR_COLUMNS))
+        error = _error(path.name, None, "", str(path), "file not found")
+        return TableResult(_empty_frame(spec), _errors_frame([error]), usable=False)
     except UnicodeDecodeError as exc:
         error = _error(path.name, None, "", "", f"not UTF-8 text: {exc.reason} at byte {exc.start}")
-        return TableResult(_empty_frame(spec), pd.DataFrame([error], columns=ERROR_COLUMNS))
+        return TableResult(_empty_frame(spec), _errors_frame([error]), usable=False)
     return parse_csv_text(text, spec, path.name, today)
-
-
-def _relationship_errors(tables: dict[str, pd.DataFrame]) -> list[dict]:
-    """Cross-table checks: sources resolve, series exist, responses point back in time."""
-    found: list[dict] = []
-    source_ids = set(tables["sources"]["source_id"].dropna())
-    for name, spec in TABLES.items():
-        if not spec.cites_sources:
-            continue
-        for line, cell in tables[name]["source_ids"].items():
-            unknown = [i for i in split_ids(cell) if i not in source_ids]
-            if unknown:
-                found.append(
-                    _error(spec.filename, line, "source_ids", ";".join(unknown), "source_id not found in sources.csv")
-                )
-    site_ids = set(tables["sites"]["site_id"].dropna())
-    names = tables["names"]
-    for line, row in names[names["layer"] == "sites"].iterrows():
-        if row["feature_id"] not in site_ids:
-            found.append(_error("names.csv", line, "feature_id", row["feature_id"], "site_id not found in sites.csv"))
-    series = set(tables["stats_series"]["series_id"].dropna())
-    for line, value in tables["stats"]["series_id"].items():
-        if value not in series:
-            found.append(_error("stats.csv", line, "series_id", value, "series_id not found in stats_series.csv"))
-    events = tables["events"]
-    for problem in ordering_problems(events):
-        found.append(_error("events.csv", problem["row"], problem["column"], problem["value"], problem["rule"]))
-    codes, scores = tables["cameo_event_codes"], tables["cameo_goldstein"]
-    for code in table_consistency(codes, scores):
-        found.append(_error(CAMEO_GOLDSTEIN.filename, None, "code", code,
-                            f"every code needs a label ({CAMEO_EVENT_CODES.filename}) and a score "
-                            f"({CAMEO_GOLDSTEIN.filename})"))
-    for problem in goldstein_problems(events, goldstein_lookup(scores), label_lookup(codes)):
-        found.append(_error("events.csv", problem["row"], problem["column"], problem["value"], problem["rule"]))
-    return found
 
 
 def load_dataset(
     data_dir: Path | str = DEFAULT_DATA_DIR,
     today: dt.date | None = None,
     overrides: Mapping[str, str] | None = None,
+    check_geo: bool = True,
 ) -> Dataset:
     """Read, validate and cross-check every curated table.
 
@@ -382,35 +330,49 @@ def load_dataset(
         Latest allowed date; defaults to today.
     overrides : mapping of file name to CSV text, optional
         Check this text instead of the file of that name (a save checked before it is written).
+    check_geo : bool
+        Also check the map layers that go with the folder (``Dataset.geo_errors``).
 
     Returns
     -------
     Dataset
         Valid rows of every table and one error table for all problems.
+
+    Raises
+    ------
+    OSError
+        When the folder itself cannot be read (not a folder, no permission).
     """
+    from analysis.data.cameo import goldstein_lookup, with_goldstein
+    from analysis.data.relations import check_relationships
+
     data_dir = Path(data_dir)
-    tables: dict[str, pd.DataFrame] = {}
-    error_frames = []
+    if not data_dir.is_dir():
+        raise NotADirectoryError(f"curated data folder is not a readable folder, got {str(data_dir)!r}")
     overrides = overrides or {}
-    for name, spec in TABLES.items():
-        if spec.filename in overrides:
-            result = parse_csv_text(overrides[spec.filename], spec, spec.filename, today)
-        else:
-            result = read_table(data_dir / spec.filename, spec, today)
-        tables[name] = result.frame
-        error_frames.append(result.errors)
-    relation_errors = _relationship_errors(tables)
-    for error in relation_errors:
-        table = next(n for n, s in TABLES.items() if s.filename == error["file"])
-        if error["row"] is not None and error["row"] in tables[table].index:
-            tables[table] = tables[table].drop(index=error["row"])
-    error_frames.append(pd.DataFrame(relation_errors, columns=ERROR_COLUMNS))
-    tables["events"] = with_goldstein(tables["events"], goldstein_lookup(tables["cameo_goldstein"]))
-    errors = pd.concat([f for f in error_frames if not f.empty] or [empty_errors()], ignore_index=True)
-    events = tables["events"]
+    results = {
+        name: parse_csv_text(overrides[spec.filename], spec, spec.filename, today) if spec.filename in overrides
+        else read_table(data_dir / spec.filename, spec, today)
+        for name, spec in TABLES.items()
+    }
+    relation_errors = check_relationships(results)
+    events = with_goldstein(results["events"].frame, goldstein_lookup(results["cameo_goldstein"].frame))
+    frames = [r.errors for r in results.values()] + [_errors_frame(relation_errors)]
+    errors = pd.concat([f for f in frames if not f.empty] or [empty_errors()], ignore_index=True)
+    tables = {name: r.frame for name, r in results.items()}
     retired = (events["status"] == RETIRED).fillna(False).astype(bool)
     tables["events"], tables["retired_events"] = events[~retired], events[retired]
-    return Dataset(tables=tables, errors=errors, data_dir=data_dir)
+    data = Dataset(
+        tables=tables,
+        errors=errors,
+        data_dir=data_dir,
+        rows_read={name: r.rows_read for name, r in results.items()},
+    )
+    if check_geo:
+        from analysis.data.check import geo_problems
+
+        data.geo_errors = geo_problems(data)
+    return data
 
 
 def table_mtimes(data_dir: Path | str = DEFAULT_DATA_DIR) -> tuple[float, ...]:

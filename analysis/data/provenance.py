@@ -7,6 +7,7 @@ import pandas as pd
 from analysis.data.loader import split_ids
 from analysis.data.schemas import TABLES
 
+
 def source_ids_of(*frames: pd.DataFrame, columns: tuple[str, ...] = ("source_ids",)) -> list[str]:
     """Sorted, de-duplicated source ids cited by the given frames (the one place this is collected)."""
     ids: set[str] = set()

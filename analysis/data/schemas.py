@@ -116,6 +116,14 @@ class TableSpec:
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
 
+    def essential(self, col: Col) -> bool:
+        """Whether no row can be used without this column: an id, a key, a number or a date.
+
+        A missing essential column leaves the table empty; any other missing column is
+        filled with empty cells and its rows are kept.
+        """
+        return col.unique or col.name in self.unique_together or (col.required and col.kind != "str")
+
 
 def _sources_col() -> Col:
     return Col("source_ids", pattern=ID_LIST_PATTERN, description="`;` list of sources.csv ids")
@@ -343,7 +351,7 @@ TABLES: dict[str, TableSpec] = {
 }
 
 
-def pandera_schema(spec: TableSpec, today: dt.date) -> pa.DataFrameSchema:
+def pandera_schema(spec: TableSpec, today: dt.date, uniqueness: bool = True) -> pa.DataFrameSchema:
     """Build the pandera schema for a table whose columns are already typed.
 
     Parameters
@@ -352,6 +360,9 @@ def pandera_schema(spec: TableSpec, today: dt.date) -> pa.DataFrameSchema:
         The table description.
     today : datetime.date
         Upper bound for date columns (nothing curated lies in the future).
+    uniqueness : bool
+        Include the ``unique`` and ``unique_together`` checks. The loader checks them
+        itself (keeping the first of duplicated rows and naming its line).
     """
     import pandera.pandas as pa  # imported here: pages that read a cached dataset never pay for it
 
@@ -370,11 +381,11 @@ def pandera_schema(spec: TableSpec, today: dt.date) -> pa.DataFrameSchema:
             checks.append(pa.Check.ge(dt.datetime.combine(EARLIEST_DATE, dt.time())))
             checks.append(pa.Check.le(dt.datetime.combine(today, dt.time())))
         columns[col.name] = pa.Column(
-            None, checks=checks, nullable=not col.required, unique=col.unique, coerce=False
+            None, checks=checks, nullable=not col.required, unique=col.unique and uniqueness, coerce=False
         )
     return pa.DataFrameSchema(
         columns,
         strict=False,
-        unique=list(spec.unique_together) or None,
+        unique=(list(spec.unique_together) or None) if uniqueness else None,
         report_duplicates="all",
     )

@@ -109,6 +109,7 @@ class GeoLayers:
     lines: gpd.GeoDataFrame
     points: gpd.GeoDataFrame
     errors: pd.DataFrame = field(default_factory=empty_errors)
+    read: dict[str, int] = field(default_factory=dict)  # features in each file, before checks
 
 
 def get_view(key: str) -> View:
@@ -199,8 +200,10 @@ def load_geo(geo_dir: Path | str | None = None, sources: pd.DataFrame | None = N
     geo_dir = Path(geo_dir) if geo_dir is not None else DEFAULT_DATA_DIR / "geo"
     sources = sources if sources is not None else pd.DataFrame({"source_id": []})
     layers: dict[str, gpd.GeoDataFrame] = {}
+    read: dict[str, int] = {}
     errors: list[dict] = []
     for name in LAYER_COLUMNS:
+        read[name] = 0
         filename = f"{name}.geojson"
         path = geo_dir / filename
         if not path.exists():
@@ -213,10 +216,11 @@ def load_geo(geo_dir: Path | str | None = None, sources: pd.DataFrame | None = N
             errors.append(_error(filename, None, "", str(path), f"cannot read: {exc}"))
             layers[name] = _empty_layer(name)
             continue
+        read[name] = len(gdf)
         layers[name], found = check_layer(gdf, name, sources, filename)
         errors += found
     table = pd.DataFrame(errors, columns=ERROR_COLUMNS) if errors else empty_errors()
-    return GeoLayers(layers["land"], layers["lines"], layers["points"], table)
+    return GeoLayers(layers["land"], layers["lines"], layers["points"], table, read)
 
 
 def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:

@@ -59,10 +59,11 @@ def test_all_problems_are_reported_at_once_with_row_and_column() -> None:
     assert (3, "date") in found
     assert (4, "goldstein") in found
     assert (4, "actors") in found
-    assert (2, "event_id") in found and (5, "event_id") in found  # duplicate ids, both lines named
+    assert (5, "event_id") in found and (2, "event_id") not in found  # the repeat is reported, the first kept
+    assert "already on line 2" in errors.loc[errors["row"] == 5, "rule"].iloc[0]
     assert "must be one of" in errors.loc[errors["column"] == "category", "rule"].iloc[0]
     assert errors.loc[errors["column"] == "category", "value"].iloc[0] == "invasion"
-    assert result.frame.empty  # every row had a problem
+    assert list(result.frame.index) == [2]  # every other row had a problem of its own
 
 
 def test_malformed_line_is_reported_and_the_rest_kept() -> None:
