@@ -37,6 +37,7 @@ class EventFilter:
     match: str = "any"
 
     def __post_init__(self) -> None:
+        """Refuse an unknown match mode, country code or category, naming it."""
         if self.match not in MATCHES:
             raise ValueError(f"match must be one of {list(MATCHES)}, got {self.match!r}")
         unknown = [c for c in self.countries if c not in COUNTRY_NAMES]

@@ -114,6 +114,7 @@ class TableSpec:
 
     @property
     def column_names(self) -> list[str]:
+        """Column names in file order."""
         return [c.name for c in self.columns]
 
     def essential(self, col: Col) -> bool:
