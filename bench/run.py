@@ -303,6 +303,9 @@ def main() -> int:
             paint_figures(browser, work)
             browser.close()
     emit("export_png_warm_s", export_png_warm(), 3)
+    import load  # bench/load.py: N = 1, 10, 25 concurrent sessions on one server
+
+    load.run()  # load_errors, load_p95_ratio_25, rss_after_close_ratio (+ the absolute figures)
     emit("bench_total_s", time.perf_counter() - started, 0)
     return 0
 

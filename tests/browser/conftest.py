@@ -52,13 +52,13 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def streamlit_process(
-    script: str | Path = "app.py", env_extra: dict[str, str] | None = None
+    script: str | Path = "app.py", env_extra: dict[str, str] | None = None, log_path: Path | None = None
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """Start `streamlit run` on a free loopback port; yield its base URL and process; stop it.
 
-    The server's output goes to a temporary file, not a pipe: a pipe nobody reads
-    fills up over a long session and stalls the server. Its tail is shown if the
-    server does not start. The benchmark (bench/run.py) starts servers this way too.
+    The server's output goes to a file (``log_path``, or a temporary one), not a pipe:
+    a pipe nobody reads fills up over a long session and stalls the server. Its tail is
+    shown if the server does not start. The benchmark (bench/run.py) starts servers this way too.
     """
     port = free_port()
     env = {**os.environ, **(env_extra or {})}
@@ -66,7 +66,7 @@ def streamlit_process(
            "--server.address", "127.0.0.1", "--server.headless", "true",
            "--browser.gatherUsageStats", "false"]
     base = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryFile() as log:
+    with (log_path.open("w+b") if log_path is not None else tempfile.TemporaryFile()) as log:
         proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + 60
@@ -147,7 +147,7 @@ class GuardedPage:
 # on the app root to "running" for the length of every run (page load, widget change,
 # page switch). Each record whose old value is "running" is a run that ended. The
 # counter lives in the document, so it starts at 0 on every full page load.
-_RUN_COUNTER = """
+RUN_COUNTER_JS = """
 (() => {
   window.__nanseiRuns = 0;
   new MutationObserver(records => {
@@ -160,7 +160,7 @@ _RUN_COUNTER = """
 
 def count_script_runs(page) -> None:
     """Install the finished-run counter in ``page`` (for every document it loads from now on)."""
-    page.add_init_script(_RUN_COUNTER)
+    page.add_init_script(RUN_COUNTER_JS)
 
 
 def runs_finished(page) -> int:

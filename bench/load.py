@@ -1,0 +1,180 @@
+"""Load test: N concurrent headless Chromium sessions (N = 1, 10, 25) change filters on one server.
+
+``.venv/bin/python bench/load.py`` prints ``name=value`` lines (bench/run.py prints the same ones):
+
+- ``load_errors``: sessions that failed (timeout, exception box, wrong content, or a
+  filter that leaked from another session), over all rounds; target 0.
+- ``load_p95_ratio_25``: p95 repaint at 25 sessions ÷ p95 at 1 session, same server, same run.
+  A repaint is the time from picking or removing a country to the Events caption showing that
+  filter, after the rerun it caused has finished.
+- ``rss_after_close_ratio``: server RSS once every session has closed ÷ RSS before the rounds
+  (measured after one warm-up session, so filled caches do not count as growth); target ≤ 1.1.
+
+Each session opens the Events page in its own browser context (its own Streamlit session),
+picks its own country, adds a second one, removes the first and removes the second, checking
+the caption each time. Every session uses one Chromium with N contexts (one process, like N tabs).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import psutil  # noqa: E402
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, RUN_COUNTER_JS, streamlit_process  # noqa: E402
+
+SESSIONS = (1, 10, 25)
+# (label in the multiselect, code shown in the caption)
+COUNTRIES = (("Japan", "JPN"), ("China", "CHN"), ("United States", "USA"), ("Taiwan", "TWN"))
+TIMEOUT_MS = 240_000
+CAPTION = "text=/\\d+ events match the filters/"
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def emit(name: str, value: float | int, digits: int = 3) -> None:
+    """One ``name=value`` line."""
+    text = f"{value:.{digits}f}" if isinstance(value, float) else str(value)
+    print(f"{name}={text}", flush=True)
+
+
+def p95(values: list[float]) -> float:
+    """95th percentile (inclusive method; the maximum for fewer than 2 values)."""
+    if len(values) < 2:
+        return max(values)
+    return statistics.quantiles(values, n=20, method="inclusive")[18]
+
+
+async def _runs(page) -> int:
+    return int(await page.evaluate("() => window.__nanseiRuns || 0"))
+
+
+async def _change(page, action, expected: str) -> float:
+    """Do ``action`` (a coroutine factory); seconds until its rerun ended and the caption says ``expected``."""
+    from playwright.async_api import expect
+
+    before = await _runs(page)
+    start = time.perf_counter()
+    await action()
+    await page.wait_for_function("n => (window.__nanseiRuns || 0) > n", arg=before, timeout=TIMEOUT_MS)
+    await expect(page.locator(IDLE)).to_have_count(1, timeout=TIMEOUT_MS)
+    await expect(page.locator(CAPTION).first).to_contain_text(f"countries: {expected};", timeout=TIMEOUT_MS)
+    return time.perf_counter() - start
+
+
+async def session(browser, base: str, index: int, repaints: list[float], errors: list[str]) -> None:
+    """One visitor: open Events, change the country filter four times, check the caption each time."""
+    from playwright.async_api import expect
+
+    own, other = COUNTRIES[index % len(COUNTRIES)], COUNTRIES[(index + 1) % len(COUNTRIES)]
+    context = await browser.new_context(viewport={"width": 1400, "height": 900})
+    outside: list[str] = []
+
+    async def guard(route) -> None:
+        url = route.request.url
+        if url.startswith(base) or url.startswith(("data:", "blob:")):
+            await route.continue_()
+        else:
+            outside.append(url)
+            await route.abort()
+
+    try:
+        page = await context.new_page()
+        await page.add_init_script(RUN_COUNTER_JS)
+        await page.route("**/*", guard)
+        await page.goto(f"{base}/Events", timeout=TIMEOUT_MS)
+        await expect(page.locator(CAPTION).first).to_contain_text("countries: all;", timeout=TIMEOUT_MS)
+        box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+
+        def pick(label: str):
+            async def action() -> None:
+                await box.click()
+                await page.get_by_role("option", name=label, exact=True).click()
+                await page.keyboard.press("Escape")
+            return action
+
+        def remove(label: str):
+            async def action() -> None:
+                await page.get_by_role("button", name=f"Remove {label}").click()
+            return action
+
+        both = ", ".join(sorted((own[1], other[1])))
+        repaints.append(await _change(page, pick(own[0]), own[1]))
+        repaints.append(await _change(page, pick(other[0]), both))
+        repaints.append(await _change(page, remove(own[0]), other[1]))
+        repaints.append(await _change(page, remove(other[0]), "all"))
+        if await page.locator('[data-testid="stException"]').count():
+            errors.append(f"session {index}: exception shown")
+        if outside:
+            errors.append(f"session {index}: outside requests {outside[:3]}")
+    except Exception as exc:  # a failed session is counted, not fatal
+        errors.append(f"session {index}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+    finally:
+        await context.close()
+
+
+async def rounds(base: str, after_warm_up: Callable[[], object]) -> tuple[dict[int, list[float]], list[str]]:
+    """Warm-up (1 session, then ``after_warm_up()``), then each N in :data:`SESSIONS` concurrently."""
+    from playwright.async_api import async_playwright
+
+    repaints: dict[int, list[float]] = {}
+    errors: list[str] = []
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        await session(browser, base, 0, [], errors)  # warm-up: caches filled before RSS "before"
+        await asyncio.to_thread(after_warm_up)
+        for n in SESSIONS:
+            times: list[float] = []
+            started = time.perf_counter()
+            await asyncio.gather(*(session(browser, base, i, times, errors) for i in range(n)))
+            repaints[n] = times
+            print(f"# {n} sessions: {len(times)} repaints in {time.perf_counter() - started:.1f} s, "
+                  f"p95 {p95(times) if times else float('nan'):.2f} s, errors so far {len(errors)}", flush=True)
+        await browser.close()
+    return repaints, errors
+
+
+def server_rss(proc: psutil.Process, settle_s: float = 5.0) -> float:
+    """Server RSS in MiB after letting it settle (sessions closed, garbage collected)."""
+    gc.collect()
+    time.sleep(settle_s)  # a benchmark, not a test: give the server time to drop closed sessions
+    return proc.memory_info().rss / 2**20
+
+
+def run() -> dict[str, float | int]:
+    """Start a server on the bundled data, run the rounds, print and return the figures."""
+    with streamlit_process() as (base, popen):
+        proc = psutil.Process(popen.pid)
+        before: dict[str, float] = {}
+        repaints, errors = asyncio.run(rounds(base, lambda: before.setdefault("rss", server_rss(proc))))
+        after = server_rss(proc, settle_s=10.0)
+    for line in errors:
+        print(f"# error: {line}", flush=True)
+    ratio = p95(repaints[25]) / p95(repaints[1]) if repaints.get(25) and repaints.get(1) else float("nan")
+    figures: dict[str, float | int] = {
+        "load_errors": len(errors),
+        "load_p95_ratio_25": ratio,
+        "rss_after_close_ratio": after / before["rss"],
+    }
+    emit("load_errors", len(errors))
+    emit("load_p95_ratio_25", ratio, 2)
+    emit("rss_after_close_ratio", after / before["rss"], 3)
+    emit("load_p95_1_s", p95(repaints[1]) if repaints.get(1) else float("nan"), 2)
+    emit("load_p95_25_s", p95(repaints[25]) if repaints.get(25) else float("nan"), 2)
+    emit("load_rss_before_mb", before["rss"], 0)
+    emit("load_rss_after_close_mb", after, 0)
+    return figures
+
+
+if __name__ == "__main__":
+    print(f"# {psutil.cpu_count()} cores, load average {', '.join(f'{x:.1f}' for x in psutil.getloadavg())}",
+          flush=True)
+    run()

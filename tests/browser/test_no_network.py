@@ -1,0 +1,37 @@
+"""No network at all: the app, every page in chromium and a PNG export inside a loopback-only namespace."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.browser.conftest import REPO
+
+pytestmark = pytest.mark.browser
+
+
+def unshare_command() -> list[str]:
+    """``unshare -n`` as root, ``unshare -rn`` (a user namespace too) otherwise; skip where the kernel refuses."""
+    command = ["unshare", "-n"] if os.geteuid() == 0 else ["unshare", "-rn"]
+    try:
+        probe = subprocess.run([*command, "true"], capture_output=True, text=True, timeout=30)
+    except FileNotFoundError:
+        pytest.skip("unshare (util-linux) is not installed")
+    if probe.returncode != 0:
+        pytest.skip(f"the kernel forbids a new network namespace here: {probe.stderr.strip()}")
+    return command
+
+
+def test_app_pages_and_png_export_work_with_only_loopback() -> None:
+    command = unshare_command()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run([*command, "--", sys.executable, "-m", "tests.browser.netns_probe"], cwd=REPO, env=env,
+                            capture_output=True, text=True, timeout=600)
+    lines = result.stdout.splitlines()
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "ok namespace interfaces=['lo']" in lines
+    assert {f"ok page {name}" for name in ("Overview", "Map", "Timeline", "Data check", "Import")} <= set(lines)
+    assert any(line.startswith("ok png bytes=") for line in lines)
