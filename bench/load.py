@@ -121,7 +121,8 @@ async def session(browser, base: str, index: int, repaints: list[float], errors:
         await context.close()
 
 
-async def rounds(base: str, after_warm_up: Callable[[], object]) -> tuple[dict[int, list[float]], list[str]]:
+async def rounds(base: str, after_warm_up: Callable[[], object],
+                 sessions: tuple[int, ...] = SESSIONS) -> tuple[dict[int, list[float]], list[str]]:
     """Warm-up (1 session, then ``after_warm_up()``), then each N in :data:`SESSIONS` concurrently."""
     from playwright.async_api import async_playwright
 
@@ -131,7 +132,7 @@ async def rounds(base: str, after_warm_up: Callable[[], object]) -> tuple[dict[i
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         await session(browser, base, 0, [], errors)  # warm-up: caches filled before RSS "before"
         await asyncio.to_thread(after_warm_up)
-        for n in SESSIONS:
+        for n in sessions:
             times: list[float] = []
             started = time.perf_counter()
             await asyncio.gather(*(session(browser, base, i, times, errors) for i in range(n)))
@@ -149,26 +150,30 @@ def server_rss(proc: psutil.Process, settle_s: float = 5.0) -> float:
     return proc.memory_info().rss / 2**20
 
 
-def run() -> dict[str, float | int]:
-    """Start a server on the bundled data, run the rounds, print and return the figures."""
+def run(sessions: tuple[int, ...] = SESSIONS) -> dict[str, float | int]:
+    """Start a server on the bundled data, run the rounds, print and return the figures.
+
+    The ratio compares the largest round with the first (25 with 1 by default).
+    """
     with streamlit_process() as (base, popen):
         proc = psutil.Process(popen.pid)
         before: dict[str, float] = {}
-        repaints, errors = asyncio.run(rounds(base, lambda: before.setdefault("rss", server_rss(proc))))
+        repaints, errors = asyncio.run(rounds(base, lambda: before.setdefault("rss", server_rss(proc)), sessions))
         after = server_rss(proc, settle_s=10.0)
     for line in errors:
         print(f"# error: {line}", flush=True)
-    ratio = p95(repaints[25]) / p95(repaints[1]) if repaints.get(25) and repaints.get(1) else float("nan")
+    first, last = repaints.get(sessions[0]), repaints.get(sessions[-1])
+    ratio = p95(last) / p95(first) if first and last else float("nan")
     figures: dict[str, float | int] = {
         "load_errors": len(errors),
-        "load_p95_ratio_25": ratio,
+        f"load_p95_ratio_{sessions[-1]}": ratio,
         "rss_after_close_ratio": after / before["rss"],
     }
     emit("load_errors", len(errors))
-    emit("load_p95_ratio_25", ratio, 2)
+    emit(f"load_p95_ratio_{sessions[-1]}", ratio, 2)
     emit("rss_after_close_ratio", after / before["rss"], 3)
-    emit("load_p95_1_s", p95(repaints[1]) if repaints.get(1) else float("nan"), 2)
-    emit("load_p95_25_s", p95(repaints[25]) if repaints.get(25) else float("nan"), 2)
+    emit(f"load_p95_{sessions[0]}_s", p95(first) if first else float("nan"), 2)
+    emit(f"load_p95_{sessions[-1]}_s", p95(last) if last else float("nan"), 2)
     emit("load_rss_before_mb", before["rss"], 0)
     emit("load_rss_after_close_mb", after, 0)
     return figures
@@ -177,4 +182,5 @@ def run() -> dict[str, float | int]:
 if __name__ == "__main__":
     print(f"# {psutil.cpu_count()} cores, load average {', '.join(f'{x:.1f}' for x in psutil.getloadavg())}",
           flush=True)
-    run()
+    sizes = tuple(int(n) for n in sys.argv[1].split(",")) if len(sys.argv) > 1 else SESSIONS  # e.g. "1,3" to try it
+    run(sizes)

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("NANSEI_CHROMIUM", "/usr/bin/chromium")
@@ -32,6 +33,11 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+# Every wait is on real state (a finished run, an element showing a value); this is only how long
+# to keep waiting before calling it a failure. It is generous on purpose: on a shared 2-core machine
+# under load (load average 20+) one script run has taken over a minute.
+WAIT_MS = 180_000
+expect.set_options(timeout=WAIT_MS)  # an expect() without its own timeout waits this long
 PAGE_PATHS = {
     "Overview": "",
     "Map": "Map",
@@ -126,6 +132,7 @@ class GuardedPage:
         self.page = page
         self.base = base
         self.outside: list[str] = []
+        page.set_default_timeout(WAIT_MS)  # clicks, waits and expect() alike
         count_script_runs(page)
         page.route("**/*", self._route)
 
@@ -168,7 +175,7 @@ def runs_finished(page) -> int:
     return int(page.evaluate("() => window.__nanseiRuns || 0"))
 
 
-def wait_until_idle(page, timeout_ms: int = 60_000, runs_before: int | None = None) -> None:
+def wait_until_idle(page, timeout_ms: int = WAIT_MS, runs_before: int | None = None) -> None:
     """Wait until the app has rendered and its script run has finished.
 
     With ``runs_before`` (the value of :func:`runs_finished` before an action), first
@@ -189,7 +196,7 @@ def wait_until_idle(page, timeout_ms: int = 60_000, runs_before: int | None = No
 
 
 @contextlib.contextmanager
-def rerun(page, timeout_ms: int = 60_000) -> Iterator[None]:
+def rerun(page, timeout_ms: int = WAIT_MS) -> Iterator[None]:
     """Wrap an action that makes the app rerun; on exit, that rerun has finished.
 
     ``with rerun(page): option.click()``. Use it only for actions that do rerun the

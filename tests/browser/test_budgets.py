@@ -7,10 +7,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import GuardedPage, rerun
+from tests.browser.conftest import WAIT_MS, GuardedPage, rerun
 
 pytestmark = pytest.mark.browser
-TIMEOUT = 30_000
+TIMEOUT = WAIT_MS
 
 
 def comparison_chart(page):

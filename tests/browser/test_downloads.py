@@ -11,12 +11,12 @@ from PIL import Image
 from playwright.sync_api import expect
 from pptx import Presentation
 
-from tests.browser.conftest import GuardedPage, rerun
+from tests.browser.conftest import WAIT_MS, GuardedPage, rerun
 
 pytestmark = pytest.mark.browser
 
 
-def download(page, label: str, tmp_path: Path, timeout_ms: int = 90_000) -> Path:
+def download(page, label: str, tmp_path: Path, timeout_ms: int = WAIT_MS) -> Path:
     """Click the download button labelled ``label``; return the saved file."""
     button = page.locator('[data-testid="stDownloadButton"]', has_text=label).first
     button.scroll_into_view_if_needed()
@@ -60,7 +60,7 @@ def test_overview_chart_png_and_offline_html(guarded: GuardedPage, tmp_path: Pat
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     page.goto(html.as_uri())
-    page.wait_for_selector(".plotly .main-svg", timeout=30_000)
+    page.wait_for_selector(".plotly .main-svg", timeout=WAIT_MS)
     assert page.locator(".nansei-footer", has_text="Data as of").is_visible()
     context.close()
     assert [u for u in requests if not u.startswith(("file:", "data:", "blob:"))] == []
@@ -70,7 +70,7 @@ def test_briefing_page_builds_and_downloads_a_deck(guarded: GuardedPage, tmp_pat
     page = guarded.page
     guarded.open("Briefing")
     page.get_by_label("Handling marking (printed on every slide)").fill("UNCLASSIFIED – FOR TRAINING")
-    with rerun(page, timeout_ms=180_000):
+    with rerun(page, timeout_ms=2 * WAIT_MS):
         page.get_by_role("button", name="Build deck").click()
     expect(page.locator('[data-testid="stDownloadButton"]', has_text="Download PPTX deck")).to_be_visible()
     deck = download(page, "Download PPTX deck", tmp_path)

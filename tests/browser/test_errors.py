@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import GuardedPage, streamlit_process
+from tests.browser.conftest import WAIT_MS, GuardedPage, streamlit_process
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ def test_failed_loading_shows_the_short_message_and_the_id_is_in_the_server_log(
         for path in ("", "Events"):
             page.goto(f"{base}/{path}")
             alert = page.locator('[data-testid="stAlertContentError"]', has_text="could not be completed")
-            expect(alert).to_contain_text("Nothing was changed", timeout=60_000)
+            expect(alert).to_contain_text("Nothing was changed", timeout=WAIT_MS)
             expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')).to_have_count(1)
             text = alert.inner_text()
             assert "NotADirectoryError" in text and "Try:" in text

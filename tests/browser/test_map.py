@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import GuardedPage, rerun
+from tests.browser.conftest import WAIT_MS, GuardedPage, rerun
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ def x_ticks(page) -> list[str]:
 
 
 def wait_for_plot(page) -> None:
-    page.wait_for_selector(f"{PLOT} .scatterlayer .trace", timeout=45_000)
+    page.wait_for_selector(f"{PLOT} .scatterlayer .trace", timeout=WAIT_MS)
 
 
 def test_map_preset_and_layer_toggle_offline(guarded: GuardedPage) -> None:
@@ -42,7 +42,7 @@ def test_map_preset_and_layer_toggle_offline(guarded: GuardedPage) -> None:
     with rerun(page):
         page.get_by_role("option", name="Senkakus", exact=True).click()
     # Plotly redraws after the run has finished: wait for the new axis, not for the URL.
-    expect(page.locator(f"{PLOT} .xtick text", has_text=re.compile(r"^123\.5°E$"))).to_have_count(1, timeout=45_000)
+    expect(page.locator(f"{PLOT} .xtick text", has_text=re.compile(r"^123\.5°E$"))).to_have_count(1, timeout=WAIT_MS)
     expect(page).to_have_url(re.compile(r"map_view=Senkakus"))
     senkaku_ticks = x_ticks(page)
     assert senkaku_ticks != southwest_ticks and "123.5°E" in senkaku_ticks
@@ -51,7 +51,7 @@ def test_map_preset_and_layer_toggle_offline(guarded: GuardedPage) -> None:
     main = page.locator('[data-testid="stMainBlockContainer"]')
     with rerun(page):
         main.locator('[data-testid="stCheckbox"]', has_text="Events").click()  # the events layer toggle
-    expect(page.locator(f"{PLOT} .legendtext", has_text="Maritime grey zone")).to_have_count(0, timeout=45_000)
+    expect(page.locator(f"{PLOT} .legendtext", has_text="Maritime grey zone")).to_have_count(0, timeout=WAIT_MS)
     # The other layers stay (the legend lists only what the view shows: no installation near the Senkakus).
     assert page.locator(f"{PLOT} .textpoint", has_text="Uotsuri-jima").count() == 1
     assert page.locator(f"{PLOT} .scatterlayer path.js-fill").count() >= 1
@@ -70,10 +70,10 @@ def test_clicking_a_site_shows_its_record_and_sources(guarded: GuardedPage) -> N
     page.mouse.move(x, y)
     with rerun(page):
         page.mouse.click(x, y)
-    expect(page.get_by_text("Selected site: Kadena Air Base")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Selected site: Kadena Air Base")).to_be_visible(timeout=WAIT_MS)
     # The record and its sources (joined from sources.csv) as two tables; their readable content is
     # checked in tests/unit/features/test_mapfig.py (record_table), the grid being a canvas here.
     main = page.locator('[data-testid="stMainBlockContainer"]')
-    main.locator('[data-testid="stDataFrame"]').nth(1).wait_for(state="attached", timeout=30_000)
+    main.locator('[data-testid="stDataFrame"]').nth(1).wait_for(state="attached", timeout=WAIT_MS)
     assert main.locator('[data-testid="stDataFrame"]').count() >= 2
     assert page.locator('[data-testid="stException"]').count() == 0

@@ -7,9 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PAGE_PATHS, GuardedPage, rerun, streamlit_server
+from tests.browser.conftest import PAGE_PATHS, WAIT_MS, GuardedPage, rerun, streamlit_server
 
-TIMEOUT = 60_000
+TIMEOUT = WAIT_MS
 
 pytestmark = pytest.mark.browser
 

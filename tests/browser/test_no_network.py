@@ -29,7 +29,7 @@ def test_app_pages_and_png_export_work_with_only_loopback() -> None:
     command = unshare_command()
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     result = subprocess.run([*command, "--", sys.executable, "-m", "tests.browser.netns_probe"], cwd=REPO, env=env,
-                            capture_output=True, text=True, timeout=600)
+                            capture_output=True, text=True, timeout=1200)
     lines = result.stdout.splitlines()
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "ok namespace interfaces=['lo']" in lines

@@ -11,7 +11,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from analysis.data.loader import load_dataset
-from tests.browser.conftest import GuardedPage, rerun
+from tests.browser.conftest import WAIT_MS, GuardedPage, rerun
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +19,7 @@ POINTS = ".cartesianlayer path.point.plotly-customdata"  # event markers of the 
 
 
 def timeline_points(page) -> int:
-    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=WAIT_MS)
     return page.locator('[data-testid="stPlotlyChart"]').first.locator(POINTS).count()
 
 
@@ -33,7 +33,7 @@ def events_between(start: str, end: str | None = None) -> int:
 
 def sidebar_dates(page) -> list[str]:
     selector = '[data-testid="stSidebar"] [data-testid="stDateInput"] input'
-    page.wait_for_selector(selector, state="attached", timeout=30_000)
+    page.wait_for_selector(selector, state="attached", timeout=WAIT_MS)
     inputs = page.locator(selector)
     return inputs.evaluate_all("els => els.map(e => e.value)")
 
@@ -46,13 +46,13 @@ def test_quick_range_changes_the_date_filter_and_the_timeline(guarded: GuardedPa
     with rerun(page):
         page.get_by_role("button", name="Since 2025-11-07").click()
     points = page.locator('[data-testid="stPlotlyChart"]').first.locator(POINTS)
-    expect(points).to_have_count(events_between("2025-11-07"), timeout=30_000)
+    expect(points).to_have_count(events_between("2025-11-07"), timeout=WAIT_MS)
     dates = page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"] input')
     expect(dates.first).to_have_value("2025-11-07")
     assert sidebar_dates(page) == ["2025-11-07", dt.date.today().isoformat()]
     assert page.locator('[data-testid="stException"]').count() == 0
     # The quick range is part of the view a briefer shares: it must reach the link.
-    expect(page).to_have_url(re.compile(r"dates=2025-11-07"), timeout=15_000)
+    expect(page).to_have_url(re.compile(r"dates=2025-11-07"), timeout=WAIT_MS)
 
 
 def test_date_filter_in_the_link_shapes_the_timeline(guarded: GuardedPage) -> None:
@@ -68,16 +68,16 @@ def test_clicking_an_event_shows_its_record_with_sources(guarded: GuardedPage) -
     guarded.open("Timeline", "dates=2025-11-07&dates=2025-12-31")
     marker = page.locator('[data-testid="stPlotlyChart"]').first.locator(POINTS).nth(3)
     hover = page.locator(".hoverlayer .hovertext").first
-    for _attempt in range(3):
+    for _attempt in range(6):
         # A hover that lands while plotly is still laying out is lost: move onto the marker again.
         marker.scroll_into_view_if_needed()
         marker.hover(force=True)
         try:
-            hover.wait_for(timeout=10_000)
+            hover.wait_for(timeout=20_000)
             break
         except PlaywrightTimeoutError:
             page.mouse.move(0, 0)
-    expect(hover).to_contain_text("Source: ", timeout=10_000)
+    expect(hover).to_contain_text("Source: ", timeout=WAIT_MS)
     box = marker.bounding_box()
     hovered = page.locator(".hoverlayer .hovertext").first.text_content()
     # Hover: title, plain date, category label, country names, publisher and title of the source (issue 15/10).
@@ -86,7 +86,7 @@ def test_clicking_an_event_shows_its_record_with_sources(guarded: GuardedPage) -
     with rerun(page):
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     heading = page.locator('[data-testid="stMarkdown"] strong', has_text="2025-")
-    expect(heading.first).to_be_visible(timeout=30_000)
+    expect(heading.first).to_be_visible(timeout=WAIT_MS)
     title = heading.first.inner_text()[11:]
     assert title and title in hovered, (title, hovered)
     assert page.locator('[data-testid="stDataFrame"]').count() >= 3  # record, sources, episode chain
