@@ -72,6 +72,8 @@ def _check_links(
 
 def _cameo_problems(results: dict[str, TableResult]) -> list[dict]:
     """CAMEO reference tables agree; each event's code and Goldstein score (own faults: rows dropped)."""
+    if not (results["cameo_event_codes"].usable and results["cameo_goldstein"].usable):
+        return []  # a missing reference table is its own (file-level) problem, not every event's
     codes, scores = results["cameo_event_codes"].frame, results["cameo_goldstein"].frame
     found = [_problem(CAMEO_GOLDSTEIN.filename, None, "code", code,
                       f"every code needs a label ({CAMEO_EVENT_CODES.filename}) and a score "

@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 
 from tests.app.conftest import PAGE_FILES, run_page
-from tests.conftest import FIXTURE_DATA, REPO
+from tests.conftest import REPO, copy_fixture_data
 
 
 def copy_with_truncated_land(tmp_path: Path) -> Path:
-    for path in FIXTURE_DATA.glob("*.csv"):
-        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    copy_fixture_data(tmp_path)
     (tmp_path / "geo").mkdir()
     bundled = REPO / "data" / "geo"
     for name in ("lines", "points"):
@@ -46,8 +45,7 @@ def test_banner_counts_every_problem_the_data_check_page_lists(monkeypatch, tmp_
 
 
 def test_data_check_page_explains_a_missing_required_column(monkeypatch, tmp_path: Path) -> None:
-    for path in FIXTURE_DATA.glob("*.csv"):
-        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    copy_fixture_data(tmp_path)
     drop_column(tmp_path / "events.csv", "title")
     monkeypatch.setenv("NANSEI_DATA_DIR", str(tmp_path))
     at = run_page("pages/8_Data_check.py")
@@ -69,8 +67,7 @@ def drop_column(path: Path, column: str) -> None:
 
 @pytest.mark.parametrize("page", PAGE_FILES)
 def test_every_page_renders_without_the_title_column(page: str, monkeypatch, tmp_path: Path) -> None:
-    for path in FIXTURE_DATA.glob("*.csv"):
-        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    copy_fixture_data(tmp_path)
     drop_column(tmp_path / "events.csv", "title")
     monkeypatch.setenv("NANSEI_DATA_DIR", str(tmp_path))
     at = run_page(page)

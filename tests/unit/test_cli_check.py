@@ -7,13 +7,11 @@ from pathlib import Path
 import pytest
 
 from analysis.cli import main
-from tests.conftest import FIXTURE_DATA
+from tests.conftest import FIXTURE_DATA, copy_fixture_data
 
 
 def copy_fixture(tmp_path: Path) -> Path:
-    for path in FIXTURE_DATA.glob("*.csv"):
-        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    return tmp_path
+    return copy_fixture_data(tmp_path)
 
 
 def test_clean_folder_exits_0_with_one_line_per_table(capsys, monkeypatch) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from analysis.data.loader import load_dataset, parse_csv_text
 from analysis.data.schemas import EVENTS
-from tests.conftest import FIXTURE_DATA
+from tests.conftest import copy_fixture_data
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -17,9 +17,7 @@ TODAY = dt.date(2026, 11, 25)
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A copy of the fixture dataset to break on purpose."""
-    for path in FIXTURE_DATA.glob("*.csv"):
-        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    return tmp_path
+    return copy_fixture_data(tmp_path)
 
 
 def edit_events(folder: Path, edit) -> None:
