@@ -245,8 +245,10 @@ def validate_frame(
     header = ",".join(str(c) for c in raw.columns)[:120]
     missing = [c.name for c in spec.columns if c.name not in raw.columns]
     fatal = [c.name for c in spec.columns if c.name in missing and spec.essential(c)]
-    for name in missing:
-        errors.append(_error(filename, 1, name, header, _missing_column_rule(spec, name, name in fatal)))
+    for col in spec.columns:
+        if col.name in missing and (col.required or col.in_header):
+            rule = _missing_column_rule(spec, col.name, col.name in fatal)
+            errors.append(_error(filename, 1, col.name, header, rule))
     for name in raw.columns:
         if name not in spec.column_names:
             errors.append(_error(filename, 1, name, name, f"unexpected column; expected {spec.column_names}"))

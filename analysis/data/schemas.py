@@ -86,12 +86,15 @@ class Col:
     """One column of a table: its type, whether it must be filled, and its checks.
 
     ``kind`` is one of ``str``, ``float``, ``int``, ``date``; ``list`` marks a
-    ``;``-separated list of identifiers stored as text.
+    ``;``-separated list of identifiers stored as text. ``in_header=False`` marks an
+    optional column a file may leave out of its header without a problem (the curation
+    tool adds it with the first row that fills it); any other missing column is reported.
     """
 
     name: str
     kind: str = "str"
     required: bool = True
+    in_header: bool = True
     unique: bool = False
     isin: tuple[str, ...] | None = None
     pattern: str | None = None
@@ -194,10 +197,12 @@ EVENTS = TableSpec(
         Col(
             "status",
             required=False,
+            in_header=False,
             isin=EVENT_STATUSES,
             description="empty = active; `retired` rows stay in the file and are left out of the charts",
         ),
-        Col("status_reason", required=False, description="why the row was retired (required when retired)"),
+        Col("status_reason", required=False, in_header=False,
+            description="why the row was retired (required when retired)"),
     ),
     description="Curated events of the dispute and the alliance response.",
     extra_checks=("end_date_after_date", "lat_lon_together", "southwest_in_box", "retired_has_reason"),
@@ -302,7 +307,8 @@ NAMES = TableSpec(
     "names",
     "names.csv",
     (
-        Col("feature_id", unique=True, pattern=ID_PATTERN, description="a `site_id`, or a `point_id`/`line_id` of data/geo"),
+        Col("feature_id", unique=True, pattern=ID_PATTERN,
+            description="a `site_id`, or a `point_id`/`line_id` of data/geo"),
         Col("layer", isin=NAME_LAYERS),
         Col("name_en", description="English name or exonym"),
         Col("name_ja", required=False, description="Japanese name as used in Japan"),
