@@ -7,8 +7,9 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 PORT ?= 8501
 # Debian packages: the browser for tests and static exports (kaleido), and fonts
-# (DejaVu for Latin text, Droid Sans Fallback for Japanese/Chinese titles in exports).
-SYSTEM_PACKAGES := chromium fonts-dejavu-core fonts-droid-fallback
+# (DejaVu for Latin text, Droid Sans Fallback for Japanese/Chinese titles in exports), and nginx-light
+# only so the test suite can syntax-check the example proxy config in docs/deploy/.
+SYSTEM_PACKAGES := chromium fonts-dejavu-core fonts-droid-fallback nginx-light
 
 .PHONY: run test test-fast lint typecheck bench bench-export system-deps clean geodata
 
@@ -27,7 +28,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 # Installs chromium with apt when it is missing and we are root; otherwise says what to do.
 system-deps:
 	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi dejavu \
-	    && fc-list 2>/dev/null | grep -qi droid; then \
+	    && fc-list 2>/dev/null | grep -qi droid && { command -v nginx || test -x /usr/sbin/nginx; } >/dev/null; then \
 	  echo "system packages present: $(SYSTEM_PACKAGES)"; \
 	elif [ "$$(id -u)" = "0" ]; then \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES)) >/dev/null; \

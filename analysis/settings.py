@@ -8,6 +8,10 @@ Every variable the app, the CLI and the tests honour is named here, with its def
 | ``NANSEI_STORE_DIR`` | folder of the imported-events store | ``local/store/`` in the repository |
 | ``NANSEI_CHROMIUM`` | Chromium that static exports drive | found on ``PATH`` |
 | ``NANSEI_SEEDS_DIR`` | folder of the source records (ingested reports) | ``seeds/`` in the repository |
+| ``NANSEI_ENGINE`` | where imported-event queries run: ``duckdb`` or an Ibis URL (``clickhouse://…``) | ``duckdb`` |
+| ``NANSEI_ENGINE_TABLE`` | the events table on a remote engine | ``nansei_events`` |
+| ``NANSEI_DUCKDB_MEMORY`` | DuckDB memory limit per server process | ``256MB`` |
+| ``NANSEI_IMPORT_MAX_MB`` | largest file (uncompressed) an import reads | ``4096`` |
 """
 
 from __future__ import annotations
@@ -26,6 +30,10 @@ __all__ = [
     "STORE_DIR_ENV",
     "chromium_override",
     "data_dir",
+    "duckdb_memory",
+    "engine_table",
+    "engine_url",
+    "import_max_bytes",
     "seeds_dir",
     "store_dir",
 ]
@@ -38,6 +46,10 @@ STORE_DIR_ENV = "NANSEI_STORE_DIR"
 CHROMIUM_ENV = "NANSEI_CHROMIUM"
 SEEDS_DIR_ENV = "NANSEI_SEEDS_DIR"
 DEFAULT_SEEDS_DIR = REPO_ROOT / "seeds"
+ENGINE_ENV = "NANSEI_ENGINE"
+ENGINE_TABLE_ENV = "NANSEI_ENGINE_TABLE"
+DUCKDB_MEMORY_ENV = "NANSEI_DUCKDB_MEMORY"
+IMPORT_MAX_MB_ENV = "NANSEI_IMPORT_MAX_MB"
 
 
 def data_dir() -> Path:
@@ -58,3 +70,32 @@ def seeds_dir() -> Path:
 def chromium_override() -> str | None:
     """The Chromium named by ``$NANSEI_CHROMIUM``, or None to search ``PATH``."""
     return os.environ.get(CHROMIUM_ENV) or None
+
+
+def engine_url() -> str:
+    """Where imported-event queries run: ``$NANSEI_ENGINE`` or ``duckdb`` (the local Parquet store)."""
+    return os.environ.get(ENGINE_ENV, "").strip() or "duckdb"
+
+
+def engine_table() -> str:
+    """Name of the events table on a remote engine: ``$NANSEI_ENGINE_TABLE`` or ``nansei_events``."""
+    return os.environ.get(ENGINE_TABLE_ENV, "").strip() or "nansei_events"
+
+
+def duckdb_memory() -> str:
+    """DuckDB memory limit for the query engine: ``$NANSEI_DUCKDB_MEMORY`` or ``256MB``."""
+    return os.environ.get(DUCKDB_MEMORY_ENV, "").strip() or "256MB"
+
+
+def import_max_bytes() -> int:
+    """Largest file an import reads, in bytes: ``$NANSEI_IMPORT_MAX_MB`` (default 4096) MB.
+
+    Raises
+    ------
+    ValueError
+        If the variable is not a positive whole number.
+    """
+    text = os.environ.get(IMPORT_MAX_MB_ENV, "").strip() or "4096"
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{IMPORT_MAX_MB_ENV} must be a whole number of MB >= 1, got {text!r}")
+    return int(text) * 2**20

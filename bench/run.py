@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -22,8 +24,7 @@ sys.path.insert(0, str(REPO))
 
 import psutil  # noqa: E402
 
-from analysis.data.countries import COUNTRY_NAMES  # noqa: E402
-from analysis.data.filters import EventFilter, filter_events  # noqa: E402
+from analysis.data.filters import EventFilter  # noqa: E402
 from tests.browser.conftest import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -63,7 +64,7 @@ st.metric("Imported events (filtered)", store.count(ctx.selection))
 fig = go.Figure([go.Bar(x=part["period"], y=part["events"], name=cat) for cat, part in counts.groupby("category")])
 fig.update_layout(barmode="stack")
 st.plotly_chart(fig, key="chart")
-st.dataframe(store.page(ctx.selection, 0, 500), hide_index=True)
+st.dataframe(store.page(ctx.selection, 500), hide_index=True)
 '''
 
 
@@ -85,66 +86,72 @@ def median_time(func: Callable[[], object], repeats: int) -> float:
 
 # --- server-side engines -------------------------------------------------------------------------
 
-def duckdb_timings(events, repeats: int) -> dict[str, float]:
-    """Filter + weekly count on a native DuckDB table (same bitmask and sort as the store)."""
-    import duckdb
+def query_timings(folder: Path, label: str, repeats: int) -> None:
+    """The query layer (Ibis on DuckDB over the Parquet store): filter + weekly count, a page, the grid."""
+    from analysis.query.engine import open_duckdb
 
-    from analysis.imports.store import EventStore
-
-    store = EventStore(events)
-    lean = store.frame[["date", "category", "actors"]].astype({"category": "str", "actors": "str"})
-    lean["bits"] = store._bits
-    con = duckdb.connect()
-    con.execute("SET threads TO 2")
-    con.register("src", lean)
-    con.execute("CREATE TABLE ev AS SELECT date::DATE AS day, category, actors, bits FROM src ORDER BY day")
-    con.unregister("src")
-    bits = sum(1 << list(COUNTRY_NAMES).index(c)
-               for c in SELECTION.countries)
-    where = "day BETWEEN ? AND ? AND list_contains(?, category)"
-    params = [SELECTION.start, SELECTION.end, list(SELECTION.categories)]
-    weekly = "SELECT date_trunc('week', day) AS period, category, count(*) AS events FROM ev WHERE "
-    bit_query = weekly + where + " AND (bits & ?) <> 0 GROUP BY ALL"
-    text_query = weekly + where + " AND regexp_matches(actors, '(^|;)(CHN|JPN|TWN)(;|$)') GROUP BY ALL"
-    return {
-        "bitmask": median_time(lambda: con.execute(bit_query, [*params, bits]).df(), repeats),
-        "text": median_time(lambda: con.execute(text_query, params).df(), repeats),
-    }
+    engine = open_duckdb(folder)
+    emit(f"filter_{label}_ms", median_time(lambda: engine.counts_by_period(SELECTION, "W"), repeats) * 1000, 1)
+    emit(f"page_{label}_ms", median_time(lambda: engine.page(SELECTION, 500), repeats) * 1000, 1)
+    middle = engine.page(SELECTION, 500, (dt.date(2019, 6, 30), "gdelt-~"))
+    cursor = (middle["date"].iloc[-1].date(), middle["event_id"].iloc[-1])
+    emit(f"page_keyset_{label}_ms", median_time(lambda: engine.page(SELECTION, 500, cursor), repeats) * 1000, 1)
+    emit(f"grid_{label}_ms", median_time(lambda: engine.grid_counts(SELECTION, 0.25), max(3, repeats // 3)) * 1000, 1)
+    emit(f"query_rss_{label}_mb", psutil.Process().memory_info().rss / 2**20, 0)
 
 
-def engines(sizes: tuple[int, ...], workdir: Path) -> Path:
-    """Time the store at each size; compare engines at the largest; return the 1e6 store folder."""
-    from analysis.features.overview import events_by_period
-    from analysis.imports.readers import ImportResult
-    from analysis.imports.store import EventStore, write_import
-    from analysis.imports.synth import synthetic_events
+def engines(workdir: Path) -> Path:
+    """Query timings on a 1e6-event store; return its folder (the browser probe reads it)."""
+    from bench.feeds import build_store
 
-    folder = workdir / "store"
-    for n in sizes:
-        events = synthetic_events(n, seed=8)
-        store = EventStore(events)
-        label = {1_000: "1e3", 100_000: "1e5", 1_000_000: "1e6"}.get(n, str(n))
-        seconds = median_time(lambda s=store: s.counts_by_period(SELECTION, "W"), 15)
-        emit(f"filter_{label}_ms", seconds * 1000, 2)
-        if n != sizes[-1]:
-            continue
-        emit(f"filter_rows_{label}_ms", median_time(lambda s=store: s.filter(SELECTION), 5) * 1000, 1)
-        emit(f"grid_{label}_ms", median_time(lambda s=store: s.grid_counts(SELECTION), 5) * 1000, 1)
-
-        def naive(frame=events):
-            return events_by_period(filter_events(frame, SELECTION), "W")
-
-        emit(f"pandas_naive_{label}_ms", median_time(naive, 3) * 1000, 1)
-        for kind, seconds in duckdb_timings(events, 15).items():
-            emit(f"duckdb_{kind}_{label}_ms", seconds * 1000, 2)
-        emit(f"store_frame_{label}_mb", store.frame.memory_usage(deep=True).sum() / 2**20, 0)
-        source = {"source_id": "import-gdelt-bench", "publisher": "bench", "title": "synthetic", "kind": "dataset"}
-        write_import(ImportResult(events, source=source, format="gdelt", filename="synthetic.tsv"), folder)
-        del store, events
-        start = time.perf_counter()
-        EventStore.load(folder)
-        emit(f"store_load_{label}_s", time.perf_counter() - start, 2)
+    folder = build_store(workdir / "store", 1_000_000)
+    query_timings(folder, "1e6", 9)
     return folder
+
+
+def feed_figures(browser, workdir: Path, with_5e7: bool) -> None:
+    """Issue 12: import speed and memory (CLI), queries at 1e7 (and 5e7), server RSS with the 1e7 store."""
+    from bench.feeds import build_store, run_cli_import, write_acled_file, write_gdelt_file
+
+    gdelt = write_gdelt_file(workdir / "gdelt_1e6.export.CSV", 1_000_000)
+    wall, peak, line = run_cli_import(gdelt, workdir / "import_store")
+    print(f"# {line}", flush=True)
+    emit("import_rows_per_s", int(1_000_000 / wall))
+    emit("import_1e6_peak_rss_mb", peak, 0)
+    gdelt.unlink()
+    acled = write_acled_file(workdir / "acled_2e6.csv", 1_999_999)  # + header = 2,000,000 lines
+    wall, peak, line = run_cli_import(acled, workdir / "import_store2")
+    print(f"# {line}", flush=True)
+    emit("import_peak_rss_mb", peak, 0)
+    emit("import_2e6_lines_s", wall, 1)
+    acled.unlink()
+    shutil.rmtree(workdir / "import_store", ignore_errors=True)
+    shutil.rmtree(workdir / "import_store2", ignore_errors=True)
+    folder = build_store(workdir / "store_1e7", 10_000_000)
+    query_timings(folder, "1e7", 9)
+    blocked: list[str] = []
+    with server(REPO / "app.py", {"NANSEI_STORE_DIR": str(folder)}) as (base, proc):
+        context, page = new_page(browser, base, blocked)
+        emit("cold_open_1e7_s", cold_open(page, base + "/?imported=true"), 2)
+        time.sleep(1.0)
+        emit("server_rss_1e7_mb", proc.memory_info().rss / 2**20, 0)
+        for path in ("Events", "Map"):
+            page.goto(f"{base}/{path}?imported=true")
+            wait_until_idle(page)
+        time.sleep(1.0)
+        emit("server_rss_1e7_all_pages_mb", proc.memory_info().rss / 2**20, 0)
+        context.close()
+    emit("outside_requests_1e7", len(blocked))
+    shutil.rmtree(folder, ignore_errors=True)
+    free_gb = shutil.disk_usage(workdir).free / 2**30
+    if not with_5e7:
+        emit("filter_5e7_ms", "skipped (pass --with-5e7: needs about 2 GB of disk and several minutes)")
+    elif free_gb < 5:
+        emit("filter_5e7_ms", f"skipped ({free_gb:.1f} GB free disk, need 5)")
+    else:
+        folder = build_store(workdir / "store_5e7", 50_000_000)
+        query_timings(folder, "5e7", 5)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 # --- browser ---------------------------------------------------------------------------------------
@@ -286,26 +293,37 @@ def export_png_warm() -> float:
         kaleido.stop_sync_server(silence_warnings=True)
 
 
-def main() -> int:
-    started = time.perf_counter()
-    print(f"# {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {psutil.cpu_count()} cores", flush=True)
-    with tempfile.TemporaryDirectory(prefix="nansei-bench-") as tmp:
-        work = Path(tmp)
-        store_folder = engines((1_000, 100_000, 1_000_000), work)
-        bare, probe = work / "bare_app.py", work / "store_probe.py"
-        bare.write_text(BARE_APP, encoding="utf-8")
-        probe.write_text(STORE_APP, encoding="utf-8")
-        from playwright.sync_api import sync_playwright
+def main(argv: list[str] | None = None) -> int:
+    import argparse
 
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", choices=["all", "feeds", "ui"], default="all",
+                        help="feeds: only issue 12's import/query lines; ui: everything else")
+    parser.add_argument("--with-5e7", action="store_true", help="also time queries on 5e7 rows (≈2 GB disk)")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    print(f"# {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {psutil.cpu_count()} cores, "
+          f"load {os.getloadavg()[0]:.1f}", flush=True)
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="nansei-bench-") as tmp, sync_playwright() as pw:
+        work = Path(tmp)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        if args.only in ("all", "ui"):
+            store_folder = engines(work)
+            bare, probe = work / "bare_app.py", work / "store_probe.py"
+            bare.write_text(BARE_APP, encoding="utf-8")
+            probe.write_text(STORE_APP, encoding="utf-8")
             browser_figures(browser, bare, store_folder, probe)
             paint_figures(browser, work)
-            browser.close()
-    emit("export_png_warm_s", export_png_warm(), 3)
-    import load  # bench/load.py: N = 1, 10, 25 concurrent sessions on one server
+        if args.only in ("all", "feeds"):
+            feed_figures(browser, work, args.with_5e7)
+        browser.close()
+    if args.only in ("all", "ui"):
+        emit("export_png_warm_s", export_png_warm(), 3)
+        import load  # bench/load.py: N = 1, 10, 25 concurrent sessions on one server
 
-    load.run()  # load_errors, load_p95_ratio_25, rss_after_close_ratio (+ the absolute figures)
+        load.run()  # load_errors, load_p95_ratio_25, rss_after_close_ratio (+ the absolute figures)
     emit("bench_total_s", time.perf_counter() - started, 0)
     return 0
 

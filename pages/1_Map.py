@@ -5,10 +5,20 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from analysis.data.schemas import SOUTHWEST_BOX
 from analysis.features.geo import DEFAULT_VIEW, VIEWS, places, shown_source_ids
-from analysis.features.mapfig import LAYERS, distance_text, located_events, map_figure, map_notes, selected_record
+from analysis.features.mapfig import (
+    EVENT_MARKER_LIMIT,
+    LAYERS,
+    distance_text,
+    located_events,
+    map_figure,
+    map_notes,
+    selected_record,
+)
 from analysis.features.names import named, shown_name_source_ids
 from analysis.features.readable import readable_sources, record_table
+from analysis.imports.mapgrid import add_density, grid_cell
 from ui.names import name_first
 
 LAYER_LABELS = {"land": "Land and island labels", "sites": "Installations", "events": "Events",
@@ -47,16 +57,28 @@ rings = [(pool[ring_at], float(radius))] if ring_at else None
 if distance:
     st.markdown(f"**Great-circle distance** · {distance_text(*distance)}")
 
-events = ctx.events
+events, imported_cells, imported_total = ctx.events, None, 0
 if ctx.show_imported:  # the sidebar toggle: imported (ACLED/GDELT) events join the curated ones
-    events = pd.concat([ctx.events, ui.imported_events(ctx.selection)], ignore_index=True)
+    store = ui.event_store()
+    imported_total = store.count_in_box(ctx.selection, SOUTHWEST_BOX)
+    if imported_total + len(ctx.events) <= EVENT_MARKER_LIMIT:  # few enough: one marker each
+        rows = store.in_box(ctx.selection, SOUTHWEST_BOX, EVENT_MARKER_LIMIT)
+        events = pd.concat([ctx.events, rows[[*ctx.events.columns.intersection(rows.columns), "origin"]]],
+                           ignore_index=True)
+    else:  # too many: counts per grid cell from the query engine, never the rows
+        cell = grid_cell(VIEWS[view_key].span)
+        imported_cells = store.grid_counts(ctx.selection, cell, SOUTHWEST_BOX)
 fig = map_figure(geo.land, geo.lines, label_points, sites, events, layers=layers, view=view_key,
                  distance=distance, rings=rings, sources=ctx.data.sources, legend="below", height=720)
+if imported_cells is not None and "events" in layers:
+    add_density(fig, imported_cells, cell, imported_total)
 picked = st.plotly_chart(fig, key="map-chart", on_select="rerun", selection_mode="points", theme=None,
                          config={"scrollZoom": True, "displaylogo": False})
 shown, outside = located_events(events)
+on_map = len(shown) + (imported_total if imported_cells is not None else 0)
+listed = len(events) + (imported_total if imported_cells is not None else 0)
 st.caption(" · ".join(map_notes(fig)))
-st.caption(f"{len(shown):,} of {len(events):,} filtered events are on the map ({outside:,} lie outside the area, "
+st.caption(f"{on_map:,} of {listed:,} filtered events are on the map ({outside:,} lie outside the area, "
            f"the rest have no coordinates); all {len(ctx.data.sites)} sites, whatever the filters. "
            "Click an event or site for its full record.")
 # Files get the slide layout the CLI's map charts use (legend right, title), with this page's layers and tools.
@@ -72,7 +94,8 @@ points = picked.selection.points if picked and picked.selection else []
 found = selected_record(points[0], events, sites, label_points, ctx.data.sources) if points else None
 if found:
     kind, record, cited = found
-    st.subheader(f"Selected {kind}: {record.get('title', record.get('name'))}")
+    st.subheader(f"Selected {kind}")
+    st.text(str(record.get("title", record.get("name"))))  # text from a file: never rendered as Markdown
     # Dataframes, not st.table: cells from files are shown as text, never rendered as Markdown.
     st.dataframe(record_table(kind, record, events, ctx.data.sources), hide_index=True, width="stretch",
                  key="map-record")

@@ -23,13 +23,11 @@ about = export_about(ui.data_as_of(ctx.data), ctx.selection.describe(), query, l
 ui.table_downloads(download_table(table, ctx.data.sources), "events", about=about)
 
 if ctx.show_imported:
-    store = ui.event_store()
-    total = store.count(ctx.selection)
     st.subheader("Imported events")
+    page, number, total = ui.paged_rows(ctx.selection, IMPORTED_PAGE_ROWS)
     st.caption(
-        f"{total:,} imported events match the filters; the newest {min(total, IMPORTED_PAGE_ROWS):,} are shown. "
+        f"{total:,} imported events match the filters; page {number} shows {len(page):,}, newest first. "
         "Imported rows cite their file (source `import-…`) and keep the original source text."
     )
-    page = store.page(ctx.selection, 0, IMPORTED_PAGE_ROWS)
     st.dataframe(page, hide_index=True, width="stretch", key="imported-table")
     ui.table_downloads(page, "imported-events", key="imported")

@@ -1,50 +1,76 @@
-"""Import page: add ACLED/GDELT-format files to the local event store (never to data/)."""
+"""Import page: add ACLED/GDELT files to the local event store (never to data/)."""
 
+import pandas as pd
 import streamlit as st
 
 import ui
-from analysis.imports.readers import import_file
-from analysis.imports.store import clear_store, store_dir, store_summary, write_import
+from analysis.imports.pipeline import store_report
+from analysis.imports.store import clear_store, scan, store_dir, store_summary
+from ui.imported import forget_upload, read_uploads
 
 ctx = ui.setup_page("Import", "📥")
 st.title("Import events")
 st.caption(
-    "Add an ACLED-format CSV or a GDELT 2.0 events export (tab-separated, 61 columns). Accepted events go to "
-    f"the local store ({store_dir()}), never to the curated tables; every rejected row is listed below."
+    "Add ACLED exports (CSV or API JSON) or GDELT event files (2.0 and 1.0, also as .zip). Every row is accepted, "
+    "outside the scope (counted, not stored) or rejected (listed below). Accepted events go to the local store, "
+    "never to the curated tables; an event already stored is never stored twice."
 )
-
-upload = st.file_uploader("Event file", type=["csv", "tsv", "txt"], key="import-file")
-fmt = st.radio("Format", ["auto", "acled", "gdelt"], horizontal=True, key="import-format",
-               help="auto: an ACLED header (event_id_cnty…) or 61 tab-separated GDELT columns.")
-if upload is not None:
-    try:
-        result = import_file(upload.getvalue(), fmt, filename=upload.name)
-    except (ValueError, UnicodeDecodeError) as exc:
-        st.error(f"Cannot import {upload.name}: {exc}")
-    else:
-        cols = st.columns(3)
-        cols[0].metric("Accepted events", len(result.events))
-        cols[1].metric("Rejected rows", result.errors["row"].nunique(dropna=False) if len(result.errors) else 0)
-        cols[2].metric("Format", result.format.upper())
+uploads = st.file_uploader("Event files", type=["csv", "tsv", "txt", "json", "zip"], accept_multiple_files=True,
+                           key="import-file")
+cols = st.columns(2)
+fmt = cols[0].radio("Format", ["auto", "acled", "gdelt"], horizontal=True, key="import-format",
+                    help="auto: an ACLED header (event_id_cnty…) or ACLED JSON, or 57/58/61 tab-separated "
+                         "GDELT columns.")
+scope = cols[1].radio("Scope", ["theatre", "all"], horizontal=True, key="import-scope",
+                      help="theatre: events with a theatre country (Japan, China, US, Taiwan, Koreas, Russia, "
+                           "Philippines, Australia) or inside lon 117–133, lat 20–34. all: every valid row.")
+if not uploads:
+    forget_upload()
+else:
+    report = read_uploads(uploads, fmt, scope)
+    for problem in report.refused:
+        st.error("A file could not be read:", icon="⚠️")
+        st.text(problem)
+    metrics = st.columns(4)
+    metrics[0].metric("Accepted events", report.accepted)
+    metrics[1].metric("Outside scope", report.outside)
+    metrics[2].metric("Rejected rows", report.rejected)
+    metrics[3].metric("Rows read", report.rows_read)
+    st.caption(f"{report.line()}. Formats: {', '.join(sorted({s['format'].upper() for s in report.sources})) or '–'}.")
+    if report.outside:
+        st.subheader("Outside the scope (not stored)")
+        st.dataframe(report.outside_summary(), hide_index=True, key="import-outside")
+    if report.accepted:
         st.subheader("Preview of accepted events")
-        st.dataframe(result.events.head(200), hide_index=True, width="stretch", key="import-preview")
-        if not result.errors.empty:
-            st.subheader("Row errors")
-            st.dataframe(result.errors.astype(str), hide_index=True, width="stretch", key="import-errors")
-            ui.table_downloads(result.errors, "import-errors")
-        if st.button(f"Accept: add {len(result.events)} events to the store", type="primary",
-                     disabled=result.events.empty, key="import-accept"):
-            path = write_import(result, store_dir())
-            st.success(f"Stored {len(result.events)} events as {path.name} (source {result.source_id}).")
+        st.dataframe(report.preview.drop(columns=["actor_bits"]), hide_index=True, width="stretch",
+                     key="import-preview")
+    if report.error_count:
+        st.subheader("Row errors")
+        shown = report.errors.astype(str)
+        st.caption(f"{report.error_count:,} problem(s) in {report.rejected:,} row(s); the first {len(shown):,} are "
+                   "listed.")
+        st.dataframe(shown, hide_index=True, width="stretch", key="import-errors")
+        ui.table_downloads(shown, "import-errors")
+    if report.staging is not None and st.button(f"Accept: add {report.accepted:,} events to the store",
+                                                type="primary", disabled=report.accepted == 0, key="import-accept"):
+        record = store_report(report)
+        st.success(f"Stored {record['stored']:,} new events (batch {record['batch_id']}); "
+                   f"{record['duplicates']:,} were already stored or repeated.")
 
 st.subheader("Local event store")
+found = scan(store_dir())
+if found.problems:
+    st.warning(f"{len(found.problems)} problem(s) in the store: those files are skipped.", icon="⚠️")
+    st.dataframe(pd.DataFrame({"problem": found.problems}), hide_index=True, width="stretch", key="store-problems")
 summary = store_summary(store_dir())
 if summary.empty:
-    st.info("The store is empty: import a file above or run `python -m analysis.cli import FILE --format …`.")
+    st.info("The store is empty: import a file above or run `python -m analysis.cli import FILE`.")
 else:
-    st.caption(f"{int(summary['events'].sum())} imported events in {len(summary)} file(s).")
-    st.dataframe(summary.groupby("format", as_index=False)["events"].sum(), hide_index=True, key="store-formats")
+    st.caption(f"{int(summary['stored'].sum()):,} imported events in {len(summary)} batch(es).")
     st.dataframe(summary, hide_index=True, width="stretch", key="store-imports")
-    if st.button("Clear the store", key="store-clear", help="Deletes imported events only; data/ is untouched."):
-        clear_store(store_dir())
-        st.rerun()
+clear_shown = not summary.empty or bool(found.problems)
+if clear_shown and st.button("Clear the store", key="store-clear",
+                             help="Deletes imported events only; data/ is untouched."):
+    forget_upload()
+    clear_store(store_dir())
+    st.rerun()

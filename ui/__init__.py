@@ -24,7 +24,7 @@ from ui.core import (
 from ui.downloads import chart_downloads, table_downloads
 from ui.errors import install_error_boundary, show_unexpected_error
 from ui.freshness import freshness_banner, range_after_data_notice
-from ui.imported import event_store, imported_events, sidebar_toggle
+from ui.imported import event_store, imported_events, paged_rows, sidebar_toggle
 
 __all__ = [
     "PageContext",
@@ -41,6 +41,7 @@ __all__ = [
     "geodata",
     "imported_events",
     "install_error_boundary",
+    "paged_rows",
     "range_after_data_notice",
     "setup_page",
     "show_unexpected_error",

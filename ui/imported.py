@@ -1,8 +1,8 @@
-"""Imported (ACLED/GDELT) events beside the curated ones: the sidebar toggle and the shared store.
+"""Imported (ACLED/GDELT) events beside the curated ones: the sidebar toggle and the shared query engine.
 
-The store is loaded once per server (``st.cache_resource``, keyed on the
-store's modification time) and shared read-only by every session: a million
-events cost one copy, not one per visitor.
+Nothing is loaded into memory: the engine (DuckDB over the Parquet store by default, see
+:mod:`analysis.query.engine`) is opened once per server (``st.cache_resource``, keyed on the store's
+batch list) and every page asks it for counts, grid cells or one page of rows.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import streamlit as st
 
 from analysis.data.filters import EventFilter
 from analysis.data.schemas import EVENTS
-from analysis.imports.store import EventStore, store_dir, store_mtime
+from analysis.imports.store import store_dir, store_signature
+from analysis.query.engine import EventQueries, engine_url, open_engine
 
 TOGGLE_KEY = "imported"
 
@@ -30,18 +31,86 @@ def sidebar_toggle() -> bool:
     )
 
 
-@st.cache_resource(show_spinner="Loading imported events…", max_entries=1)
-def _cached_store(folder: str, mtime: float) -> EventStore:
-    # max_entries=1: after an import the old copy is dropped, not kept beside the new one.
-    return EventStore.load(folder)
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _cached_engine(url: str, folder: str, signature: tuple) -> EventQueries:
+    # One engine per server and store state; it reads Parquet on demand, so this costs no memory per row.
+    return open_engine(url, folder)
 
 
-def event_store() -> EventStore:
-    """The shared, read-only store of imported events (reloaded when the store changes)."""
+def event_store() -> EventQueries:
+    """The shared query engine over the imported events (reopened when a batch is added or removed)."""
     folder = store_dir()
-    return _cached_store(str(folder), store_mtime(folder))
+    return _cached_engine(engine_url(), str(folder), store_signature(folder))
 
 
-def imported_events(selection: EventFilter) -> pd.DataFrame:
-    """Imported events matching the filters: the curated events columns plus ``origin``."""
-    return event_store().filter(selection, columns=[*EVENTS.column_names, "origin"])
+def imported_events(selection: EventFilter, limit: int = 10_000) -> pd.DataFrame:
+    """Up to ``limit`` newest imported events matching the filters: the curated events columns plus ``origin``."""
+    return event_store().page(selection, limit)[[*EVENTS.column_names, "origin"]]
+
+
+def read_uploads(uploads: list, fmt: str, scope: str):
+    """Read uploaded files once into the store's staging area, with a progress bar; returns the report.
+
+    The report is kept in the session until the files, format or scope change, so the preview and
+    *Accept* share one parse. Each upload is its bytes: nothing in it is taken for a path.
+    """
+    from analysis.imports.inputs import InputError, from_upload
+    from analysis.imports.pipeline import ImportReport, discard_report, read_files
+
+    key = (tuple((u.name, u.size, getattr(u, "file_id", "")) for u in uploads), fmt, scope)
+    state = st.session_state
+    if state.get("import-key") == key and state.get("import-report") is not None:
+        return state["import-report"]
+    old = state.get("import-report")
+    if old is not None:
+        discard_report(old)
+    inputs, refused = [], []
+    for upload in uploads:
+        try:
+            inputs.extend(from_upload(upload.name, upload.getvalue()))
+        except InputError as exc:
+            refused.append(str(exc))
+    bar = st.progress(0.0, text="Reading…")
+
+    def progress(done: int, total: int, name: str) -> None:
+        bar.progress(min(done / max(total, 1), 1.0), text=f"Reading {name[-60:]}")
+
+    report = read_files(inputs, fmt, scope, store_dir(), progress=progress) if inputs else ImportReport(scope=scope)
+    report.refused[:0] = refused
+    bar.empty()
+    state["import-key"], state["import-report"] = key, report
+    return report
+
+
+def forget_upload() -> None:
+    """Drop the session's pending (unaccepted) import, if any."""
+    from analysis.imports.pipeline import discard_report
+
+    report = st.session_state.pop("import-report", None)
+    st.session_state.pop("import-key", None)
+    if report is not None:
+        discard_report(report)
+
+
+PAGE_KEY = "imported-cursor"
+
+
+def paged_rows(selection: EventFilter, rows: int = 500) -> tuple[pd.DataFrame, int, int]:
+    """One page of imported events (newest first) with Newer/Older buttons; returns (page, page number, total).
+
+    Pages are read by keyset (date, event_id), never by OFFSET; the position resets when the filters change.
+    """
+    engine = event_store()
+    state = st.session_state
+    marker = (selection, store_signature(store_dir()))
+    if state.get(PAGE_KEY + "-for") != marker:
+        state[PAGE_KEY + "-for"], state[PAGE_KEY] = marker, []
+    cursors: list = state[PAGE_KEY]
+    cols = st.columns([1, 1, 6])
+    if cols[0].button("Newer", key="imported-newer", disabled=not cursors):
+        cursors.pop()
+    page = engine.page(selection, rows, cursors[-1] if cursors else None)
+    if cols[1].button("Older", key="imported-older", disabled=len(page) < rows):
+        cursors.append((page["date"].iloc[-1].date(), str(page["event_id"].iloc[-1])))
+        page = engine.page(selection, rows, cursors[-1])
+    return page, len(cursors) + 1, engine.count(selection)

@@ -8,6 +8,7 @@ same figure renders in an air-gapped browser and in kaleido export.
 
 from __future__ import annotations
 
+import html
 import math
 import re
 
@@ -169,7 +170,8 @@ def _event_traces(fig: go.Figure, events: pd.DataFrame, sources: pd.DataFrame | 
         part = events[events["category"] == category]
         if part.empty:
             continue
-        hover = ("<b>" + part["title"].astype(str) + "</b><br>" + part["date"].dt.strftime("%Y-%m-%d")
+        # Titles of imported events are text from a file: escaped, never read as plotly's HTML subset.
+        hover = ("<b>" + part["title"].astype(str).map(html.escape) + "</b><br>" + part["date"].dt.strftime("%Y-%m-%d")
                  + " · " + category_label(category) + "<br>Goldstein " + part["goldstein"].map("{:+.1f}".format)
                  + "<br>source: " + part["publisher"].astype(str))
         fig.add_scatter(

@@ -1,8 +1,9 @@
-"""``import FILE --format acled|gdelt [--store DIR]``: add an event file to the local store.
+"""``import FILE… --format auto|acled|gdelt [--scope theatre|all] [--store DIR]``: add event files to the store.
 
 :func:`add_import_parser` registers the sub-command on ``python -m analysis.cli``;
-``python -m analysis.imports.cli`` runs it on its own. Exit codes: 0 imported,
-1 no row could be accepted, 2 bad arguments or unreadable file.
+``python -m analysis.imports.cli`` runs it on its own. Prints
+``accepted N, outside scope M, rejected K (of R rows read)``. Exit codes: 0 stored,
+1 nothing accepted, 2 bad arguments or an unreadable file.
 """
 
 from __future__ import annotations
@@ -11,8 +12,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from analysis.imports.readers import FORMATS, import_file
-from analysis.imports.store import store_dir, write_import
+from analysis.imports.countries import SCOPES
+from analysis.imports.inputs import InputError, from_paths
+from analysis.imports.pipeline import discard_report, read_files, store_report
+from analysis.imports.readers import FORMATS
+from analysis.imports.store import store_dir
 
 SHOWN_ERRORS = 5
 
@@ -21,36 +25,68 @@ def add_import_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     """Register ``import`` on an argparse sub-parser set; the handler is ``args.func``."""
     parser = subparsers.add_parser(
         "import",
-        help="import an ACLED CSV or GDELT 2.0 TSV file into the local event store",
-        description="Rejected rows are listed (file, row, column, value, rule); data/ is never changed.",
+        help="import ACLED (CSV/JSON) or GDELT (1.0/2.0, also .zip) files into the local event store",
+        description="Every row is accepted, outside the scope, or rejected (file, row, column, value, rule); "
+                    "data/ is never changed. Files, zips and folders are read; the same source event is never "
+                    "stored twice.",
     )
-    parser.add_argument("file", type=Path, help="the file to import")
-    parser.add_argument("--format", required=True, choices=FORMATS, dest="fmt", help="file layout")
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="files, .zip archives or folders")
+    parser.add_argument("--format", default="auto", choices=["auto", *FORMATS], dest="fmt", help="file layout")
+    parser.add_argument("--scope", default="theatre", choices=SCOPES,
+                        help="theatre (default): events with a theatre country or inside the region box; all: every "
+                             "valid row")
     parser.add_argument("--store", type=Path, default=None, help="store folder (default: $NANSEI_STORE_DIR "
                         "or local/store/)")
     parser.set_defaults(func=run_import)
     return parser
 
 
+def _progress_bar():
+    if not sys.stderr.isatty():
+        return None
+    state = {"shown": -1}
+
+    def show(done: int, total: int, name: str) -> None:
+        pct = int(100 * done / max(total, 1))
+        if pct != state["shown"]:
+            state["shown"] = pct
+            bar = "#" * (pct // 4)
+            print(f"\r[{bar:<25}] {pct:3d}% {name[-40:]}", end="", file=sys.stderr, flush=True)
+        if done >= total:
+            print(file=sys.stderr)
+
+    return show
+
+
 def run_import(args: argparse.Namespace) -> int:
-    """Import ``args.file`` and print a summary; return the exit code."""
+    """Import ``args.files`` and print the summary; return the exit code."""
     try:
-        result = import_file(args.file, args.fmt)
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"error: cannot read {str(args.file)!r}: {exc}", file=sys.stderr)
+        inputs = from_paths(args.files)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     folder = args.store or store_dir()
-    rejected = result.errors["row"].nunique(dropna=False) if not result.errors.empty else 0
-    print(f"imported {len(result.events)} events from {result.filename} ({args.fmt}), rejected {rejected} rows")
-    for error in result.errors.head(SHOWN_ERRORS).to_dict("records"):
-        print(f"  row {error['row']}, column {error['column'] or '-'}: {error['rule']} (got {error['value']!r})")
-    if len(result.errors) > SHOWN_ERRORS:
-        print(f"  … and {len(result.errors) - SHOWN_ERRORS} more problem(s)")
-    if result.events.empty:
-        print("nothing stored: no row could be accepted", file=sys.stderr)
-        return 1
-    path = write_import(result, folder)
-    print(f"stored as {path} (source {result.source_id})")
+    report = read_files(inputs, args.fmt, args.scope, folder, progress=_progress_bar())
+    for problem in report.refused:
+        print(f"error: {problem}", file=sys.stderr)
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(report.line())
+    for error in report.errors.head(SHOWN_ERRORS).to_dict("records"):
+        print(f"  {error['file']} row {error['row']}, column {error['column'] or '-'}: {error['rule']} "
+              f"(got {error['value']!r})")
+    if report.error_count > SHOWN_ERRORS:
+        print(f"  … and {report.error_count - SHOWN_ERRORS} more problem(s)")
+    if report.outside:
+        top = ", ".join(f"{row.country} {row.rows}" for row in report.outside_summary(8).itertuples())
+        print(f"  outside scope ({args.scope}) by country: {top}; use --scope all to keep them")
+    if report.accepted == 0:
+        discard_report(report)
+        print("nothing stored: no row was accepted", file=sys.stderr)
+        return 2 if report.refused and report.rows_read == 0 else 1
+    record = store_report(report)
+    print(f"stored {record['stored']} new events in batch {record['batch_id']} "
+          f"({record['duplicates']} already stored or repeated, not stored again) in {folder}")
     return 0
 
 

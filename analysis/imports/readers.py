@@ -1,33 +1,38 @@
-"""Import ACLED-format CSV and GDELT 2.0 event exports as project events.
+"""Stream ACLED and GDELT files into project events: accepted, outside the scope, or rejected.
 
-Both importers return the columns of :data:`analysis.data.schemas.EVENTS` plus
-``origin`` (``acled``/``gdelt``), ``external_id`` (the id in the source file),
-``source_text`` (ACLED ``source`` / GDELT ``SOURCEURL``, kept as text, never
-added to ``sources.csv``) and ``fatalities``. Every imported row cites one
-synthetic source per file, ``import-<format>-<sha256[:12]>``. Rejected rows
-come back in the loader's error format (file, row, column, value, rule) with
-the file's line number; nothing is dropped silently. See ``docs/import.md``
-for the category mappings.
+Files are parsed in blocks by pyarrow's streaming CSV reader (bounded memory, no row-by-row Python)
+and each block is validated and converted with vectorised pandas. Every data row ends in exactly one
+of three outcomes, so ``accepted + outside + rejected == rows read``:
+
+- **rejected**: malformed (wrong field count, bad date, number, code...); one error row per problem in
+  the loader's format (file, row, column, value, rule);
+- **outside**: valid, but outside the scope (default: the theatre, see
+  :mod:`analysis.imports.countries`), or dated before 1990-01-01;
+- **accepted**: the columns of :data:`IMPORT_COLUMNS` plus ``actor_bits``.
+
+``row`` is the line in the file (the header is line 1); in an ACLED CSV whose quoted cells span
+lines it is the record number. See ``docs/import.md`` for formats and mappings.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
-import io
-import os
+import json
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
-from analysis.data.countries import COUNTRY_NAMES
 from analysis.data.loader import ERROR_COLUMNS, empty_errors
 from analysis.data.schemas import EARLIEST_DATE, EVENTS
+from analysis.imports import countries as cty
+from analysis.imports.inputs import InputError, InputFile
 from analysis.imports.vocab import (
     ACLED_EVENT_CATEGORY,
     ACLED_EVENT_CODE,
@@ -39,126 +44,104 @@ from analysis.imports.vocab import (
     CAMEO_BASE_CATEGORY,
     CAMEO_ROOT_CATEGORY,
     CAMEO_ROOT_LABEL,
-    FIPS_TO_ISO3,
+    GDELT1_COLUMNS,
     GDELT_COLUMNS,
-    NAME_TO_ISO3,
 )
 
 FORMATS = ("acled", "gdelt")
 ORIGINS = ("curated", "acled", "gdelt")
 EXTRA_COLUMNS = ["origin", "external_id", "source_text", "fatalities"]
 IMPORT_COLUMNS = [*EVENTS.column_names, *EXTRA_COLUMNS]
+STORE_COLUMNS = [*IMPORT_COLUMNS, "actor_bits"]
+GDELT_LAYOUTS = {61: GDELT_COLUMNS, 58: GDELT1_COLUMNS, 57: GDELT1_COLUMNS[:57]}
+GDELT_USED = ["GLOBALEVENTID", "SQLDATE", "Actor1Name", "Actor1CountryCode", "Actor2Name", "Actor2CountryCode",
+              "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale", "NumArticles",
+              "AvgTone", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_Lat", "ActionGeo_Long", "SOURCEURL"]
+BLOCK_BYTES = 8 << 20
+MAX_JSON_BYTES = 256 << 20
+TEXT_LIMIT = 4000  # imported text cells are cut here (a title/summary, not a document)
+
 
 @dataclass
-class ImportResult:
-    """Accepted events (:data:`IMPORT_COLUMNS`) and one error row per problem."""
+class Block:
+    """One converted block: accepted events, error rows, and the countries of rows outside the scope."""
 
     events: pd.DataFrame
-    errors: pd.DataFrame = field(default_factory=empty_errors)
-    source: dict = field(default_factory=dict)
-    format: str = ""
-    filename: str = ""
-
-    @property
-    def source_id(self) -> str:
-        """Id of the synthetic source row that stands for the imported file."""
-        return self.source.get("source_id", "")
+    errors: pd.DataFrame
+    outside: pd.Series
+    rows: int
 
 
-def read_input(text_or_path: str | bytes | os.PathLike) -> tuple[str, str]:
-    """Return ``(text, filename)`` for a path, raw bytes or text already read.
+@dataclass
+class Layout:
+    """What sniffing found: the format, its variant (``csv``/``json``/a GDELT column count), the header."""
+
+    fmt: str
+    variant: str
+    header: list[str] = field(default_factory=list)
+
+
+def sniff(head: bytes, fmt: str = "auto") -> Layout:
+    """Tell the layout from the first bytes of a file (an explicit ``fmt`` only checks it).
 
     Raises
     ------
-    FileNotFoundError, UnicodeDecodeError
-        For a missing path or bytes that are not UTF-8.
+    InputError
+        When the file is empty, has no header, or matches neither format.
     """
-    if isinstance(text_or_path, bytes):
-        return text_or_path.decode("utf-8-sig"), "upload"
-    if isinstance(text_or_path, os.PathLike) or ("\n" not in text_or_path and "\t" not in text_or_path
-                                                 and len(text_or_path) < 4096):
-        path = Path(text_or_path)
-        return path.read_bytes().decode("utf-8-sig"), path.name
-    return text_or_path, "upload"
-
-
-def detect_format(text: str) -> str | None:
-    """Guess ``acled`` or ``gdelt`` from the first line; ``None`` when neither fits."""
-    first = text.lstrip("\ufeff").split("\n", 1)[0]
-    if "event_id_cnty" in first:
-        return "acled"
-    if first.count("\t") == len(GDELT_COLUMNS) - 1:
-        return "gdelt"
-    return None
-
-
-def _source_row(fmt: str, text: str, filename: str, today: dt.date) -> dict:
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-    publisher = {"acled": "ACLED-format export", "gdelt": "GDELT 2.0 events export"}[fmt]
-    return {"source_id": f"import-{fmt}-{digest}", "publisher": publisher,
-            "title": f"Imported file {filename}", "published": today.isoformat(), "url": "",
-            "kind": "dataset", "language": "en"}
+    text = head.decode("utf-8", errors="replace")
+    if not text.strip():
+        raise InputError("file is empty: expected an ACLED header row or GDELT rows")
+    if text.lstrip()[:1] in "{[" and fmt in ("auto", "acled"):
+        return Layout("acled", "json")
+    lines = [line for line in text.split("\n")[:50] if line.strip()]
+    first = lines[0]
+    if "event_id_cnty" in first and fmt in ("auto", "acled"):
+        return Layout("acled", "csv", [name.strip() for name in next(csv.reader([first]))])
+    counts = pd.Series([line.count("\t") + 1 for line in lines]).value_counts()
+    common = int(counts.index[0])
+    if common in GDELT_LAYOUTS and fmt in ("auto", "gdelt"):
+        return Layout("gdelt", str(common))
+    if fmt == "acled":
+        raise InputError("not an ACLED export: the first line has no event_id_cnty column (ACLED CSV header) "
+                         "and the file is not ACLED API JSON")
+    if fmt == "gdelt":
+        raise InputError(f"not a GDELT events file: expected 61 (GDELT 2.0) or 57/58 (GDELT 1.0) tab-separated "
+                         f"columns, got {common}")
+    raise InputError(f"cannot tell the format: expected an ACLED header with event_id_cnty, ACLED API JSON, "
+                     f"or 57/58/61 tab-separated GDELT columns; the first line has {common} tab-separated field(s)")
 
 
 class _Errors:
-    """Collects error rows; a row with any error is rejected."""
+    """Error rows of one block, built from masks (no per-row Python)."""
 
-    def __init__(self, filename: str) -> None:
-        self.filename = filename
-        self.rows: list[dict] = []
-        self.bad: set[int] = set()
-
-    def add(self, row: int | None, column: str, value: object, rule: str) -> None:
-        self.rows.append({"file": self.filename, "row": row, "column": column, "value": value, "rule": rule})
-        if row is not None:
-            self.bad.add(row)
+    def __init__(self, filename: str, lines: pd.Series) -> None:
+        self.filename, self.lines = filename, lines
+        self.parts: list[pd.DataFrame] = []
+        self.bad = pd.Series(False, index=lines.index)
 
     def mask(self, bad: pd.Series, values: pd.Series, column: str, rule: str) -> None:
-        for line, value in values[bad].items():
-            self.add(int(line), column, value, rule)
+        bad = bad.fillna(False).astype(bool)
+        if not bad.any():
+            return
+        self.bad |= bad
+        self.parts.append(pd.DataFrame({"file": self.filename, "row": self.lines[bad].to_numpy(),
+                                        "column": column, "value": values[bad].astype(str).str.slice(0, 200),
+                                        "rule": rule}))
 
     def frame(self) -> pd.DataFrame:
-        return pd.DataFrame(self.rows, columns=ERROR_COLUMNS) if self.rows else empty_errors()
+        return pd.concat(self.parts, ignore_index=True) if self.parts else empty_errors()
 
 
-def _read_rows(text: str, errors: _Errors, delimiter: str, expected: int | None) -> tuple[list, list, list]:
-    """Split text into rows; rows with the wrong field count become errors."""
-    quoting: Literal[0, 1, 2, 3] = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter, quoting=quoting)
-    header: list[str] = []
-    if expected is None:
-        try:
-            header = [h.strip() for h in next(reader)]
-        except StopIteration:
-            errors.add(None, "", "", "file is empty: expected a header row")
-            return [], [], []
-        expected = len(header)
-    rows, lines = [], []
-    try:
-        for record in reader:
-            if not any(cell.strip() for cell in record):
-                continue
-            if len(record) != expected:
-                errors.add(reader.line_num, "", (delimiter.join(record))[:80],
-                           f"expected {expected} fields, got {len(record)}")
-                continue
-            rows.append([cell.strip() for cell in record])
-            lines.append(reader.line_num)
-    except csv.Error as exc:
-        errors.add(reader.line_num, "", "", f"malformed file, reading stopped here: {exc}")
-    return header, rows, lines
-
-
-def _dates(raw: pd.Series, formats: tuple[str, ...], today: dt.date, column: str, errors: _Errors,
-           hint: str) -> pd.Series:
-    parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+def _dates(raw: pd.Series, formats: tuple[str, ...], errors: _Errors, column: str, hint: str,
+           today: dt.date) -> pd.Series:
+    parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[s]")
     for fmt in formats:
-        todo = parsed.isna()
-        parsed[todo] = pd.to_datetime(raw[todo], format=fmt, errors="coerce")
+        todo = parsed.isna() & (raw != "")
+        if todo.any():
+            parsed[todo] = pd.to_datetime(raw[todo], format=fmt, errors="coerce")
     errors.mask(parsed.isna(), raw, column, hint)
-    early, late = pd.Timestamp(EARLIEST_DATE), pd.Timestamp(today)
-    errors.mask((parsed < early) | (parsed > late), raw, column,
-                f"date must lie between {EARLIEST_DATE} and {today}")
+    errors.mask(parsed > pd.Timestamp(today), raw, column, f"date lies in the future (after {today})")
     return parsed
 
 
@@ -167,21 +150,15 @@ def _number(raw: pd.Series, column: str, low: float, high: float, errors: _Error
     errors.mask((raw != "") & values.isna(), raw, column, "not a number")
     if required:
         errors.mask(raw == "", raw, column, "required: the cell is empty")
-    errors.mask((values < low) | (values > high), raw, column, f"must lie between {low} and {high}")
+    errors.mask((values < low) | (values > high), raw, column, f"must lie between {low:g} and {high:g}")
     return values
 
 
-def _unique_ids(raw: pd.Series, column: str, errors: _Errors) -> None:
-    errors.mask(raw == "", raw, column, "required: the cell is empty")
-    errors.mask(~raw.str.fullmatch(r"[A-Za-z0-9_.:-]*"), raw, column, "id may hold only letters, digits, _ . : -")
-    errors.mask(raw.duplicated(keep="first") & (raw != ""), raw, column, "duplicate id in this file")
-
-
-def regions(lat: np.ndarray, lon: np.ndarray, country: pd.Series) -> np.ndarray:
+def regions(lat, lon, country) -> np.ndarray:
     """Project region for coordinates and the event's main country (``other`` when unsure)."""
     lat = np.nan_to_num(np.asarray(lat, dtype="float64"), nan=-999.0)
     lon = np.nan_to_num(np.asarray(lon, dtype="float64"), nan=-999.0)
-    country = np.asarray(country, dtype=object)
+    country = np.asarray(pd.Series(country).fillna("").astype(str), dtype=object)
     in_box = (lon >= 117) & (lon <= 133) & (lat >= 20) & (lat <= 34)
     conditions = [
         (lat >= 25.6) & (lat <= 26.0) & (lon >= 123.3) & (lon <= 124.7),
@@ -200,78 +177,171 @@ def regions(lat: np.ndarray, lon: np.ndarray, country: pd.Series) -> np.ndarray:
     return np.select(conditions, choices, default="other")
 
 
-def _finish(frame: pd.DataFrame, errors: _Errors, fmt: str, source: dict, filename: str) -> ImportResult:
-    keep = ~frame.index.isin(list(errors.bad))
-    events = frame.loc[keep].reindex(columns=IMPORT_COLUMNS)
-    for name in ("end_date",):
-        events[name] = pd.to_datetime(events[name])
+def _map(values: pd.Series, mapping) -> pd.Series:
+    """``values.map(mapping)`` computed once per distinct value (feeds repeat their codes)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    looked = pd.Series(uniques, dtype=object).map(mapping).to_numpy(dtype=object)
+    out = np.where(codes >= 0, looked[codes] if len(looked) else None, None)
+    return pd.Series(out, index=values.index, dtype=object).where(lambda x: x.notna(), None)
+
+
+def _bits(*codes: pd.Series) -> pd.Series:
+    total = pd.Series(0, index=codes[0].index, dtype="int64")
+    for code in codes:
+        total |= _map(code, cty.COUNTRY_BITS).fillna(0).astype("int64")
+    return total
+
+
+def _join_codes(*codes: pd.Series) -> pd.Series:
+    seen: list[pd.Series] = []
+    parts = []
+    for code in codes:
+        keep = code.notna() & (code != "")
+        for earlier in seen:
+            keep &= code != earlier.fillna("")
+        parts.append(code.where(keep, ""))
+        seen.append(code)
+    joined = parts[0].astype(str)
+    for part in parts[1:]:
+        joined = joined + ";" + part.astype(str)
+    return joined.str.replace(r";{2,}", ";", regex=True).str.strip(";")
+
+
+def _in_box(lat: pd.Series, lon: pd.Series) -> pd.Series:
+    lon_min, lat_min, lon_max, lat_max = cty.THEATRE_BOX
+    return lon.between(lon_min, lon_max) & lat.between(lat_min, lat_max)
+
+
+def _finish(out: pd.DataFrame, errors: _Errors, in_scope: pd.Series, scope: str, fmt: str,
+            source_id: str, who: pd.Series) -> Block:
+    early = out["date"] < pd.Timestamp(EARLIEST_DATE)
+    valid = ~errors.bad
+    keep = valid & ~early & (in_scope | (scope == "all"))
+    outside_rows = valid & ~keep
+    reason = who.where(~early, f"before {EARLIEST_DATE}").fillna("no country")
+    events = out.loc[keep].reindex(columns=STORE_COLUMNS)
     events["origin"] = fmt
-    events["source_ids"] = source["source_id"]
-    for col in events.columns:
-        if col not in ("date", "end_date", "lat", "lon", "goldstein", "fatalities"):
-            events[col] = events[col].astype("string")
-    events["fatalities"] = events["fatalities"].astype("Int64")
-    return ImportResult(events, errors.frame(), source, fmt, filename)
+    events["source_ids"] = source_id
+    events["date"] = events["date"].astype("datetime64[s]")
+    events["end_date"] = pd.Series(pd.NaT, index=events.index, dtype="datetime64[s]")
+    for col in ("title", "summary", "location", "source_text"):
+        events[col] = events[col].astype("str").str.slice(0, TEXT_LIMIT).where(events[col].notna())
+    return Block(events.reset_index(drop=True), errors.frame(), reason[outside_rows].reset_index(drop=True),
+                 len(out))
+
+
+def convert_gdelt(raw: pd.DataFrame, lines: pd.Series, filename: str, source_id: str, scope: str,
+                  today: dt.date) -> Block:
+    """Validate and convert one block of GDELT rows (columns named as in :data:`GDELT_COLUMNS`)."""
+    errors = _Errors(filename, lines)
+    raw = raw.reindex(columns=GDELT_USED, fill_value="")
+    out = pd.DataFrame(index=raw.index)
+    ids = raw["GLOBALEVENTID"]
+    errors.mask(ids == "", ids, "GLOBALEVENTID", "required: the cell is empty")
+    errors.mask((ids != "") & ~ids.str.fullmatch(r"\d{1,20}"), ids, "GLOBALEVENTID", "not a whole number")
+    out["event_id"] = "gdelt-" + ids
+    out["external_id"] = ids
+    out["date"] = _dates(raw["SQLDATE"], ("%Y%m%d",), errors, "SQLDATE", "not a date in YYYYMMDD form", today)
+    out["date_precision"] = "day"
+    root = raw["EventRootCode"].str.zfill(2)
+    category = _map(raw["EventBaseCode"], CAMEO_BASE_CATEGORY).fillna(_map(root, CAMEO_ROOT_CATEGORY))
+    errors.mask(category.isna(), raw["EventRootCode"], "EventRootCode", "unknown CAMEO root code; expected 01..20")
+    out["category"] = category
+    out["event_code"] = raw["EventCode"]
+    out["goldstein"] = _number(raw["GoldsteinScale"], "GoldsteinScale", -10, 10, errors, required=True)
+    known = cty.cameo_countries()
+    codes = []
+    for column in ("Actor1CountryCode", "Actor2CountryCode"):
+        value = raw[column]
+        errors.mask((value != "") & ~value.isin(known.keys()), value, column,
+                    "unknown CAMEO country code (not in GDELT's CAMEO.country.txt)")
+        codes.append(value.where(value != ""))
+    first, second = codes
+    place = _map(raw["ActionGeo_CountryCode"], cty.FIPS_TO_ISO3)
+    out["lat"] = _number(raw["ActionGeo_Lat"], "ActionGeo_Lat", -90, 90, errors, required=False)
+    out["lon"] = _number(raw["ActionGeo_Long"], "ActionGeo_Long", -180, 180, errors, required=False)
+    errors.mask(out["lat"].isna() != out["lon"].isna(), raw["ActionGeo_Lat"], "ActionGeo_Lat/ActionGeo_Long",
+                "give both latitude and longitude, or neither")
+    initiator = first.fillna(second).fillna(place)
+    out["initiator"] = initiator
+    out["target"] = second.where(first.notna() & (second != first))
+    out["actors"] = _join_codes(first, second, place)
+    out["actor_bits"] = _bits(first, second, place)
+    out["region"] = regions(out["lat"], out["lon"], initiator)
+    out["location"] = raw["ActionGeo_FullName"].where(raw["ActionGeo_FullName"] != "")
+    who = raw["Actor1Name"].where(raw["Actor1Name"] != "", initiator.fillna("?"))
+    whom = (" → " + raw["Actor2Name"]).where(raw["Actor2Name"] != "", "")
+    label = _map(root, CAMEO_ROOT_LABEL).fillna("?").astype(str)
+    out["title"] = who + whom + ": " + label + " (CAMEO " + raw["EventCode"] + ")"
+    out["summary"] = ("GDELT event " + ids + ", QuadClass " + raw["QuadClass"] + ", " + raw["NumArticles"]
+                      + " article(s), average tone " + raw["AvgTone"] + ".")
+    out["source_text"] = raw["SOURCEURL"].where(raw["SOURCEURL"] != "")
+    out["confidence"] = "low"
+    theatre = list(cty.THEATRE_COUNTRIES)
+    in_scope = (first.isin(theatre) | second.isin(theatre) | place.isin(theatre)
+                | _in_box(out["lat"], out["lon"]))
+    who_code = first.fillna(second).fillna(raw["ActionGeo_CountryCode"].where(raw["ActionGeo_CountryCode"] != "")
+                                           .radd("FIPS "))
+    return _finish(out, errors, in_scope, scope, "gdelt", source_id, who_code)
 
 
 def _country_in_text(text: pd.Series) -> pd.Series:
-    names = sorted(NAME_TO_ISO3, key=len, reverse=True)
-    pattern = r"\b(" + "|".join(re.escape(n) for n in names if len(n) > 3) + r")\b"
-    found = text.str.lower().str.extract(pattern, expand=False)
-    return found.map(NAME_TO_ISO3)
+    # Actor names repeat: resolve each distinct name once.
+    unique = pd.Series(text.unique())
+    pattern = _actor_pattern()
+    found = unique.str.lower().str.extract(pattern, expand=False).map(cty.name_lookup())
+    return _map(text, dict(zip(unique, found, strict=True)))
 
 
-def _begin(fmt: str, text_or_path: str | bytes | os.PathLike, today: dt.date | None
-           ) -> tuple[str, str, dt.date, _Errors, dict]:
-    # What both importers start from: the text, its name, the date bound, an error sink, the file's source row.
-    text, filename = read_input(text_or_path)
-    today = today or dt.date.today()
-    return text, filename, today, _Errors(filename), _source_row(fmt, text, filename, today)
+_PATTERN: list[str] = []
 
 
-def import_acled(text_or_path: str | bytes | os.PathLike, today: dt.date | None = None) -> ImportResult:
-    """Import an ACLED-format CSV export (header row; ACLED column names).
+def _actor_pattern() -> str:
+    if not _PATTERN:
+        names = sorted((n for n in cty.name_lookup() if len(n) > 3), key=len, reverse=True)
+        _PATTERN.append(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
+    return _PATTERN[0]
 
-    Parameters
-    ----------
-    text_or_path : str, bytes or path-like
-        A path, the file's bytes, or its text.
-    today : datetime.date, optional
-        Latest allowed event date; defaults to today.
-    """
-    text, filename, today, errors, source = _begin("acled", text_or_path, today)
-    header, rows, lines = _read_rows(text, errors, ",", None)
-    missing = [c for c in ACLED_REQUIRED if header and c not in header]
-    for name in missing:
-        errors.add(1, name, "", "required ACLED column is missing from the header")
-    if not header or missing:
-        return _finish(pd.DataFrame(columns=IMPORT_COLUMNS), errors, "acled", source, filename)
-    raw = pd.DataFrame(rows, columns=header, index=lines, dtype="object").astype("str")
-    raw = raw.reindex(columns=list(dict.fromkeys(header + ACLED_OPTIONAL)), fill_value="")
+
+def convert_acled(raw: pd.DataFrame, lines: pd.Series, filename: str, source_id: str, scope: str,
+                  today: dt.date) -> Block:
+    """Validate and convert one block of ACLED rows (ACLED column names)."""
+    errors = _Errors(filename, lines)
+    raw = raw.reindex(columns=list(dict.fromkeys([*raw.columns, *ACLED_REQUIRED, *ACLED_OPTIONAL, "iso"])),
+                      fill_value="")
     out = pd.DataFrame(index=raw.index)
-    _unique_ids(raw["event_id_cnty"], "event_id_cnty", errors)
-    out["event_id"] = "acled-" + raw["event_id_cnty"]
-    out["external_id"] = raw["event_id_cnty"]
-    out["date"] = _dates(raw["event_date"], ("%Y-%m-%d", "%d %B %Y"), today, "event_date", errors,
-                         "not a date: expected YYYY-MM-DD or '15 January 2024'")
-    out["date_precision"] = raw["time_precision"].map(ACLED_PRECISION)
+    ids = raw["event_id_cnty"]
+    errors.mask(ids == "", ids, "event_id_cnty", "required: the cell is empty")
+    errors.mask(~ids.str.fullmatch(r"[A-Za-z0-9_.:-]*"), ids, "event_id_cnty",
+                "id may hold only letters, digits, _ . : -")
+    out["event_id"] = "acled-" + ids
+    out["external_id"] = ids
+    out["date"] = _dates(raw["event_date"], ("%Y-%m-%d", "%d %B %Y"), errors, "event_date",
+                         "not a date: expected YYYY-MM-DD or '15 January 2024'", today)
+    out["date_precision"] = _map(raw["time_precision"], ACLED_PRECISION)
     errors.mask(out["date_precision"].isna(), raw["time_precision"], "time_precision", "must be 1, 2 or 3")
-    category = raw["sub_event_type"].map(ACLED_SUB_EVENT_CATEGORY).fillna(raw["event_type"].map(ACLED_EVENT_CATEGORY))
+    category = _map(raw["sub_event_type"], ACLED_SUB_EVENT_CATEGORY).fillna(
+        _map(raw["event_type"], ACLED_EVENT_CATEGORY))
     errors.mask(category.isna(), raw["event_type"], "event_type",
                 f"unknown ACLED event_type; expected one of {list(ACLED_EVENT_CATEGORY)}")
     out["category"] = category
     agreement = raw["sub_event_type"] == "Agreement"
-    out["event_code"] = raw["event_type"].map(ACLED_EVENT_CODE).where(~agreement, ACLED_EVENT_CODE["Agreement"])
-    out["goldstein"] = raw["event_type"].map(ACLED_GOLDSTEIN).where(~agreement, ACLED_GOLDSTEIN["Agreement"])
-    country = raw["country"].str.lower().map(NAME_TO_ISO3)
-    errors.mask(country.isna(), raw["country"], "country", "unknown country name; expected e.g. Japan, China, Taiwan")
+    out["event_code"] = _map(raw["event_type"], ACLED_EVENT_CODE).where(~agreement, ACLED_EVENT_CODE["Agreement"])
+    goldstein = _map(raw["event_type"], ACLED_GOLDSTEIN).astype("float64")
+    out["goldstein"] = goldstein.where(~agreement, ACLED_GOLDSTEIN["Agreement"])
+    country = _map(raw["country"], lambda name: cty.country_from_name(name))
+    errors.mask(country.isna(), raw["country"], "country",
+                "unknown country: neither an ISO 3166-1 name nor one of ACLED's spellings")
+    by_iso = _map(raw["iso"], cty.country_from_iso_numeric)
+    errors.mask(by_iso.notna() & country.notna() & (by_iso != country), raw["country"] + " / iso " + raw["iso"],
+                "country/iso", "country name and ISO 3166-1 numeric code name different countries")
     first = _country_in_text(raw["actor1"]).fillna(country)
     second = _country_in_text(raw["actor2"])
     errors.mask(raw["actor1"] == "", raw["actor1"], "actor1", "required: the cell is empty")
     out["initiator"] = first
     out["target"] = second.where(second != first)
-    out["actors"] = [";".join(dict.fromkeys(c for c in trio if isinstance(c, str)))
-                     for trio in zip(first, second, country, strict=True)]
+    out["actors"] = _join_codes(first, second, country)
+    out["actor_bits"] = _bits(first, second, country)
     out["lat"] = _number(raw["latitude"], "latitude", -90, 90, errors, required=True)
     out["lon"] = _number(raw["longitude"], "longitude", -180, 180, errors, required=True)
     out["region"] = regions(out["lat"], out["lon"], country)
@@ -279,102 +349,117 @@ def import_acled(text_or_path: str | bytes | os.PathLike, today: dt.date | None 
     vs = (" vs " + raw["actor2"]).where(raw["actor2"] != "", "")
     out["title"] = (raw["sub_event_type"] + ": " + raw["actor1"] + vs).str.slice(0, 160)
     out["summary"] = raw["notes"].where(raw["notes"] != "", out["title"])
-    out["source_text"] = raw["source"]
+    out["source_text"] = raw["source"].where(raw["source"] != "")
     fatalities = pd.to_numeric(raw["fatalities"].where(raw["fatalities"] != ""), errors="coerce")
     errors.mask(((raw["fatalities"] != "") & fatalities.isna()) | (fatalities < 0) | (fatalities % 1 > 0),
                 raw["fatalities"], "fatalities", "not a whole number >= 0")
-    out["fatalities"] = fatalities.where(fatalities % 1 == 0)
+    out["fatalities"] = fatalities.where(fatalities % 1 == 0).astype("Int64")
     out["confidence"] = "medium"
-    return _finish(out, errors, "acled", source, filename)
+    theatre = list(cty.THEATRE_COUNTRIES)
+    in_scope = (first.isin(theatre) | second.isin(theatre) | country.isin(theatre)
+                | _in_box(out["lat"], out["lon"]))
+    return _finish(out, errors, in_scope, scope, "acled", source_id, country)
 
 
-def _cameo_country(raw: pd.Series, column: str, errors: _Errors) -> pd.Series:
-    known = raw.where(raw.isin(list(COUNTRY_NAMES)))
-    errors.mask((raw != "") & known.isna(), raw, column,
-                "unknown CAMEO country code; expected ISO3-like codes such as JPN, CHN, USA, TWN")
-    return known
+CONVERTERS: dict[str, Callable[..., Block]] = {"acled": convert_acled, "gdelt": convert_gdelt}
 
 
-def import_gdelt(text_or_path: str | bytes | os.PathLike, today: dt.date | None = None) -> ImportResult:
-    """Import a GDELT 2.0 events export (tab-separated, no header, 61 columns).
+class _LineCounter:
+    """Line numbers of the rows pyarrow hands out, from the lines it reported as invalid."""
 
-    Parameters
-    ----------
-    text_or_path : str, bytes or path-like
-        A path, the file's bytes, or its text.
-    today : datetime.date, optional
-        Latest allowed event date; defaults to today.
-    """
-    text, filename, today, errors, source = _begin("gdelt", text_or_path, today)
-    _, rows, lines = _read_rows(text, errors, "\t", len(GDELT_COLUMNS))
-    if not rows:
-        return _finish(pd.DataFrame(columns=IMPORT_COLUMNS), errors, "gdelt", source, filename)
-    raw = pd.DataFrame(rows, columns=GDELT_COLUMNS, index=lines, dtype="object").astype("str")
-    out = pd.DataFrame(index=raw.index)
-    ids = raw["GLOBALEVENTID"]
-    _unique_ids(ids, "GLOBALEVENTID", errors)
-    errors.mask((ids != "") & ~ids.str.fullmatch(r"\d+"), ids, "GLOBALEVENTID", "not a whole number")
-    out["event_id"] = "gdelt-" + ids
-    out["external_id"] = ids
-    out["date"] = _dates(raw["SQLDATE"], ("%Y%m%d",), today, "SQLDATE", errors, "not a date in YYYYMMDD form")
-    out["date_precision"] = "day"
-    root = raw["EventRootCode"].str.zfill(2)
-    category = raw["EventBaseCode"].map(CAMEO_BASE_CATEGORY).fillna(root.map(CAMEO_ROOT_CATEGORY))
-    errors.mask(category.isna(), raw["EventRootCode"], "EventRootCode", "unknown CAMEO root code; expected 01..20")
-    out["category"] = category
-    out["event_code"] = raw["EventCode"]
-    out["goldstein"] = _number(raw["GoldsteinScale"], "GoldsteinScale", -10, 10, errors, required=True)
-    first = _cameo_country(raw["Actor1CountryCode"], "Actor1CountryCode", errors)
-    second = _cameo_country(raw["Actor2CountryCode"], "Actor2CountryCode", errors)
-    place = raw["ActionGeo_CountryCode"].map(FIPS_TO_ISO3)
-    initiator = first.fillna(second).fillna(place)
-    errors.mask(initiator.isna() & (raw["Actor1CountryCode"] == "") & (raw["Actor2CountryCode"] == ""),
-                raw["ActionGeo_CountryCode"], "ActionGeo_CountryCode",
-                "no actor country: actor codes are empty and the place is not a known country (FIPS)")
-    out["initiator"] = initiator
-    out["target"] = second.where(first.notna() & (second != first))
-    out["actors"] = [";".join(dict.fromkeys(c for c in trio if isinstance(c, str)))
-                     for trio in zip(first, second, place, strict=True)]
-    out["lat"] = _number(raw["ActionGeo_Lat"], "ActionGeo_Lat", -90, 90, errors, required=False)
-    out["lon"] = _number(raw["ActionGeo_Long"], "ActionGeo_Long", -180, 180, errors, required=False)
-    errors.mask(out["lat"].isna() != out["lon"].isna(), raw["ActionGeo_Lat"], "ActionGeo_Lat/ActionGeo_Long",
-                "give both latitude and longitude, or neither")
-    out["region"] = regions(out["lat"], out["lon"], initiator.fillna(""))
-    out["location"] = raw["ActionGeo_FullName"].where(raw["ActionGeo_FullName"] != "")
-    who = raw["Actor1Name"].where(raw["Actor1Name"] != "", initiator.fillna("?"))
-    whom = (" → " + raw["Actor2Name"]).where(raw["Actor2Name"] != "", "")
-    out["title"] = who + whom + ": " + root.map(CAMEO_ROOT_LABEL).fillna("?") + " (CAMEO " + raw["EventCode"] + ")"
-    out["summary"] = ("GDELT event " + ids + ", QuadClass " + raw["QuadClass"] + ", " + raw["NumArticles"]
-                      + " article(s), average tone " + raw["AvgTone"] + ".")
-    out["source_text"] = raw["SOURCEURL"]
-    out["confidence"] = "low"
-    return _finish(out, errors, "gdelt", source, filename)
+    def __init__(self, first_line: int) -> None:
+        self.first_line = first_line  # line of the first data row
+        self.invalid: list[int] = []
+        self.handed = 0
+
+    def lines(self, n: int) -> np.ndarray:
+        k = np.arange(self.handed, self.handed + n)
+        self.handed += n
+        if not self.invalid:
+            return k + self.first_line
+        bad = np.sort(np.asarray(self.invalid, dtype="int64")) - self.first_line
+        before = bad - np.arange(len(bad))  # valid rows before each invalid line
+        return k + self.first_line + np.searchsorted(before, k, side="right")
 
 
-def import_file(text_or_path: str | bytes | os.PathLike, fmt: str = "auto", today: dt.date | None = None,
-                filename: str | None = None) -> ImportResult:
-    """Import with an explicit format or ``auto`` (see :func:`detect_format`).
+def _csv_blocks(source: InputFile, layout: Layout, bad_rows: list[dict]) -> Iterator[tuple[pd.DataFrame, pd.Series]]:
+    """Raw string blocks of a delimited file with the line number of each row; bad rows go to ``bad_rows``."""
+    if layout.fmt == "gdelt":
+        names = GDELT_LAYOUTS[int(layout.variant)]
+        used = [c for c in GDELT_USED if c in names]
+        counter = _LineCounter(1)
+        read = pacsv.ReadOptions(column_names=names, block_size=BLOCK_BYTES, use_threads=False)
+        parse = dict(delimiter="\t", quote_char=False, newlines_in_values=False)
+    else:
+        names = layout.header
+        used = [c for c in dict.fromkeys([*ACLED_REQUIRED, *ACLED_OPTIONAL, "iso"]) if c in names]
+        counter = _LineCounter(2)
+        read = pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=BLOCK_BYTES, use_threads=False)
+        parse = dict(delimiter=",", quote_char='"', double_quote=True, newlines_in_values=True)
 
-    ``filename`` names an upload in error rows and in the source row.
+    def handler(row) -> str:
+        if row.number is not None:
+            counter.invalid.append(int(row.number))
+        if row.text.strip():
+            bad_rows.append({"file": source.name, "row": row.number, "column": "", "value": row.text[:80],
+                             "rule": f"expected {row.expected_columns} fields, got {row.actual_columns}"})
+        return "skip"
 
-    Raises
-    ------
-    ValueError
-        For an unknown format, or ``auto`` when the layout is not recognised.
-    """
-    text, name = read_input(text_or_path)
-    filename = filename or name
-    if fmt == "auto":
-        fmt = detect_format(text) or ""
-        if not fmt:
-            raise ValueError(f"cannot tell the format of {filename!r}: expected an ACLED header with "
-                             f"event_id_cnty or {len(GDELT_COLUMNS)} tab-separated GDELT columns")
-    if fmt not in FORMATS:
-        raise ValueError(f"format must be one of {FORMATS}, got {fmt!r}")
-    importer = import_acled if fmt == "acled" else import_gdelt
-    result = importer(text, today=today)
-    if filename != "upload":
-        result.filename = filename
-        result.errors["file"] = filename
-        result.source["title"] = f"Imported file {filename}"
-    return result
+    parse_options = pacsv.ParseOptions(**parse, ignore_empty_lines=False, invalid_row_handler=handler)
+    convert = pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()), include_columns=used,
+                                   strings_can_be_null=False, quoted_strings_can_be_null=False)
+    with source.open() as stream:
+        try:
+            reader = pacsv.open_csv(stream, read_options=read, parse_options=parse_options, convert_options=convert)
+            for batch in reader:
+                lines = counter.lines(batch.num_rows)
+                columns = [pc.utf8_trim_whitespace(col) for col in batch.columns]
+                blank = pc.equal(pc.binary_length(columns[0]), 0)
+                for col in columns[1:]:
+                    blank = pc.and_(blank, pc.equal(pc.binary_length(col), 0))
+                keep = pc.invert(blank)
+                table = pa.Table.from_arrays(columns, names=batch.schema.names).filter(keep)
+                frame = table.to_pandas()
+                yield frame, pd.Series(lines[keep.to_numpy(zero_copy_only=False)], index=frame.index)
+        except pa.ArrowInvalid as exc:
+            message = str(exc)
+            if "UTF8" in message or "utf8" in message.lower():
+                raise InputError(f"{source.name}: not UTF-8 text near row {counter.handed + counter.first_line}: "
+                                 "GDELT and ACLED files are UTF-8") from exc
+            raise InputError(f"{source.name}: cannot parse the file: {message}") from exc
+
+
+def _json_blocks(source: InputFile) -> Iterator[tuple[pd.DataFrame, pd.Series]]:
+    if source.size > MAX_JSON_BYTES:
+        raise InputError(f"{source.name}: ACLED JSON over {MAX_JSON_BYTES >> 20} MB is not read whole; "
+                         "export CSV instead")
+    with source.open() as stream:
+        try:
+            payload = json.loads(stream.read().decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InputError(f"{source.name}: not valid UTF-8 JSON ({exc})") from exc
+    records = payload.get("data") if isinstance(payload, dict) else payload
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise InputError(f"{source.name}: expected ACLED API JSON: an object with a 'data' list of records")
+    if not records:
+        return
+    frame = pd.DataFrame.from_records(records).astype("str").replace({"None": "", "nan": ""})
+    frame = frame.apply(lambda col: col.str.strip())
+    yield frame, pd.Series(np.arange(1, len(frame) + 1), index=frame.index)
+
+
+def blocks(source: InputFile, layout: Layout, bad_rows: list[dict]) -> Iterator[tuple[pd.DataFrame, pd.Series]]:
+    """Raw blocks of a file in its layout (see :func:`sniff`)."""
+    if layout.variant == "json":
+        yield from _json_blocks(source)
+        return
+    if layout.fmt == "acled":
+        missing = [c for c in ACLED_REQUIRED if c not in layout.header]
+        if missing:
+            raise InputError(f"{source.name}: required ACLED column(s) missing from the header: {missing}")
+    yield from _csv_blocks(source, layout, bad_rows)
+
+
+def errors_frame(rows: list[dict]) -> pd.DataFrame:
+    """Error rows (dicts) as a frame in the loader's error format."""
+    return pd.DataFrame(rows, columns=ERROR_COLUMNS) if rows else empty_errors()

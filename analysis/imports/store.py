@@ -1,43 +1,52 @@
-"""Local store of imported events (Parquet, gitignored) and fast queries over it.
+"""The local store of imported events: month-partitioned Parquet that many writers cannot corrupt.
 
-Each accepted import is one Parquet file ``<source_id>.parquet`` in the store
-folder (default ``local/store/``, ``$NANSEI_STORE_DIR`` overrides) plus an
-entry in ``imports.json``. Re-importing the same file replaces its batch.
-Curated ``data/`` files are never touched.
+Layout (default ``local/store/``, ``$NANSEI_STORE_DIR`` overrides)::
 
-:class:`EventStore` loads every batch once and answers the pages' queries
-with NumPy over date-sorted arrays: a ``searchsorted`` date slice, an actor
-bitmask (one bit per country of :data:`analysis.data.countries.COUNTRY_NAMES`) and
-category codes, then ``bincount`` for the aggregates. Chosen over DuckDB on
-measured numbers (see ``docs/import.md`` and ``bench/run.py``).
+    events/month=YYYY-MM/<batch_id>_<n>.parquet   accepted events, sorted by date, with actor_bits
+    batches/<batch_id>.json                       one sidecar per batch: its files, counts and sources
+    staging/<token>/                              an import being read (not visible to queries)
+    .lock                                         held while a batch is committed or the store cleared
+
+A batch becomes visible when its sidecar appears; the sidecar is written to a temporary file and
+renamed, so concurrent writers never lose each other's entries and readers never see half a file.
+Commits take an exclusive ``flock`` on ``.lock``, so de-duplication by source event id sees every
+earlier batch. Files are 0600 and folders 0700. A broken or foreign file is reported by
+:func:`scan` and skipped; :func:`clear_store` removes what the store wrote, however broken.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import json
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analysis import settings
-from analysis.data.countries import COUNTRY_NAMES
-from analysis.data.filters import EventFilter
-from analysis.data.schemas import CATEGORIES
-from analysis.imports.readers import IMPORT_COLUMNS, ImportResult
+from analysis.imports.readers import STORE_COLUMNS
 
 STORE_ENV = settings.STORE_DIR_ENV
 DEFAULT_STORE_DIR = settings.DEFAULT_STORE_DIR
-MANIFEST = "imports.json"
-COUNTRY_BITS = {code: 1 << i for i, code in enumerate(COUNTRY_NAMES)}
-# Low-cardinality text: category dtype keeps a million rows small.
-CATEGORY_COLUMNS = ["date_precision", "category", "actors", "initiator", "target", "location", "region",
-                    "source_ids", "confidence", "origin"]
-PERIODS = ("W", "MS", "YS")
-_DAY = np.timedelta64(1, "D")
+EVENTS_DIR, BATCHES_DIR, STAGING_DIR, LOCK_FILE = "events", "batches", "staging", ".lock"
+STALE_STAGING_S = 24 * 3600
+COMMIT_MEMORY = "256MB"
+# What a file must have to be read; columns added to the contract later read as empty from older files.
+CORE_COLUMNS = ["event_id", "date", "title", "category", "actors", "lat", "lon", "origin", "external_id",
+                "actor_bits"]
+_TYPES = {"date": pa.date32(), "end_date": pa.date32(), "lat": pa.float64(), "lon": pa.float64(),
+          "goldstein": pa.float64(), "fatalities": pa.int64(), "actor_bits": pa.int64()}
+SCHEMA = pa.schema([(name, _TYPES.get(name, pa.string())) for name in STORE_COLUMNS])
+assert SCHEMA.names == STORE_COLUMNS, SCHEMA.names
 
 
 def store_dir() -> Path:
@@ -45,236 +54,306 @@ def store_dir() -> Path:
     return settings.store_dir()
 
 
-def read_manifest(folder: Path | str | None = None) -> list[dict]:
-    """One entry per stored import (source row plus counts); empty when nothing is stored."""
-    path = Path(folder or store_dir()) / MANIFEST
-    if not path.exists():
-        return []
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def write_import(result: ImportResult, folder: Path | str | None = None) -> Path:
-    """Store the accepted events of an import as one Parquet batch; return its path.
-
-    Raises
-    ------
-    ValueError
-        If the result has no accepted events.
-    """
-    if result.events.empty:
-        raise ValueError(f"nothing to store: {result.filename!r} has no accepted events")
-    folder = Path(folder or store_dir())
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{result.source_id}.parquet"
-    tmp = path.with_suffix(".tmp")
-    # Sorted, dictionary-encoded batches load about 5x faster than the raw frame (bench/run.py).
-    table = pa.Table.from_pandas(normalise(result.events), preserve_index=False)
-    # Write then rename, so a running app never reads half a file.
-    pq.write_table(table, tmp)
-    tmp.replace(path)
-    entries = [e for e in read_manifest(folder) if e["source_id"] != result.source_id]
-    entries.append({**result.source, "format": result.format, "file": result.filename,
-                    "events": len(result.events), "rejected_rows": int(result.errors["row"].nunique()),
-                    "imported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
-    (folder / MANIFEST).write_text(json.dumps(entries, indent=1), encoding="utf-8")
+def _mkdir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path, 0o700)
     return path
 
 
+def _write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (temporary file, fsync, rename), mode 0600."""
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+@contextlib.contextmanager
+def store_lock(folder: Path) -> Iterator[None]:
+    """Exclusive lock on the store (between processes and threads): one committer at a time."""
+    _mkdir(folder)
+    fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def to_table(events: pd.DataFrame) -> pa.Table:
+    """Accepted events (:data:`STORE_COLUMNS`) as an Arrow table with the store's schema."""
+    frame = events.reindex(columns=STORE_COLUMNS)
+    arrays = []
+    for name in STORE_COLUMNS:
+        col = frame[name]
+        kind = SCHEMA.field(name).type
+        if kind == pa.date32():
+            arrays.append(pa.array(pd.to_datetime(col).dt.date, type=kind, from_pandas=True))
+        elif kind == pa.string():
+            try:
+                arrays.append(pa.Array.from_pandas(col).cast(kind))
+            except (pa.ArrowInvalid, pa.ArrowTypeError):
+                arrays.append(pa.array(col.astype(object).where(col.notna(), None), type=kind, from_pandas=True))
+        else:
+            arrays.append(pa.array(col, type=kind, from_pandas=True))
+    return pa.Table.from_arrays(arrays, schema=SCHEMA)
+
+
+@dataclass
+class Staging:
+    """An import being read: accepted blocks appended to one Parquet file, invisible to queries."""
+
+    folder: Path
+    token: str = field(default_factory=lambda: uuid.uuid4().hex)
+    rows: int = 0
+    _writer: pq.ParquetWriter | None = None
+
+    @property
+    def path(self) -> Path:
+        """Folder of this staging area."""
+        return self.folder / STAGING_DIR / self.token
+
+    @classmethod
+    def open(cls, folder: Path | str | None = None) -> Staging:
+        """A new staging area in the store (old abandoned ones are removed first)."""
+        folder = Path(folder or store_dir())
+        _mkdir(folder)
+        _remove_stale_staging(folder)
+        staging = cls(folder)
+        _mkdir(folder / STAGING_DIR)
+        _mkdir(staging.path)
+        return staging
+
+    def begin_file(self) -> None:
+        """Start a new part: the rows of one input file (dropped whole by :meth:`abort_file`)."""
+        self.close()
+        self._part = getattr(self, "_part", -1) + 1
+        self._part_rows = 0
+
+    def append(self, events: pd.DataFrame, first_seq: int) -> None:
+        """Add a block of accepted events; ``first_seq`` numbers rows in reading order (first wins)."""
+        if events.empty:
+            return
+        table = to_table(events).append_column("_seq", pa.array(range(first_seq, first_seq + len(events)),
+                                                                 type=pa.int64()))
+        if self._writer is None:
+            path = self.path / f"part-{getattr(self, '_part', 0):05d}.parquet"
+            self._writer = pq.ParquetWriter(path, table.schema, compression="zstd")
+            os.chmod(path, 0o600)
+        self._writer.write_table(table)
+        self.rows += len(events)
+        self._part_rows = getattr(self, "_part_rows", 0) + len(events)
+
+    def abort_file(self) -> None:
+        """Drop the rows of the current part (a file that failed half-way)."""
+        self.close()
+        path = self.path / f"part-{getattr(self, '_part', 0):05d}.parquet"
+        if path.exists():
+            path.unlink()
+        self.rows -= getattr(self, "_part_rows", 0)
+        self._part_rows = 0
+
+    def close(self) -> None:
+        """Finish the current part file."""
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+
+    def discard(self) -> None:
+        """Drop the staged rows (nothing reaches the store)."""
+        self.close()
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _remove_stale_staging(folder: Path) -> None:
+    root = folder / STAGING_DIR
+    if not root.exists():
+        return
+    now = time.time()
+    for path in root.iterdir():
+        with contextlib.suppress(OSError):
+            if now - path.stat().st_mtime > STALE_STAGING_S:
+                shutil.rmtree(path, ignore_errors=True)
+
+
+@dataclass
+class StoreScan:
+    """Committed batches (sidecar contents), their readable event files, and every problem found."""
+
+    batches: list[dict]
+    files: list[Path]
+    problems: list[str]
+
+    @property
+    def events(self) -> int:
+        """Events stored by the readable batches."""
+        return sum(int(b.get("stored", 0)) for b in self.batches)
+
+
+_SCHEMA_CACHE: dict[tuple[str, float, int], str | None] = {}
+
+
+def _check_file(path: Path) -> str | None:
+    try:
+        info = path.stat()
+    except OSError as exc:
+        return f"{path}: missing ({exc.strerror})"
+    key = (str(path), info.st_mtime, info.st_size)
+    if key not in _SCHEMA_CACHE:
+        try:
+            names = pq.read_schema(path).names
+            missing = [c for c in CORE_COLUMNS if c not in names]
+            _SCHEMA_CACHE[key] = f"{path}: not an event file (missing columns {missing})" if missing else None
+        except (OSError, pa.ArrowException) as exc:
+            _SCHEMA_CACHE[key] = f"{path}: unreadable Parquet ({exc})"
+    return _SCHEMA_CACHE[key]
+
+
+def scan(folder: Path | str | None = None) -> StoreScan:
+    """Read every sidecar and check its files; broken or foreign files are reported, never raised."""
+    folder = Path(folder or store_dir())
+    batches, files, problems = [], [], []
+    referenced: set[Path] = set()
+    sidecars = sorted((folder / BATCHES_DIR).glob("*.json")) if (folder / BATCHES_DIR).exists() else []
+    for sidecar in sidecars:
+        try:
+            entry = json.loads(sidecar.read_text(encoding="utf-8"))
+            paths = [folder / rel for rel in entry["files"]]
+            if not isinstance(entry.get("batch_id"), str):
+                raise KeyError("batch_id")
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            problems.append(f"{sidecar}: broken batch record, skipped ({type(exc).__name__}: {exc})")
+            continue
+        bad = [p for p in (_check_file(path) for path in paths) if p]
+        referenced.update(paths)
+        if bad:
+            problems.extend(f"{msg} (batch {entry['batch_id']} skipped)" for msg in bad)
+            continue
+        batches.append(entry)
+        files.extend(paths)
+    events_root = folder / EVENTS_DIR
+    if events_root.exists():
+        for path in sorted(events_root.rglob("*")):
+            if path.is_file() and path not in referenced and not path.name.startswith("."):
+                problems.append(f"{path}: not part of any batch, ignored")
+    for path in sorted(folder.glob("*")) if folder.exists() else []:
+        if path.name not in (EVENTS_DIR, BATCHES_DIR, STAGING_DIR, LOCK_FILE):
+            problems.append(f"{path}: not a store file, ignored")
+    return StoreScan(batches, files, problems)
+
+
+def store_signature(folder: Path | str | None = None) -> tuple:
+    """Cheap cache key that changes whenever a batch is committed or removed."""
+    root = Path(folder or store_dir()) / BATCHES_DIR
+    if not root.exists():
+        return ()
+    stamps = []
+    for path in sorted(root.glob("*.json")):
+        with contextlib.suppress(OSError):
+            info = path.stat()
+            stamps.append((path.name, info.st_mtime_ns, info.st_size))
+    return tuple(stamps)
+
+
+def commit(staging: Staging, info: dict) -> dict:
+    """Make a staged import part of the store; return its sidecar record.
+
+    Rows whose (origin, external_id) is already stored, or repeated within the import, are not
+    stored again (the first one read wins). ``info`` is saved in the sidecar (files, sources, counts).
+    Nothing is written when no row is new.
+    """
+    import duckdb
+
+    staging.close()
+    folder = staging.folder
+    batch_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + staging.token[:8]
+    record = {**info, "batch_id": batch_id, "accepted": staging.rows, "stored": 0, "duplicates": 0,
+              "files": [], "imported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    if staging.rows == 0:
+        staging.discard()
+        return record
+    out = staging.path / "out"
+    with store_lock(folder):
+        existing = scan(folder).files
+        con = duckdb.connect(config={"memory_limit": COMMIT_MEMORY, "threads": 2,
+                                     "temp_directory": str(staging.path / "spill"),
+                                     "preserve_insertion_order": False})
+        try:
+            con.execute("SET enable_progress_bar = false")
+            staged = f"read_parquet({_quote(staging.path / 'part-*.parquet')})"
+            unique = (f"SELECT * EXCLUDE (_seq) FROM {staged} "
+                      "QUALIFY row_number() OVER (PARTITION BY origin, external_id ORDER BY _seq) = 1")
+            if existing:
+                stored_ids = f"(SELECT origin, external_id FROM read_parquet([{', '.join(map(_quote, existing))}]))"
+                unique = f"SELECT u.* FROM ({unique}) u ANTI JOIN {stored_ids} s USING (origin, external_id)"
+            con.execute(f"CREATE TEMP TABLE fresh AS {unique}")
+            row = con.execute("SELECT count(*) FROM fresh").fetchone()
+            stored = int(row[0]) if row else 0
+            if stored:
+                con.execute(f"COPY (SELECT *, strftime(date, '%Y-%m') AS month FROM fresh ORDER BY date, event_id) "
+                            f"TO {_quote(out)} (FORMAT parquet, PARTITION_BY (month), COMPRESSION zstd, "
+                            f"ROW_GROUP_SIZE 122880, FILENAME_PATTERN '{batch_id}_{{i}}')")
+        finally:
+            con.close()
+        record.update(stored=int(stored), duplicates=int(staging.rows - stored))
+        if stored:
+            moved = []
+            _mkdir(folder / EVENTS_DIR)
+            for part in sorted(out.rglob("*.parquet")):
+                rel = Path(EVENTS_DIR) / part.parent.name / part.name
+                _mkdir((folder / rel).parent)
+                os.chmod(part, 0o600)
+                os.replace(part, folder / rel)
+                moved.append(str(rel))
+            record["files"] = moved
+            _write_private(_mkdir(folder / BATCHES_DIR) / f"{batch_id}.json",
+                           json.dumps(record, indent=1).encode("utf-8"))
+    staging.discard()
+    return record
+
+
+def _quote(path: Path | str) -> str:
+    """A path as a SQL string literal."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
 def clear_store(folder: Path | str | None = None) -> int:
-    """Delete the stored batches and the manifest (nothing else); return how many files went."""
+    """Delete every batch, event file and staging area (and files of the old layout); return how many went.
+
+    Works on a store with broken files: nothing is parsed.
+    """
     folder = Path(folder or store_dir())
     if not folder.exists():
         return 0
-    files = [*folder.glob("import-*.parquet"), folder / MANIFEST]
     removed = 0
-    for path in files:
-        if path.exists():
-            path.unlink()
-            removed += 1
+    with store_lock(folder):
+        for name in (BATCHES_DIR, EVENTS_DIR, STAGING_DIR):
+            root = folder / name
+            if root.exists():
+                removed += sum(1 for p in root.rglob("*") if p.is_file())
+                shutil.rmtree(root, ignore_errors=True)
+        for path in [*folder.glob("import-*.parquet"), *folder.glob("*.tmp"), folder / "imports.json"]:
+            if path.is_file():
+                path.unlink()
+                removed += 1
     return removed
 
 
-def store_mtime(folder: Path | str | None = None) -> float:
-    """Latest modification time in the store (0.0 when empty): the cache key for :class:`EventStore`."""
-    folder = Path(folder or store_dir())
-    stamps = [p.stat().st_mtime for p in folder.glob("*") if p.suffix in (".parquet", ".json")]
-    return max(stamps, default=0.0)
-
-
 def store_summary(folder: Path | str | None = None) -> pd.DataFrame:
-    """Stored imports from the manifest (cheap: no Parquet is read)."""
-    columns = ["source_id", "format", "file", "events", "rejected_rows", "imported_at"]
-    return pd.DataFrame(read_manifest(folder), columns=None).reindex(columns=columns)
-
-
-def normalise(events: pd.DataFrame) -> pd.DataFrame:
-    """A date-sorted copy with the store's column types (category for low-cardinality text)."""
-    frame = events.reindex(columns=IMPORT_COLUMNS)
-    if not frame["date"].is_monotonic_increasing:
-        frame = frame.sort_values("date", kind="stable")
-    frame = frame.reset_index(drop=True)
-    types = {"date": "datetime64[ns]", "end_date": "datetime64[ns]", "lat": "float64", "lon": "float64",
-             "goldstein": "float64", "fatalities": "Int64"}
-    for col in IMPORT_COLUMNS:
-        wanted = "category" if col in CATEGORY_COLUMNS else types.get(col, "str")
-        if str(frame[col].dtype) != wanted:
-            frame[col] = frame[col].astype(wanted)
-    frame["category"] = frame["category"].cat.set_categories(list(CATEGORIES))
-    return frame
-
-
-def empty_events() -> pd.DataFrame:
-    """An empty frame with the imported-event columns and types."""
-    frame = pd.DataFrame({c: pd.Series(dtype="string") for c in IMPORT_COLUMNS})
-    for col in ("date", "end_date"):
-        frame[col] = pd.Series(dtype="datetime64[ns]")
-    for col in ("lat", "lon", "goldstein"):
-        frame[col] = pd.Series(dtype="float64")
-    frame["fatalities"] = pd.Series(dtype="Int64")
-    return frame
-
-
-class EventStore:
-    """Read-only, date-sorted imported events with fast filter and aggregates.
-
-    Parameters
-    ----------
-    events : pandas.DataFrame
-        Rows with :data:`analysis.imports.readers.IMPORT_COLUMNS`; copied, never modified.
-    """
-
-    def __init__(self, events: pd.DataFrame) -> None:
-        frame = normalise(events)
-        self.frame = frame
-        days = frame["date"].to_numpy().astype("datetime64[D]")
-        self._days = days.astype("int64")
-        self._week = ((self._days + 3) // 7).astype("int32")  # weeks start on Monday (1970-01-01 is a Thursday)
-        self._month = (days.astype("datetime64[M]").astype("int64")).astype("int32")
-        self._cat = frame["category"].cat.codes.to_numpy().astype("int16")
-        actors = frame["actors"].cat
-        per_category = np.array([sum(COUNTRY_BITS.get(c, 0) for c in str(cell).split(";"))
-                                 for cell in actors.categories], dtype="int64")
-        codes = actors.codes.to_numpy()
-        self._bits = np.where(codes >= 0, per_category[codes] if len(per_category) else 0, 0).astype("int64")
-        self._lat = frame["lat"].to_numpy(dtype="float64")
-        self._lon = frame["lon"].to_numpy(dtype="float64")
-        for array in (self._days, self._week, self._month, self._cat, self._bits, self._lat, self._lon):
-            array.setflags(write=False)
-
-    @classmethod
-    def load(cls, folder: Path | str | None = None) -> EventStore:
-        """Read every stored batch (an empty store when there are none)."""
-        folder = Path(folder or store_dir())
-        paths = sorted(folder.glob("import-*.parquet")) if folder.exists() else []
-        if not paths:
-            return cls(empty_events())
-        frames = [pq.read_table(p).to_pandas() for p in paths]
-        return cls(pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0])
-
-    def __len__(self) -> int:
-        """Number of stored events."""
-        return len(self.frame)
-
-    def positions(self, selection: EventFilter) -> np.ndarray:
-        """Row positions (ascending date) matching the filter; same rule as ``filter_events``."""
-        lo, hi = 0, len(self._days)
-        if selection.start is not None:
-            lo = int(np.searchsorted(self._days, _day(selection.start), "left"))
-        if selection.end is not None:
-            hi = int(np.searchsorted(self._days, _day(selection.end), "right"))
-        if hi <= lo:
-            return np.empty(0, dtype="int64")
-        mask = None
-        if selection.countries:
-            wanted = sum(COUNTRY_BITS[c] for c in selection.countries)
-            hits = self._bits[lo:hi] & wanted
-            mask = hits == wanted if selection.match == "all" else hits != 0
-        if selection.categories:
-            allowed = np.zeros(len(CATEGORIES) + 1, dtype=bool)
-            allowed[[CATEGORIES.index(c) for c in selection.categories]] = True
-            ok = allowed[self._cat[lo:hi]]  # code -1 (missing) reads the last, False slot
-            mask = ok if mask is None else mask & ok
-        if mask is None:
-            return np.arange(lo, hi)
-        return lo + np.flatnonzero(mask)
-
-    def filter(self, selection: EventFilter, columns: list[str] | None = None) -> pd.DataFrame:
-        """Matching events (a new frame, oldest first); ``columns`` limits what is copied."""
-        frame = self.frame if columns is None else self.frame[columns]
-        return frame.take(self.positions(selection)).reset_index(drop=True)
-
-    def count(self, selection: EventFilter) -> int:
-        """Number of matching events."""
-        return len(self.positions(selection))
-
-    def counts_by_period(self, selection: EventFilter, freq: str = "W") -> pd.DataFrame:
-        """Events per period and category, like :func:`analysis.features.overview.events_by_period`.
-
-        Parameters
-        ----------
-        selection : EventFilter
-            The active filters.
-        freq : {"W", "MS", "YS"}
-            Weeks starting Monday (labelled by the Monday), months or years (labelled by the first day).
-        """
-        if freq not in PERIODS:
-            raise ValueError(f"freq must be one of {PERIODS}, got {freq!r}")
-        pos = self.positions(selection)
-        period = self._week[pos] if freq == "W" else self._month[pos]
-        if freq == "YS":
-            period = period // 12
-        cats = self._cat[pos]
-        keep = cats >= 0
-        period, cats = period[keep], cats[keep]
-        if len(period) == 0:
-            return pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"), "category": pd.Series(dtype="str"),
-                                 "events": pd.Series(dtype="int64")})
-        first = int(period.min())
-        ncat = len(CATEGORIES)
-        counts = np.bincount((period - first).astype("int64") * ncat + cats, minlength=0)
-        hit = np.flatnonzero(counts)
-        number = hit // ncat + first
-        if freq == "W":
-            starts = (number * 7 - 3).astype("datetime64[D]")
-        elif freq == "MS":
-            starts = number.astype("datetime64[M]").astype("datetime64[D]")
-        else:
-            starts = number.astype("datetime64[Y]").astype("datetime64[D]")
-        return pd.DataFrame({"period": starts.astype("datetime64[ns]"),
-                             "category": np.array(CATEGORIES, dtype=object)[hit % ncat],
-                             "events": counts[hit].astype("int64")})
-
-    def grid_counts(self, selection: EventFilter, cell_deg: float = 0.25) -> pd.DataFrame:
-        """Events per ``cell_deg`` grid cell (EPSG:4326), for density maps: lon, lat (cell centre), events."""
-        if not 0 < cell_deg <= 10:
-            raise ValueError(f"cell_deg must be in (0, 10], got {cell_deg!r}")
-        pos = self.positions(selection)
-        lat, lon = self._lat[pos], self._lon[pos]
-        ok = ~(np.isnan(lat) | np.isnan(lon))
-        ix = np.floor((lon[ok] + 180) / cell_deg).astype("int64")
-        iy = np.floor((lat[ok] + 90) / cell_deg).astype("int64")
-        if len(ix) == 0:
-            return pd.DataFrame({"lon": pd.Series(dtype="float64"), "lat": pd.Series(dtype="float64"),
-                                 "events": pd.Series(dtype="int64")})
-        width = int(360 / cell_deg) + 1
-        counts = np.bincount((iy - iy.min()) * width + ix)
-        hit = np.flatnonzero(counts)
-        return pd.DataFrame({"lon": (hit % width + 0.5) * cell_deg - 180,
-                             "lat": (hit // width + iy.min() + 0.5) * cell_deg - 90,
-                             "events": counts[hit].astype("int64")})
-
-    def page(self, selection: EventFilter, offset: int = 0, limit: int = 500) -> pd.DataFrame:
-        """One page of matching events, newest first (tables load lazily)."""
-        if offset < 0 or limit < 0:
-            raise ValueError(f"offset and limit must be >= 0, got offset={offset!r}, limit={limit!r}")
-        pos = self.positions(selection)[::-1][offset:offset + limit]
-        return self.frame.take(pos).reset_index(drop=True)
-
-    def summary(self) -> pd.DataFrame:
-        """Stored events per origin and source (file)."""
-        counts = self.frame.groupby(["origin", "source_ids"], observed=True).size()
-        return counts.rename("events").reset_index()
-
-
-def _day(value: dt.date) -> int:
-    return int((np.datetime64(value, "D") - np.datetime64("1970-01-01", "D")) / _DAY)
+    """One row per committed batch (from the sidecars; no Parquet is read)."""
+    columns = ["batch_id", "formats", "files_read", "stored", "duplicates", "accepted", "outside_scope",
+               "rejected", "rows_read", "scope", "imported_at"]
+    rows = []
+    for batch in scan(folder).batches:
+        rows.append({**{c: batch.get(c) for c in columns},
+                     "formats": ", ".join(sorted({s.get("format", "") for s in batch.get("sources", [])})),
+                     "files_read": "; ".join(s.get("file", "") for s in batch.get("sources", []))})
+    return pd.DataFrame(rows, columns=columns)

@@ -1,4 +1,4 @@
-"""Vocabularies for the importers: ACLED event types, CAMEO codes, GDELT columns, country names.
+"""Vocabularies for the importers: ACLED event types, CAMEO codes, GDELT columns (countries: countries.py).
 
 Kept apart from :mod:`analysis.imports.readers` so the mappings can be read (and
 reviewed against ``docs/import.md``) without the parsing code around them.
@@ -7,7 +7,6 @@ reviewed against ``docs/import.md``) without the parsing code around them.
 from __future__ import annotations
 
 from analysis.data.cameo import published_scores
-from analysis.data.countries import COUNTRY_NAMES
 
 # ACLED sub_event_type wins over event_type; both are ACLED's published vocabulary.
 ACLED_SUB_EVENT_CATEGORY = {
@@ -72,16 +71,11 @@ GDELT_COLUMNS = [
     *(f"{who}Geo_{f}" for who in ("Actor1", "Actor2", "Action") for f in _GEO_FIELDS),
     "DATEADDED", "SOURCEURL",
 ]
-# GDELT geography uses FIPS 10-4 country codes; only the fallback for events with no actor country.
-FIPS_TO_ISO3 = {
-    "JA": "JPN", "CH": "CHN", "US": "USA", "TW": "TWN", "KS": "KOR", "KN": "PRK", "RS": "RUS", "RP": "PHL",
-    "AS": "AUS", "UK": "GBR", "FR": "FRA", "GM": "DEU", "IN": "IND", "CA": "CAN", "NZ": "NZL", "NL": "NLD",
-    "IT": "ITA", "VM": "VNM", "ID": "IDN", "MY": "MYS", "SN": "SGP", "TH": "THA", "UP": "UKR",
-}
-COUNTRY_ALIASES = {
-    "people's republic of china": "CHN", "prc": "CHN", "republic of korea": "KOR", "korea": "KOR",
-    "democratic people's republic of korea": "PRK", "united states of america": "USA", "us": "USA",
-    "republic of china": "TWN", "viet nam": "VNM", "russian federation": "RUS", "united kingdom of great britain":
-    "GBR",
-}
-NAME_TO_ISO3 = {name.lower(): code for code, name in COUNTRY_NAMES.items()} | COUNTRY_ALIASES
+# GDELT 1.0 events (daily files since April 2013: 58 columns; the older back file: 57, without SOURCEURL):
+# the same fields, but each geography has no ADM2Code.
+_GEO1_FIELDS = [f for f in _GEO_FIELDS if f != "ADM2Code"]
+GDELT1_COLUMNS = [
+    *GDELT_COLUMNS[:35],
+    *(f"{who}Geo_{f}" for who in ("Actor1", "Actor2", "Action") for f in _GEO1_FIELDS),
+    "DATEADDED", "SOURCEURL",
+]

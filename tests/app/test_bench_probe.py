@@ -7,8 +7,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from analysis.imports.readers import import_file
-from analysis.imports.store import write_import
+from analysis.imports.pipeline import import_paths
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -24,7 +23,7 @@ def test_store_probe_page_runs_with_a_store(monkeypatch, tmp_path, fixture_data_
     store = tmp_path / "store"
     monkeypatch.setenv("NANSEI_STORE_DIR", str(store))
     monkeypatch.setenv("NANSEI_DATA_DIR", str(fixture_data_dir))
-    write_import(import_file(REPO / "tests" / "fixtures" / "acled_small.csv", "acled"), store)
+    import_paths([REPO / "tests" / "fixtures" / "acled_small.csv"], "acled", folder=store)
     probe = tmp_path / "store_probe.py"
     probe.write_text(load_bench().STORE_APP, encoding="utf-8")
     at = AppTest.from_file(str(probe), default_timeout=60)

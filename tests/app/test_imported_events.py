@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.imports.readers import import_file
-from analysis.imports.store import write_import
+from analysis.imports.pipeline import import_paths
 from tests.app.conftest import run_page
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -16,9 +15,8 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 @pytest.fixture
 def store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fixture_data) -> int:
     monkeypatch.setenv("NANSEI_STORE_DIR", str(tmp_path))
-    result = import_file(FIXTURES / "acled_small.csv", "acled")
-    write_import(result, tmp_path)
-    return len(result.events)
+    _, record = import_paths([FIXTURES / "acled_small.csv"], "acled", folder=tmp_path)
+    return record["stored"]
 
 
 def test_toggle_off_by_default_shows_curated_only(store: int) -> None:

@@ -93,15 +93,16 @@ def test_fixture_data_without_geo_folder_falls_back_to_bundled_land(monkeypatch,
 def test_imported_events_join_the_map_and_switch_it_to_a_density_grid(monkeypatch, tmp_path) -> None:
     import pandas as pd
 
-    from analysis.imports.readers import IMPORT_COLUMNS, ImportResult
-    from analysis.imports.store import write_import
+    from analysis.imports.countries import bits_for
+    from analysis.imports.pipeline import store_frame
+    from analysis.imports.readers import STORE_COLUMNS
     from bench.map_render import synthetic
 
     events = synthetic(6_000).assign(date=pd.Timestamp("2026-06-01"), origin="acled",
-                                     source_ids="import-maptest").reindex(columns=IMPORT_COLUMNS)
-    events["end_date"] = pd.NaT
-    write_import(ImportResult(events, source={"source_id": "import-maptest"}, format="acled",
-                              filename="maptest.csv"), tmp_path)
+                                     source_ids="import-maptest")
+    events["external_id"] = events["event_id"]
+    events["actor_bits"] = [bits_for(str(a).split(";")) for a in events["actors"]]
+    store_frame(events.reindex(columns=STORE_COLUMNS), tmp_path)
     monkeypatch.setenv("NANSEI_STORE_DIR", str(tmp_path))
     monkeypatch.delenv("NANSEI_DATA_DIR", raising=False)
     at = AppTest.from_file(PAGE, default_timeout=90).run()

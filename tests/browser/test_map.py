@@ -70,7 +70,9 @@ def test_clicking_a_site_shows_its_record_and_sources(guarded: GuardedPage) -> N
     page.mouse.move(x, y)
     with rerun(page):
         page.mouse.click(x, y)
-    expect(page.get_by_text("Selected site: Kadena Air Base")).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_text("Selected site", exact=True)).to_be_visible(timeout=WAIT_MS)
+    # The name is shown as text (st.text), never as Markdown in the heading.
+    expect(page.locator('[data-testid="stText"]', has_text="Kadena Air Base")).to_be_visible(timeout=WAIT_MS)
     # The record and its sources (joined from sources.csv) as two tables; their readable content is
     # checked in tests/unit/features/test_mapfig.py (record_table), the grid being a canvas here.
     main = page.locator('[data-testid="stMainBlockContainer"]')

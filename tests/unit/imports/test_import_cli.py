@@ -1,72 +1,73 @@
-"""The ``import`` sub-command: summary, exit codes, store written, data/ untouched."""
+"""``python -m analysis.cli import FILE… --format auto|acled|gdelt [--scope theatre|all] [--store DIR]``."""
 
 from __future__ import annotations
 
-import argparse
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from analysis.imports.cli import add_import_parser
-from analysis.imports.store import EventStore, read_manifest
+from analysis.imports.store import scan
+from tests.unit.imports.conftest import acled_bytes, gdelt_bytes, gdelt_row
 
 REPO = Path(__file__).resolve().parents[3]
-FIXTURES = REPO / "tests" / "fixtures"
+LINE = re.compile(r"^accepted (\d+), outside scope (\d+), rejected (\d+) \(of (\d+) rows read\)$", re.M)
 
 
-def parse(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="cli")
-    add_import_parser(parser.add_subparsers(dest="command", required=True))
-    return parser.parse_args(argv)
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "analysis.cli", "import", *args], cwd=REPO, capture_output=True,
+                          text=True, timeout=300)
 
 
-def test_handler_imports_and_prints_summary(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    args = parse(["import", str(FIXTURES / "gdelt_small.tsv"), "--format", "gdelt", "--store", str(tmp_path)])
-    assert args.func(args) == 0
-    out = capsys.readouterr().out
-    assert "imported 16 events from gdelt_small.tsv (gdelt), rejected 4 rows" in out
-    assert "row 17, column -: expected 61 fields, got 60" in out
-    assert len(EventStore.load(tmp_path)) == 16
-    assert read_manifest(tmp_path)[0]["file"] == "gdelt_small.tsv"
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    out = {"gdelt": tmp_path / "g.export.CSV", "acled": tmp_path / "a.csv", "foreign": tmp_path / "f.CSV"}
+    out["gdelt"].write_bytes(gdelt_bytes([gdelt_row(i) for i in range(6)] + [gdelt_row(9, SQLDATE="2024")]))
+    out["acled"].write_bytes(acled_bytes(n=4))
+    out["foreign"].write_bytes(gdelt_bytes([gdelt_row(20, Actor1CountryCode="IRQ", Actor2CountryCode="",
+                                                      ActionGeo_CountryCode="IZ", ActionGeo_Lat="33",
+                                                      ActionGeo_Long="44")]))
+    return out
 
 
-def test_unreadable_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    missing = tmp_path / "nope.csv"
-    args = parse(["import", str(missing), "--format", "acled", "--store", str(tmp_path)])
-    assert args.func(args) == 2
-    assert "nope.csv" in capsys.readouterr().err
-    bad = tmp_path / "latin1.csv"
-    bad.write_bytes("event_id_cnty\nJ\xe9\n".encode("latin-1"))
-    assert args.func(parse(["import", str(bad), "--format", "acled"])) == 2
-
-
-def test_bad_format_argument_exits_2() -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        parse(["import", "x.csv", "--format", "xml"])
-    assert exit_info.value.code == 2
-
-
-def test_no_accepted_row_exits_1_and_stores_nothing(tmp_path: Path) -> None:
-    bad = tmp_path / "bad.tsv"
-    bad.write_text("1\t2\t3\n", encoding="utf-8")
-    args = parse(["import", str(bad), "--format", "gdelt", "--store", str(tmp_path / "store")])
-    assert args.func(args) == 1
-    assert read_manifest(tmp_path / "store") == []
-
-
-def test_command_line_writes_store_and_leaves_data_untouched(tmp_path: Path) -> None:
-    data = REPO / "data"
-    before = {p.name: p.stat().st_mtime_ns for p in data.glob("*.csv")}
-    module = "analysis.cli" if (REPO / "analysis" / "cli.py").exists() else "analysis.imports.cli"
-    prefix = ["import"] if module == "analysis.cli" else []
-    run = subprocess.run(
-        [sys.executable, "-m", module, *prefix, str(FIXTURES / "acled_small.csv"), "--format", "acled",
-         "--store", str(tmp_path)],
-        cwd=REPO, capture_output=True, text=True, timeout=120,
-    )
+def test_several_files_print_the_contract_line_and_exit_0(files, tmp_path) -> None:
+    run = cli(str(files["gdelt"]), str(files["acled"]), str(files["foreign"]), "--store", str(tmp_path / "s"))
     assert run.returncode == 0, run.stderr
-    assert "imported 16 events" in run.stdout and "rejected 4 rows" in run.stdout
-    assert len(list(tmp_path.glob("import-acled-*.parquet"))) == 1
-    assert {p.name: p.stat().st_mtime_ns for p in data.glob("*.csv")} == before
+    assert LINE.search(run.stdout).groups() == ("10", "1", "1", "12")
+    assert len(scan(tmp_path / "s").batches) == 1
+
+
+def test_scope_all_and_folder_argument(files, tmp_path) -> None:
+    run = cli(str(files["foreign"]), "--scope", "all", "--format", "gdelt", "--store", str(tmp_path / "s"))
+    assert run.returncode == 0 and LINE.search(run.stdout).groups() == ("1", "0", "0", "1")
+    folder = tmp_path / "day"
+    folder.mkdir()
+    (folder / "x.CSV").write_bytes(files["gdelt"].read_bytes())
+    run = cli(str(folder), "--store", str(tmp_path / "s2"))
+    assert run.returncode == 0 and LINE.search(run.stdout).group(1) == "6"
+
+
+def test_nothing_accepted_exits_1(files, tmp_path) -> None:
+    run = cli(str(files["foreign"]), "--store", str(tmp_path / "s"))
+    assert run.returncode == 1 and LINE.search(run.stdout).groups() == ("0", "1", "0", "1")
+    assert "--scope all" in run.stdout
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "missing.csv"])
+def test_unreadable_paths_exit_2(tmp_path, target: str) -> None:
+    run = cli(str(tmp_path / target) if target == "missing.csv" else target, "--store", str(tmp_path / "s"))
+    assert run.returncode == 2 and "error:" in run.stderr
+
+
+def test_bad_arguments_exit_2(files, tmp_path) -> None:
+    assert cli(str(files["gdelt"]), "--format", "xml").returncode == 2
+    assert cli(str(files["gdelt"]), "--scope", "world").returncode == 2
+
+
+def test_unknown_layout_exits_2(tmp_path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"a,b\n1,2\n")
+    run = cli(str(path), "--store", str(tmp_path / "s"))
+    assert run.returncode == 2 and "cannot tell the format" in run.stderr

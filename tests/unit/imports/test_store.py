@@ -1,138 +1,104 @@
-"""The local event store: Parquet roundtrip, filter == filter_events, aggregates."""
+"""The store: de-duplication by source id, concurrent writers, broken files, clearing, permissions."""
 
 from __future__ import annotations
 
-import datetime as dt
+import json
+import multiprocessing
+import stat
+import threading
 from pathlib import Path
 
-import pandas as pd
-import pytest
+import pyarrow.parquet as pq
 
-from analysis.data.filters import EventFilter, filter_events
-from analysis.features.overview import events_by_period
-from analysis.imports.readers import import_acled, import_gdelt
-from analysis.imports.store import (
-    EventStore,
-    clear_store,
-    read_manifest,
-    store_dir,
-    store_mtime,
-    store_summary,
-    write_import,
-)
-from analysis.imports.synth import synthetic_events
-
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-TODAY = dt.date(2026, 11, 25)
-SELECTIONS = [
-    EventFilter(),
-    EventFilter(("JPN",)),
-    EventFilter(("CHN", "TWN"), dt.date(2015, 3, 1), dt.date(2020, 6, 30)),
-    EventFilter((), dt.date(2012, 1, 1), dt.date(2012, 1, 1)),
-    EventFilter(("USA", "PHL"), None, dt.date(2018, 1, 1), ("statement", "military_incident")),
-    EventFilter((), dt.date(2030, 1, 1), None),
-    EventFilter(("JPN", "CHN"), match="all"),
-    EventFilter(("CHN", "TWN", "USA"), dt.date(2015, 3, 1), None, ("statement",), match="all"),
-]
+from analysis.imports.inputs import from_upload
+from analysis.imports.pipeline import import_paths, read_files, store_report
+from analysis.imports.store import clear_store, scan, store_summary
+from analysis.query.engine import open_duckdb
+from tests.unit.imports.conftest import gdelt_bytes, gdelt_row
 
 
-@pytest.fixture(scope="module")
-def events() -> pd.DataFrame:
-    return synthetic_events(5000, seed=3)
+def stored_ids(folder: Path) -> list[str]:
+    return [i for f in scan(folder).files for i in pq.read_table(f, columns=["event_id"])["event_id"].to_pylist()]
 
 
-@pytest.fixture(scope="module")
-def store(events: pd.DataFrame) -> EventStore:
-    return EventStore(events)
+def write(folder: Path, name: str, data: bytes) -> dict:
+    report = read_files(from_upload(name, data), folder=folder)
+    return store_report(report)
 
 
-def test_roundtrip_through_parquet_keeps_every_event(tmp_path: Path) -> None:
-    acled = import_acled(FIXTURES / "acled_small.csv", today=TODAY)
-    gdelt = import_gdelt(FIXTURES / "gdelt_small.tsv", today=TODAY)
-    write_import(acled, tmp_path)
-    write_import(gdelt, tmp_path)
-    write_import(gdelt, tmp_path)  # the same file again replaces its batch
-    loaded = EventStore.load(tmp_path)
-    assert len(loaded) == len(acled.events) + len(gdelt.events) == 32
-    back = loaded.frame.set_index("event_id").sort_index()
-    original = pd.concat([acled.events, gdelt.events]).set_index("event_id").sort_index()
-    assert (back["date"] == original["date"]).all()
-    assert (back["goldstein"] == original["goldstein"]).all()
-    assert list(back["source_text"].astype(str)) == list(original["source_text"].astype(str))
-    assert loaded.summary().set_index("origin")["events"].to_dict() == {"acled": 16, "gdelt": 16}
-    summary = store_summary(tmp_path)
-    assert sorted(summary["format"]) == ["acled", "gdelt"] and summary["rejected_rows"].tolist() == [4, 4]
-    assert store_mtime(tmp_path) > 0
+def test_reimport_with_a_blank_line_stores_nothing_twice(tmp_path) -> None:
+    rows = [gdelt_row(i) for i in range(10)]
+    first = write(tmp_path, "a.CSV", gdelt_bytes(rows))
+    second = write(tmp_path, "b.CSV", gdelt_bytes(rows) + b"\n")
+    assert (first["stored"], second["stored"], second["duplicates"]) == (10, 0, 10)
+    ids = stored_ids(tmp_path)
+    assert len(ids) == len(set(ids)) == 10
+    assert len(scan(tmp_path).batches) == 1  # nothing new: no batch written
 
 
-def test_clear_removes_only_store_files(tmp_path: Path) -> None:
-    write_import(import_gdelt(FIXTURES / "gdelt_small.tsv", today=TODAY), tmp_path)
-    keep = tmp_path / "notes.txt"
-    keep.write_text("mine", encoding="utf-8")
-    assert clear_store(tmp_path) == 2
-    assert keep.exists() and read_manifest(tmp_path) == []
-    assert len(EventStore.load(tmp_path)) == 0
-    assert EventStore.load(tmp_path).counts_by_period(EventFilter()).empty
+def test_overlapping_files_in_one_import(tmp_path) -> None:
+    for name, part in (("a.CSV", range(0, 6)), ("b.CSV", range(4, 10))):
+        (tmp_path / name).write_bytes(gdelt_bytes([gdelt_row(i) for i in part]))
+    report, record = import_paths([tmp_path / "a.CSV", tmp_path / "b.CSV"], folder=tmp_path / "s")
+    assert report.accepted == 12 and (record["stored"], record["duplicates"]) == (10, 2)
 
 
-def test_store_dir_follows_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NANSEI_STORE_DIR", str(tmp_path))
-    assert store_dir() == tmp_path
-    monkeypatch.delenv("NANSEI_STORE_DIR")
-    assert store_dir().parts[-2:] == ("local", "store")
+def _import_in_process(folder: str, k: int) -> None:
+    write(Path(folder), f"p{k}.CSV", gdelt_bytes([gdelt_row(1000 * k + i) for i in range(5)]))
 
 
-def test_empty_import_is_refused(tmp_path: Path) -> None:
-    empty = import_gdelt("1\t2\n", today=TODAY)
-    with pytest.raises(ValueError, match="no accepted events"):
-        write_import(empty, tmp_path)
+def test_concurrent_writers_lose_no_batch(tmp_path) -> None:
+    threads = [threading.Thread(target=write, args=(tmp_path, f"t{k}.CSV",
+                                                      gdelt_bytes([gdelt_row(100 * k + i) for i in range(5)])))
+               for k in range(8)]
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_import_in_process, args=(str(tmp_path), k)) for k in range(1, 4)]
+    for worker in [*threads, *procs]:
+        worker.start()
+    for worker in [*threads, *procs]:
+        worker.join(120)
+    assert all(p.exitcode == 0 for p in procs)
+    found = scan(tmp_path)
+    assert found.problems == [] and len(found.batches) == 11
+    ids = stored_ids(tmp_path)
+    assert len(ids) == len(set(ids)) == 55
 
 
-@pytest.mark.parametrize("selection", SELECTIONS)
-def test_filter_equals_filter_events(store: EventStore, events: pd.DataFrame, selection: EventFilter) -> None:
-    expected = filter_events(events, selection)
-    got = store.filter(selection)
-    assert sorted(got["event_id"].astype(str)) == sorted(expected["event_id"])
-    assert store.count(selection) == len(expected)
-    assert got["date"].is_monotonic_increasing
+def test_broken_and_foreign_files_are_reported_and_skipped_and_clear_works(tmp_path) -> None:
+    write(tmp_path, "a.CSV", gdelt_bytes([gdelt_row(i) for i in range(3)]))
+    write(tmp_path, "b.CSV", gdelt_bytes([gdelt_row(i) for i in range(10, 14)]))
+    records = [json.loads(p.read_text()) for p in (tmp_path / "batches").glob("*.json")]
+    second = next(r for r in records if r["stored"] == 4)  # break the 4-row batch; the 3-row one stays
+    victim = tmp_path / second["files"][0]
+    victim.write_bytes(b"not parquet")
+    (tmp_path / "batches" / "junk.json").write_text("{broken")
+    (tmp_path / "events" / "month=2020-01").mkdir(exist_ok=True)
+    (tmp_path / "events" / "month=2020-01" / "foreign.parquet").write_bytes(b"x")
+    (tmp_path / "imports.json").write_text("[{")  # the old layout's manifest, corrupt
+    found = scan(tmp_path)
+    assert len(found.batches) == 1 and len(found.problems) == 4
+    assert open_duckdb(tmp_path).page(__import__("analysis.data.filters").data.filters.EventFilter(), 50).shape[0] == 3
+    assert len(store_summary(tmp_path)) == 1
+    assert clear_store(tmp_path) > 0
+    found = scan(tmp_path)
+    assert (found.batches, found.problems) == ([], [])
 
 
-@pytest.mark.parametrize("selection", SELECTIONS)
-@pytest.mark.parametrize("freq", ["MS", "YS"])
-def test_period_counts_equal_events_by_period(store, events, selection, freq) -> None:
-    expected = events_by_period(filter_events(events, selection), freq)
-    got = store.counts_by_period(selection, freq)
-    key = ["period", "category"]
-    pd.testing.assert_frame_equal(got.sort_values(key).reset_index(drop=True),
-                                  expected.sort_values(key).reset_index(drop=True), check_dtype=False)
+def test_files_0600_and_folders_0700(tmp_path) -> None:
+    folder = tmp_path / "store"
+    write(folder, "a.CSV", gdelt_bytes([gdelt_row(i) for i in range(3)]))
+    for path in folder.rglob("*"):
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
 
 
-def test_weekly_counts_start_on_monday(store: EventStore, events: pd.DataFrame) -> None:
-    selection = SELECTIONS[2]
-    got = store.counts_by_period(selection, "W")
-    assert (got["period"].dt.day_of_week == 0).all()
-    expected = (filter_events(events, selection)
-                .groupby([pd.Grouper(key="date", freq="W-MON", label="left", closed="left"), "category"])
-                .size())
-    expected = expected[expected > 0]
-    assert got.set_index(["period", "category"])["events"].sort_index().tolist() == expected.sort_index().tolist()
-    assert got["events"].sum() == store.count(selection)
+def test_files_written_before_a_column_existed_still_read(tmp_path) -> None:
+    from analysis.data.filters import EventFilter
 
-
-def test_grid_counts_sum_and_cells(store: EventStore) -> None:
-    grid = store.grid_counts(EventFilter(("JPN",)), cell_deg=0.5)
-    assert grid["events"].sum() == store.count(EventFilter(("JPN",)))
-    assert grid["lon"].between(117, 133).all() and grid["lat"].between(20, 34).all()
-    assert ((grid["lon"] * 2) % 1 == 0.5).all()  # cell centres
-    with pytest.raises(ValueError, match="got 0"):
-        store.grid_counts(EventFilter(), cell_deg=0)
-
-
-def test_page_is_newest_first_and_store_is_read_only(store: EventStore, events: pd.DataFrame) -> None:
-    page = store.page(EventFilter(("TWN",)), offset=0, limit=20)
-    newest = filter_events(events, EventFilter(("TWN",)))["date"].max()
-    assert len(page) == 20 and page["date"].iloc[0] == newest and page["date"].is_monotonic_decreasing
-    with pytest.raises(ValueError, match="read-only"):
-        store._days[0] = 0
-    with pytest.raises(ValueError, match="'Q'"):
-        store.counts_by_period(EventFilter(), "Q")
+    write(tmp_path, "a.CSV", gdelt_bytes([gdelt_row(i) for i in range(3)]))
+    for path in scan(tmp_path).files:  # as if written before `status`/`event_code` joined the contract
+        table = pq.read_table(path)
+        pq.write_table(table.drop_columns(["status", "event_code"]), path)
+    assert scan(tmp_path).problems == []
+    page = open_duckdb(tmp_path).page(EventFilter(), 10)
+    assert len(page) == 3 and page["status"].isna().all()

@@ -1,0 +1,55 @@
+"""Imported text with Markdown/HTML payloads is shown as text on every page, and nothing leaves the machine.
+
+The offline guard aborts and records any outside request.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis.imports.pipeline import import_paths
+from analysis.imports.synth import ACLED_HEADER, acled_rows
+from tests.browser.conftest import GuardedPage, streamlit_process, wait_until_idle
+from tests.unit.imports.conftest import acled_bytes
+
+pytestmark = pytest.mark.browser
+PAYLOADS = {
+    "actor1": "![b](http://beacon.invalid/actor.png)",
+    "actor2": "[click](http://beacon.invalid/link) <img src=http://beacon.invalid/a2.png>",
+    "notes": '<img src="http://beacon.invalid/notes.png"> **bold** <script>fetch("http://beacon.invalid/s")</script>',
+    "location": "<iframe src=http://beacon.invalid/frame></iframe>",
+    "source": "![s](http://beacon.invalid/source.png)",
+}
+
+
+def payload_file(tmp_path: Path) -> Path:
+    rows = acled_rows(3, seed=11)
+    for row in rows:
+        for column, value in PAYLOADS.items():
+            row[ACLED_HEADER.index(column)] = value
+    path = tmp_path / "payload.csv"
+    path.write_bytes(acled_bytes(rows))
+    return path
+
+
+def test_payloads_stay_text_on_every_page(browser, tmp_path: Path) -> None:
+    payload = payload_file(tmp_path)
+    store = tmp_path / "store"
+    _, record = import_paths([payload], "acled", folder=store)
+    assert record["stored"] == 3
+    with streamlit_process("app.py", {"NANSEI_STORE_DIR": str(store)}) as (base, _proc):
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        guard = GuardedPage(context.new_page(), base)
+        for path in ("", "Events", "Map"):
+            guard.open(path, "imported=true")
+            assert guard.page.locator('img[src*="beacon.invalid"], iframe[src*="beacon.invalid"]').count() == 0
+        guard.open("Import")
+        guard.page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(payload))
+        guard.page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+        wait_until_idle(guard.page)
+        assert guard.page.locator('[data-testid="stMetricValue"]').first.inner_text().strip() == "3"
+        assert guard.page.locator('img[src*="beacon.invalid"], iframe[src*="beacon.invalid"]').count() == 0
+        context.close()
+        assert guard.outside == [], f"the app requested outside addresses: {guard.outside}"
