@@ -45,11 +45,11 @@ def report_inputs() -> tuple[str, str, bytes | None] | None:
 
 def metadata_inputs(default_title: str) -> dict:
     """Publisher, title, publication date, URL and kind, as typed."""
-    cols = st.columns(3)
+    cols = list(st.columns(3))
     publisher = cols[0].text_input("Publisher", key="ingest-publisher")
     title = cols[1].text_input("Title", value=default_title, key="ingest-title")
     published = cols[2].date_input("Publication date", value=None, max_value=dt.date.today(), key="ingest-published")
-    cols = st.columns([2, 1])
+    cols = list(st.columns([2, 1]))
     url = cols[0].text_input("URL (only if you read it there)", key="ingest-url")
     kind = cols[1].selectbox("Kind", KINDS, key="ingest-kind",
                              help="news, official, research, dataset: the text is not kept (metadata, sha256 and a "
@@ -80,7 +80,7 @@ def review() -> dict | None:
 
 def report_summary(report: Report, candidates: pd.DataFrame) -> None:
     """Metadata, sha256 and where the record goes; report text shown as text only."""
-    cols = st.columns(3)
+    cols = list(st.columns(3))
     cols[0].metric("Candidates", len(candidates))
     cols[1].metric("Sentences decided", int((queue.read_decisions(data_dir())["report_sha256"]
                                              == report.sha256).sum()))
@@ -120,7 +120,7 @@ def candidate_form(report: Report, row: dict, editor: str | None) -> None:
             st.text(f"{row['date']} · {row['actors']} · {row['category']} · {_cell(row['location'])}")
             return
         with st.form(key=f"ingest-form-{key}"):
-            cols = st.columns(4)
+            cols = list(st.columns(4))
             date = cols[0].text_input("Date (YYYY-MM-DD)", row["date"], key=f"ingest-date-{key}")
             precision = cols[1].selectbox("Precision", DATE_PRECISIONS,
                                           index=DATE_PRECISIONS.index(row["date_precision"]),
@@ -131,23 +131,23 @@ def candidate_form(report: Report, row: dict, editor: str | None) -> None:
                                            key=f"ingest-confidence-{key}")
             title = st.text_input("Title (your own words)", key=f"ingest-title-{key}")
             summary = st.text_area("Summary (your own words; do not copy the report)", key=f"ingest-summary-{key}")
-            cols = st.columns(4)
+            cols = list(st.columns(4))
             actors = cols[0].text_input("Actors (ISO3, ;)", row["actors"], key=f"ingest-actors-{key}")
             initiator = cols[1].text_input("Initiator", row["initiator"], key=f"ingest-initiator-{key}")
             target = cols[2].text_input("Target", _cell(row["target"]), key=f"ingest-target-{key}")
             goldstein = cols[3].text_input("Goldstein", _cell(row["goldstein"]), key=f"ingest-goldstein-{key}")
-            cols = st.columns(4)
+            cols = list(st.columns(4))
             location = cols[0].text_input("Location", _cell(row["location"]), key=f"ingest-location-{key}")
             lat = cols[1].text_input("Lat (EPSG:4326)", _cell(row["lat"]), key=f"ingest-lat-{key}")
             lon = cols[2].text_input("Lon (EPSG:4326)", _cell(row["lon"]), key=f"ingest-lon-{key}")
             region = cols[3].selectbox("Region", REGIONS, index=REGIONS.index(row["region"]),
                                        key=f"ingest-region-{key}")
-            cols = st.columns([1, 3])
+            cols = list(st.columns([1, 3]))
             event_code = cols[0].text_input("CAMEO event code", _cell(row["event_code"]), key=f"ingest-code-{key}")
             override = cols[1].text_input("Goldstein override reason (only if it differs from the code's score)",
                                           key=f"ingest-override-{key}")
             note = st.text_input("Reason (if rejecting)", key=f"ingest-note-{key}")
-            cols = st.columns(2)
+            cols = list(st.columns(2))
             accept = cols[0].form_submit_button("Accept", type="primary", key=f"ingest-accept-{key}")
             reject = cols[1].form_submit_button("Reject", key=f"ingest-reject-{key}")
         if reject:
@@ -172,6 +172,8 @@ def candidate_form(report: Report, row: dict, editor: str | None) -> None:
 
 def _accept(report: Report, row: dict, edits: dict, editor: str) -> None:
     state = review()
+    if state is None:  # the report was closed in another tab
+        return
     result = queue.accept(data_dir(), report, row, edits, state["opened"], who=editor)
     if not result.ok:
         st.error("Not saved; your input is kept below.")

@@ -8,6 +8,7 @@ equal to the defaults are left out when writing, so an unfiltered view has a bar
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -77,7 +78,7 @@ def parse_link(params: Mapping[str, Sequence[str] | str], first: dt.date, last: 
         Selectable date bounds; dates outside them are problems.
     """
     problems: list[str] = []
-    found: dict[str, object] = {}
+    found: dict[str, Any] = {}  # ParsedLink fields by name
 
     raw = _values(params, "countries")
     if raw is not None:

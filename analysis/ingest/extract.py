@@ -98,12 +98,14 @@ def sentence_hash(sentence: str) -> str:
 
 
 def _place(sentence: str, gaz: Gazetteer) -> tuple[PlaceTerm | None, str]:
-    found = gazetteer.find_places(sentence, gaz.places)
-    with_xy = [m for m in found if m.entry.lat is not None]
+    found = [(m.term, m.entry) for m in gazetteer.find_places(sentence, gaz.places)
+             if isinstance(m.entry, PlaceTerm)]
+    with_xy = [(term, entry) for term, entry in found if entry.lat is not None]
     if with_xy:
-        return with_xy[0].entry, f"gazetteer '{with_xy[0].term}' -> {with_xy[0].entry.coords_from}"
+        term, entry = with_xy[0]
+        return entry, f"gazetteer '{term}' -> {entry.coords_from}"
     if found:
-        return found[0].entry, f"gazetteer '{found[0].term}' (region only, no verified position)"
+        return found[0][1], f"gazetteer '{found[0][0]}' (region only, no verified position)"
     return None, "no place named"
 
 
@@ -167,7 +169,8 @@ def extract(text: str, published: dt.date, gaz: Gazetteer) -> pd.DataFrame:
             "lon": place.lon if place else None, "goldstein": coding.goldstein, "evidence": sentence,
             "date_precision": when[1], "date_rule": when[2], "date_text": when[3],
             "initiator": actors[0], "target": actors[1] if len(actors) > 1 else "",
-            "actor_terms": "; ".join(f"{m.term} -> {m.entry.iso3} ({m.entry.kind})" for m in actor_matches),
+            "actor_terms": "; ".join(f"{m.term} -> {getattr(m.entry, 'iso3', '')} ({getattr(m.entry, 'kind', '')})"
+                                     for m in actor_matches),
             "region": place.region if place else "other", "place_rule": place_rule,
             "event_code": coding.event_code, "category_rule": coding.rule, "goldstein_rule": coding.goldstein_rule,
             "sentence_no": number, "sentence_hash": sentence_hash(sentence),

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -125,7 +126,7 @@ def _pattern(terms: tuple[str, ...]) -> re.Pattern:
 
 
 def find_terms(sentence: str, entries: tuple[ActorTerm | PlaceTerm, ...],
-               masked: list[tuple[int, int]] = ()) -> list[Match]:
+               masked: Sequence[tuple[int, int]] = ()) -> list[Match]:
     """Non-overlapping gazetteer matches in ``sentence`` (longest term first), in sentence order."""
     by_term: dict[str, ActorTerm | PlaceTerm] = {}
     for entry in entries:
