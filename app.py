@@ -25,7 +25,7 @@ headline = headline_counts(ctx.data.sites, ctx.data.budgets, ctx.events, ctx.sel
 cols = st.columns(4)
 cols[0].metric("Events (filtered)", headline["events"])
 cols[1].metric("Newest curated event", fresh.last.isoformat() if fresh.last else "n/a",
-               delta=f"{fresh.age_days} days old" if fresh.last else None, delta_color="off",
+               delta=f"{fresh.age_days} days old" if fresh.last else None, delta_color="off", delta_arrow="off",
                help="Age of the newest event in the curated table (all events, whatever the filters). "
                     f"Newest event within the filters: {ui.data_as_of_filtered(ctx.events)}.")
 cols[2].metric("Sites on the map", headline["sites"],

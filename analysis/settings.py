@@ -7,6 +7,7 @@ Every variable the app, the CLI and the tests honour is named here, with its def
 | ``NANSEI_DATA_DIR`` | folder of the curated tables | ``data/`` in the repository |
 | ``NANSEI_STORE_DIR`` | folder of the imported-events store | ``local/store/`` in the repository |
 | ``NANSEI_CHROMIUM`` | Chromium that static exports drive | found on ``PATH`` |
+| ``NANSEI_EDITOR_SECRET`` | secret that unlocks editing on the Curate page (docs/curation.md) | unset: editing off |
 | ``NANSEI_SEEDS_DIR`` | folder of the source records (ingested reports) | ``seeds/`` in the repository |
 | ``NANSEI_ENGINE`` | where imported-event queries run: ``duckdb`` or an Ibis URL (``clickhouse://…``) | ``duckdb`` |
 | ``NANSEI_ENGINE_TABLE`` | the events table on a remote engine | ``nansei_events`` |
@@ -25,12 +26,14 @@ __all__ = [
     "DEFAULT_DATA_DIR",
     "DEFAULT_SEEDS_DIR",
     "DEFAULT_STORE_DIR",
+    "EDITOR_SECRET_ENV",
     "REPO_ROOT",
     "SEEDS_DIR_ENV",
     "STORE_DIR_ENV",
     "chromium_override",
     "data_dir",
     "duckdb_memory",
+    "editor_secret",
     "engine_table",
     "engine_url",
     "import_max_bytes",
@@ -44,6 +47,7 @@ DEFAULT_STORE_DIR = REPO_ROOT / "local" / "store"
 DATA_DIR_ENV = "NANSEI_DATA_DIR"
 STORE_DIR_ENV = "NANSEI_STORE_DIR"
 CHROMIUM_ENV = "NANSEI_CHROMIUM"
+EDITOR_SECRET_ENV = "NANSEI_EDITOR_SECRET"
 SEEDS_DIR_ENV = "NANSEI_SEEDS_DIR"
 DEFAULT_SEEDS_DIR = REPO_ROOT / "seeds"
 ENGINE_ENV = "NANSEI_ENGINE"
@@ -99,3 +103,7 @@ def import_max_bytes() -> int:
     if not text.isdigit() or int(text) < 1:
         raise ValueError(f"{IMPORT_MAX_MB_ENV} must be a whole number of MB >= 1, got {text!r}")
     return int(text) * 2**20
+def editor_secret() -> str | None:
+    """The editor secret from ``$NANSEI_EDITOR_SECRET`` (None when unset or blank: editing is off)."""
+    value = os.environ.get(EDITOR_SECRET_ENV, "")
+    return value if value.strip() else None

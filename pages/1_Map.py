@@ -99,6 +99,8 @@ if found:
     # Dataframes, not st.table: cells from files are shown as text, never rendered as Markdown.
     st.dataframe(record_table(kind, record, events, ctx.data.sources), hide_index=True, width="stretch",
                  key="map-record")
+    if kind == "event":  # editors: an imported event opens the Curate form prefilled
+        ui.curate.promote_button(record.to_dict(), key="promote-map")
     if cited.empty:  # imported rows cite their file, which sources.csv does not list
         st.caption("Sources: the imported file (not in sources.csv)")
     else:

@@ -29,5 +29,9 @@ if ctx.show_imported:
         f"{total:,} imported events match the filters; page {number} shows {len(page):,}, newest first. "
         "Imported rows cite their file (source `import-…`) and keep the original source text."
     )
-    st.dataframe(page, hide_index=True, width="stretch", key="imported-table")
+    picked = st.dataframe(page, hide_index=True, width="stretch", key="imported-table", on_select="rerun",
+                          selection_mode="single-row")
+    chosen = picked.selection.rows if picked else []
+    if chosen:  # editors: promote the selected imported row to a curated-event draft
+        ui.curate.promote_button(page.iloc[chosen[0]].to_dict(), key="promote-imported")
     ui.table_downloads(page, "imported-events", key="imported")

@@ -8,6 +8,7 @@
 Pages import what they need from here: ``import ui`` then ``ui.setup_page(...)``.
 """
 
+from ui import curate
 from ui.core import (
     PageContext,
     country_label,
@@ -30,6 +31,7 @@ __all__ = [
     "PageContext",
     "chart_downloads",
     "country_label",
+    "curate",
     "data_as_of",
     "data_as_of_filtered",
     "data_problems",

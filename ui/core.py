@@ -48,6 +48,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("pages/6_Sources.py", "Sources", "📚"),
     ("pages/7_Import.py", "Import", "📥"),
     ("pages/8_Data_check.py", "Data check", "🩺"),
+    ("pages/9_Curate.py", "Curate", "✍️"),
     ("pages/10_Ingest.py", "Ingest", "📰"),
 )
 # The sidebar's view is written to the URL by this module (not by Streamlit's widget binding, which

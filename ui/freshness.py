@@ -13,7 +13,7 @@ def freshness_banner(ctx: PageContext) -> None:
     fresh = freshness(ctx.data.events)
     warning = fresh.warning()
     if warning:
-        st.warning(warning, icon="⏳")
+        st.warning(warning)
     else:
         st.caption(fresh.sentence())
 
@@ -22,5 +22,5 @@ def range_after_data_notice(ctx: PageContext) -> bool:
     """Say so when the selected dates lie wholly after the newest curated event; True if they do."""
     note = range_after_data(last_event_date(ctx.data.events), ctx.selection.start, ctx.selection.end)
     if note:
-        st.info(note, icon="📭")
+        st.info(note)
     return note is not None

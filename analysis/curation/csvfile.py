@@ -161,3 +161,8 @@ def folder_lock(data_dir: Path | str) -> Iterator[None]:
 def rows_by_id(table: RawTable) -> Mapping[str, dict[str, str]]:
     """Rows keyed by their id column (later duplicates win)."""
     return {row.get(table.id_column, ""): row for row in table.rows}
+
+
+def event_rows(data_dir: Path | str) -> list[dict[str, str]]:
+    """Every row of events.csv as text cells, retired ones included, in file order."""
+    return read_raw(Path(data_dir) / EVENTS.filename, EVENTS).rows

@@ -182,8 +182,8 @@ def add_events(data_dir: Path | str, rows: Iterable[Mapping[str, object]],
         One mapping per event, keyed by events.csv columns (``analysis.data.schemas.EVENTS``);
         values may be text, numbers, dates or lists (``actors``, ``source_ids``, ``responds_to``).
         ``event_id`` is generated from date and title when empty; ``date_precision`` defaults to
-        ``day`` and ``initiator`` to the first actor. An empty ``source_ids`` cites every source in
-        ``sources``.
+        ``day`` and ``initiator`` to the first actor. Each row cites its own ``source_ids`` (existing
+        sources) plus every source in ``sources``.
     sources : iterable of mappings, optional
         New sources keyed by sources.csv columns; ``source_id`` is generated when empty. A source
         with the same URL, or the same publisher, title and date, as an existing one reuses it.
@@ -214,8 +214,7 @@ def add_events(data_dir: Path | str, rows: Iterable[Mapping[str, object]],
             cells.update({k: v for k, v in _event_cells(values).items() if v or k not in EVENT_DEFAULTS})
             if not cells.get("initiator") and cells.get("actors"):
                 cells["initiator"] = split_ids(cells["actors"])[0]
-            if not cells.get("source_ids"):
-                cells["source_ids"] = ";".join(cited)
+            cells["source_ids"] = ";".join(dict.fromkeys([*split_ids(cells.get("source_ids")), *cited]))
             if not cells.get("event_id"):
                 cells["event_id"] = new_event_id(cells.get("date", ""), cells.get("title", ""), events.ids())
             elif cells["event_id"] in events.ids():

@@ -47,6 +47,7 @@ PAGE_PATHS = {
     "Briefing": "Briefing",
     "Sources": "Sources",
     "Data check": "Data_check",
+    "Curate": "Curate",
 }
 
 

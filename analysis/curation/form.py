@@ -1,0 +1,115 @@
+"""The Curate form's fields, derived from the data contract (no hand list of columns).
+
+Each events.csv / sources.csv column becomes one :class:`FormField`; its widget
+follows from the column's declared type and rule, so a column added to
+:mod:`analysis.data.schemas` appears on the form without a second edit. The form
+only collects text; the loader's rules decide what is valid when the row is saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from analysis.curation.csvfile import cell_text
+from analysis.data.loader import split_ids
+from analysis.data.schemas import (
+    EVENTS,
+    ID_LIST_PATTERN,
+    ISO3_LIST_PATTERN,
+    ISO3_PATTERN,
+    SOURCES,
+    Col,
+    TableSpec,
+)
+
+# Columns with their own controls on the page (ids, the sources picker, the retire action).
+EVENT_OWN_CONTROLS = ("event_id", "source_ids", "status", "status_reason")
+SOURCE_OWN_CONTROLS = ("source_id",)
+LONG_TEXT = ("summary", "notes", "definition")
+# Widget kinds the page knows how to draw.
+WIDGETS = ("text", "long_text", "choice", "countries", "country", "event_links", "date", "number")
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One form input: the column it fills, how to draw it, and what the contract says about it."""
+
+    name: str
+    label: str
+    widget: str
+    required: bool
+    options: tuple[str, ...] = ()
+    help: str = ""
+
+
+def _widget(col: Col) -> str:
+    if col.kind == "date":
+        return "date"
+    if col.kind in ("float", "int"):
+        return "number"
+    if col.isin is not None:
+        return "choice"
+    if col.pattern == ISO3_LIST_PATTERN:
+        return "countries"
+    if col.pattern == ISO3_PATTERN:
+        return "country"
+    if col.pattern == ID_LIST_PATTERN and col.name == "responds_to":
+        return "event_links"
+    return "long_text" if col.name in LONG_TEXT else "text"
+
+
+def _help(col: Col) -> str:
+    parts = [col.description] if col.description else []
+    if col.min_value is not None or col.max_value is not None:
+        parts.append(f"{col.min_value if col.min_value is not None else ''} … "
+                     f"{col.max_value if col.max_value is not None else ''}".strip())
+    if col.pattern and not col.isin and col.pattern not in (ISO3_LIST_PATTERN, ISO3_PATTERN):
+        parts.append(f"pattern {col.pattern}")
+    return "; ".join(p for p in parts if p)
+
+
+def fields(spec: TableSpec, skip: tuple[str, ...]) -> list[FormField]:
+    """One field per column of ``spec`` except ``skip``, in the contract's order."""
+    out = []
+    for col in spec.columns:
+        if col.name in skip:
+            continue
+        label = col.name.replace("_", " ").capitalize() + (" *" if col.required else "")
+        out.append(FormField(col.name, label, _widget(col), col.required, tuple(col.isin or ()), _help(col)))
+    return out
+
+
+def event_fields() -> list[FormField]:
+    """The event part of the form."""
+    return fields(EVENTS, EVENT_OWN_CONTROLS)
+
+
+def source_fields() -> list[FormField]:
+    """The new-source part of the form."""
+    return fields(SOURCES, SOURCE_OWN_CONTROLS)
+
+
+def to_cells(values: Mapping[str, object], form: list[FormField]) -> dict[str, str]:
+    """Widget values -> CSV cells (lists ``;``-joined, dates ISO, numbers as typed)."""
+    return {f.name: cell_text(values.get(f.name)) for f in form}
+
+
+def to_widgets(cells: Mapping[str, str], form: list[FormField]) -> dict[str, object]:
+    """CSV cells -> widget values (lists split, dates parsed; unparseable dates stay empty)."""
+    out: dict[str, object] = {}
+    for f in form:
+        text = cells.get(f.name, "") or ""
+        if f.widget in ("countries", "event_links"):
+            out[f.name] = split_ids(text)
+        elif f.widget == "date":
+            try:
+                out[f.name] = dt.date.fromisoformat(text) if text else None
+            except ValueError:
+                out[f.name] = None
+        elif f.widget in ("choice", "country"):
+            out[f.name] = text or None
+        else:
+            out[f.name] = text
+    return out

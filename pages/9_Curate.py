@@ -1,0 +1,101 @@
+"""Curate page: add, edit, retire or restore curated events with their sources; undo; the change log.
+
+Layout only: the form's fields come from the data contract (analysis.curation.form), every write
+goes through ui.curate's callbacks (editors only) and analysis.curation (checks, atomic writes, log).
+"""
+
+import streamlit as st
+
+import ui
+from analysis.curation.form import event_fields, source_fields
+from ui import curate as cur
+from ui.curate_form import draw_field
+
+ctx = ui.setup_page("Curate", "✍️")
+st.title("Curate the data")
+ui.freshness_banner(ctx)
+
+
+def show_result() -> None:
+    """The outcome of the last action: message, the problems found, or what changed meanwhile."""
+    result = st.session_state.get(cur.RESULT)
+    if not result:
+        return
+    (st.success if result["ok"] else st.error)(result["message"])
+    if result.get("errors") is not None:
+        st.dataframe(result["errors"], hide_index=True, width="stretch", key="cur-errors")
+    if result.get("conflict"):
+        st.warning("Someone changed the curated files since you opened this form. Your input is kept below. "
+                   "Rows changed meanwhile:")
+        st.dataframe(result["changes"], hide_index=True, width="stretch", key="cur-changes")
+        st.button("Reload the files and keep my input", on_click=cur.on_reload, key="cur-reload")
+
+
+if not cur.is_editor():
+    if cur.editing_available():
+        st.info("This page is read-only until you unlock editing with the editor secret.")
+        st.text_input("Editor secret", type="password", key=cur.SECRET_INPUT)
+        st.button("Unlock editing", on_click=cur.on_unlock, key="cur-unlock")
+    else:
+        st.info("Editing is off on this server: no editor secret is set. Whoever runs the server can set "
+                "`NANSEI_EDITOR_SECRET` or `editor_secret` in `.streamlit/secrets.toml` (docs/curation.md).")
+    show_result()
+    st.subheader("Change log")
+    st.dataframe(cur.change_log_table(), hide_index=True, width="stretch", key="cur-log")
+    st.stop()
+
+cur.open_form()
+top = st.columns([3, 1])
+top[0].text_input("Your name (for the change log)", key=cur.WHO)
+top[1].button("Lock editing", on_click=cur.on_lock, key="cur-lock")
+mode = st.radio("Task", list(cur.MODES), format_func=cur.MODES.get, key=cur.MODE, horizontal=True)
+events = cur.event_choices()
+if mode == "edit":
+    st.selectbox("Event to edit", list(events), format_func=events.get, index=None, key=cur.EDIT_ID,
+                 on_change=cur.on_pick_event, placeholder="Search by date or title")
+if st.session_state.get(cur.NOTE):
+    st.text(st.session_state[cur.NOTE])
+show_result()
+
+if mode == "add" or st.session_state.get(cur.EDIT_ID):
+    st.subheader("Event")
+    sites = ctx.data.sites
+    st.selectbox("Place from the sites table (fills location, lat, lon)", list(sites["site_id"]), index=None,
+                 key=cur.SITE, format_func=dict(zip(sites["site_id"], sites["name"], strict=True)).get,
+                 on_change=cur.on_pick_site, args=(sites,), placeholder="Or type location and lat/lon below")
+    left, right = st.columns(2)
+    for i, field in enumerate(event_fields()):
+        with left if i % 2 == 0 else right:
+            draw_field(field, cur.ev_key(field.name), events, cur.today())
+
+    st.subheader("Sources")
+    labels = dict(zip(ctx.data.sources["source_id"], ctx.data.sources["publisher"] + " — "
+                      + ctx.data.sources["title"] + " (" + ctx.data.sources["published"].fillna("n.d.") + ")",
+                      strict=True))
+    st.multiselect("Existing sources", list(labels), format_func=labels.get, key=cur.EXISTING,
+                   placeholder="Search by publisher or title")
+    if st.checkbox("Add a new source", key=cur.NEW_SOURCE):
+        scols = st.columns(3)
+        for i, field in enumerate(source_fields()):
+            with scols[i % 3]:
+                draw_field(field, cur.src_key(field.name), events, cur.today())
+    st.button("Save event" if mode == "add" else "Save changes", type="primary", on_click=cur.on_save,
+              key="cur-save")
+
+    if mode == "edit":
+        st.subheader("Retire or restore")
+        if cur.is_retired(st.session_state.get(cur.EDIT_ID)):
+            st.button("Restore this event", on_click=cur.on_restore, key="cur-restore")
+        else:
+            st.text_input("Reason for retiring (kept in the file)", key=cur.REASON)
+            st.button("Retire this event", on_click=cur.on_retire, key="cur-retire")
+
+st.subheader("Undo")
+last = cur.last_change_text()
+if last:
+    st.text(f"Last change: {last}")
+    st.button("Undo the last change", on_click=cur.on_undo, key="cur-undo")
+else:
+    st.caption("No change to undo.")
+st.subheader("Change log")
+st.dataframe(cur.change_log_table(), hide_index=True, width="stretch", key="cur-log")

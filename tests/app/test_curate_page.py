@@ -1,0 +1,192 @@
+"""The Curate page under AppTest: read-only viewers, unlocking, adding, conflicts, undo."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis.curation import add_events, read_log, take_snapshot
+from analysis.curation.access import token_for
+from analysis.curation.promote import prefill_from_imported
+from analysis.data.loader import load_dataset
+from tests.conftest import FIXTURE_DATA, REPO
+from ui import curate as cur
+
+PAGE = str(REPO / "pages" / "9_Curate.py")
+SECRET = "correct horse battery staple"
+WRITE_KEYS = ("cur-save", "cur-retire", "cur-restore", "cur-undo", "cur-lock")
+
+
+def checksums(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, target)
+    monkeypatch.setenv("NANSEI_DATA_DIR", str(target))
+    monkeypatch.delenv("NANSEI_EDITOR_SECRET", raising=False)
+    return target
+
+
+def run(**state) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def button_keys(at: AppTest) -> set[str]:
+    return {b.key for b in at.button}
+
+
+def test_without_a_secret_editing_is_off_and_no_write_control_shows(folder: Path) -> None:
+    at = run()
+    assert any("Editing is off on this server" in i.value for i in at.info)
+    assert not button_keys(at) & {*WRITE_KEYS, "cur-unlock"}
+    assert not at.text_input
+
+
+def test_crafted_session_state_does_not_unlock_the_page(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run(**{cur.TOKEN: "forged", cur.MODE: "add"})
+    assert not button_keys(at) & set(WRITE_KEYS)
+    monkeypatch.setenv("NANSEI_EDITOR_SECRET", SECRET)
+    at = run(**{cur.TOKEN: token_for("a guess")})
+    assert not button_keys(at) & set(WRITE_KEYS)
+    assert "cur-unlock" in button_keys(at)
+
+
+def forged_state(folder: Path, token: str) -> dict:
+    state: dict = {cur.TOKEN: token, cur.MODE: "add", cur.SNAPSHOT: take_snapshot(folder), cur.WHO: "mallory"}
+    for name, value in {"date": dt.date(2026, 1, 20), "title": "Forged", "summary": "Forged.",
+                        "category": "statement", "actors": ["JPN"], "region": "other", "event_code": "010",
+                        "confidence": "low", "date_precision": "day"}.items():
+        state[cur.ev_key(name)] = value
+    state[cur.EXISTING] = ["src-fix-a"]
+    return state
+
+
+@pytest.mark.parametrize("secret", [None, SECRET])
+@pytest.mark.parametrize("callback", [cur.on_save, cur.on_retire, cur.on_restore, cur.on_undo])
+def test_callbacks_refuse_a_viewer_with_crafted_state(folder, monkeypatch, secret, callback) -> None:
+    if secret:
+        monkeypatch.setenv("NANSEI_EDITOR_SECRET", secret)
+    assert add_events(folder, [{"date": "2026-01-19", "title": "Earlier", "summary": "x", "category": "statement",
+                                "actors": "JPN", "region": "other", "event_code": "010", "confidence": "low",
+                                "source_ids": "src-fix-a"}]).ok  # something an undo could revert
+    before = checksums(folder)
+    for token in ("forged", token_for("a guess"), token_for("")):
+        state = forged_state(folder, token)
+        state[cur.EDIT_ID], state[cur.REASON] = "fx-1", "forged"
+        callback(state)
+        assert state[cur.RESULT]["ok"] is False and "locked" in state[cur.RESULT]["message"]
+    assert checksums(folder) == before
+
+
+def test_an_editor_token_made_from_the_server_secret_may_write(folder, monkeypatch) -> None:
+    monkeypatch.setenv("NANSEI_EDITOR_SECRET", SECRET)
+    state = forged_state(folder, token_for(SECRET))
+    cur.on_save(state)
+    assert state[cur.RESULT]["ok"], state[cur.RESULT]
+    assert read_log(folder)[-1]["who"] == "mallory"
+
+
+def test_unlock_with_the_secret_then_add_an_event(folder, monkeypatch) -> None:
+    monkeypatch.setenv("NANSEI_EDITOR_SECRET", SECRET)
+    at = run()
+    at.text_input(key=cur.SECRET_INPUT).input("wrong").run()
+    at.button(key="cur-unlock").click().run()
+    assert any("not the editor secret" in e.value for e in at.error)
+    at.text_input(key=cur.SECRET_INPUT).input(SECRET).run()
+    at.button(key="cur-unlock").click().run()
+    assert "cur-save" in button_keys(at)
+    assert at.session_state[cur.TOKEN] != SECRET and at.session_state[cur.SECRET_INPUT] == ""  # secret not kept
+    at.text_input(key=cur.WHO).input("ana").run()
+    at.date_input(key=cur.ev_key("date")).set_value(dt.date(2026, 1, 20))
+    at.text_input(key=cur.ev_key("title")).input("Page follow-up")
+    at.text_area(key=cur.ev_key("summary")).input("Written by the analyst.")
+    at.selectbox(key=cur.ev_key("category")).set_value("statement")
+    at.multiselect(key=cur.ev_key("actors")).set_value(["CHN", "JPN"])
+    at.selectbox(key=cur.ev_key("region")).set_value("mainland_china")
+    at.text_input(key=cur.ev_key("event_code")).input("111")
+    at.selectbox(key=cur.ev_key("confidence")).set_value("medium")
+    at.multiselect(key=cur.ev_key("responds_to")).set_value(["fx-4"])
+    at.text_input(key=cur.src_key("publisher")).input("Fixture Wire")
+    at.text_input(key=cur.src_key("title")).input("Page report")
+    at.text_input(key=cur.src_key("published")).input("2026-01-20").run()
+    at.button(key="cur-save").click().run()
+    assert not at.exception
+    assert any("saved" in s.value for s in at.success), [e.value for e in at.error]
+    data = load_dataset(folder)
+    assert data.errors.empty, data.errors
+    row = data.events.set_index("event_id").loc["ev-20260120-page-follow-up"]
+    assert row["source_ids"] == "src-fixture-wire-20260120-page-report" and row["responds_to"] == "fx-4"
+    assert read_log(folder)[-1]["who"] == "ana"
+    assert at.text_input(key=cur.ev_key("title")).value == ""  # the form is cleared for the next event
+
+
+def test_invalid_input_shows_the_problems_and_keeps_the_input(folder, monkeypatch) -> None:
+    monkeypatch.setenv("NANSEI_EDITOR_SECRET", SECRET)
+    at = run(**{cur.TOKEN: token_for(SECRET)})
+    before = checksums(folder)
+    at.text_input(key=cur.ev_key("title")).input("Half-filled").run()
+    at.button(key="cur-save").click().run()
+    assert any("nothing was saved" in e.value for e in at.error)
+    assert at.text_input(key=cur.ev_key("title")).value == "Half-filled"
+    assert checksums(folder) == before
+
+
+def test_a_concurrent_change_is_refused_and_shown(folder, monkeypatch) -> None:
+    monkeypatch.setenv("NANSEI_EDITOR_SECRET", SECRET)
+    at = run(**{cur.TOKEN: token_for(SECRET), cur.MODE: "edit"})
+    at.selectbox(key=cur.EDIT_ID).set_value("fx-2").run()
+    at.text_input(key=cur.ev_key("title")).input("Mine").run()
+    other = add_events(folder, [{"date": "2026-01-19", "title": "Theirs", "summary": "x", "category": "statement",
+                                 "actors": "JPN", "region": "other", "event_code": "010", "confidence": "low",
+                                 "source_ids": "src-fix-a"}])
+    assert other.ok
+    before = checksums(folder)
+    at.button(key="cur-save").click().run()
+    assert any("changed since this form was opened" in e.value for e in at.error)
+    changes = next(df.value for df in at.dataframe if "change" in df.value.columns)
+    assert other.event_ids[0] in set(changes["id"])
+    assert at.text_input(key=cur.ev_key("title")).value == "Mine"
+    assert checksums(folder) == before
+    at.button(key="cur-reload").click().run()
+    at.button(key="cur-save").click().run()
+    assert load_dataset(folder).events.set_index("event_id").loc["fx-2", "title"] == "Mine"
+
+
+def test_retire_restore_and_undo(folder, monkeypatch) -> None:
+    monkeypatch.setenv("NANSEI_EDITOR_SECRET", SECRET)
+    at = run(**{cur.TOKEN: token_for(SECRET), cur.MODE: "edit"})
+    at.selectbox(key=cur.EDIT_ID).set_value("fx-5").run()
+    at.text_input(key=cur.REASON).input("duplicate").run()
+    at.button(key="cur-retire").click().run()
+    assert "fx-5" not in set(load_dataset(folder).events["event_id"])
+    assert "cur-restore" in button_keys(at)
+    at.button(key="cur-undo").click().run()
+    assert "fx-5" in set(load_dataset(folder).events["event_id"])
+    assert [e["action"] for e in read_log(folder)] == ["retire", "undo"]
+
+
+def test_a_promoted_import_prefills_the_form(folder, monkeypatch) -> None:
+    monkeypatch.setenv("NANSEI_EDITOR_SECRET", SECRET)
+    row = {"event_id": "gdelt-1", "date": "2026-03-02", "category": "maritime_grey_zone", "actors": "CHN;JPN",
+           "initiator": "CHN", "target": "JPN", "location": "Senkaku Islands", "lat": 25.74, "lon": 123.47,
+           "region": "senkaku", "goldstein": -7.2, "title": "GDELT title", "summary": "GDELT text",
+           "origin": "gdelt", "external_id": "1", "source_text": "https://news.example.org/a/1"}
+    at = run(**{cur.TOKEN: token_for(SECRET), cur.PREFILL: prefill_from_imported(row)})
+    assert at.multiselect(key=cur.ev_key("actors")).value == ["CHN", "JPN"]
+    assert at.text_input(key=cur.ev_key("lat")).value == "25.74"
+    assert at.text_input(key=cur.ev_key("title")).value == ""  # the analyst's own words
+    assert at.text_input(key=cur.src_key("url")).value == "https://news.example.org/a/1"
+    assert at.text_input(key=cur.src_key("publisher")).value == "news.example.org"

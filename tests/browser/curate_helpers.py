@@ -1,0 +1,97 @@
+"""Helpers for driving the Curate page's Streamlit widgets in a real browser."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+from analysis.data.loader import load_dataset
+from tests.browser.conftest import wait_until_idle
+from tests.conftest import FIXTURE_DATA
+
+SECRET = "browser-test-secret"
+
+
+def data_copy(tmp: Path) -> Path:
+    """A writable copy of the fixture dataset."""
+    target = tmp / "data"
+    shutil.copytree(FIXTURE_DATA, target)
+    return target
+
+
+def assert_valid(folder: Path) -> None:
+    """The data folder passes every loader check."""
+    errors = load_dataset(folder).errors
+    assert errors.empty, errors.to_string()
+
+
+def checksums(folder: Path) -> dict[str, str]:
+    """sha256 of every file under the folder."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def widget(page, testid: str, label: str):
+    """The Streamlit widget of that kind whose label is ``label``."""
+    return page.locator(f'[data-testid="{testid}"]').filter(
+        has=page.locator('[data-testid="stWidgetLabel"]', has_text=label)).first
+
+
+def fill_text(page, label: str, value: str, area: bool = False) -> None:
+    """Type into a text input (or area) and commit it (Streamlit reruns on blur)."""
+    box = widget(page, "stTextArea" if area else "stTextInput", label).locator("textarea, input").first
+    box.fill(value)
+    box.press("Tab" if area else "Enter")
+    wait_until_idle(page)
+
+
+def pick(page, label: str, *options: str, testid: str = "stSelectbox") -> None:
+    """Choose options in a selectbox or multiselect by typing and pressing Enter."""
+    box = widget(page, testid, label)
+    for option in options:
+        box.locator("input").first.click()
+        box.locator("input").first.fill(option)
+        page.locator('[role="option"]', has_text=option).first.wait_for(timeout=15_000)
+        box.locator("input").first.press("Enter")
+        wait_until_idle(page)
+    if testid == "stMultiSelect":
+        page.keyboard.press("Escape")
+
+
+def set_date(page, label: str, value: str) -> None:
+    """Type a YYYY-MM-DD date into a date input (year, month, day segments advance by themselves)."""
+    field = widget(page, "stDateInput", label)
+    field.locator('[role="spinbutton"][data-type="year"]').click()
+    page.keyboard.type(value.replace("-", ""))
+    page.keyboard.press("Tab")
+    wait_until_idle(page)
+    expected = [part.lstrip("0") or "0" for part in value.split("-")]
+    shown = field.locator('[role="spinbutton"]').evaluate_all("els => els.map(e => e.textContent)")
+    assert [part.lstrip("0") or "0" for part in shown] == expected, shown
+
+
+def click(page, name: str) -> None:
+    """Click the button with that text and wait for the rerun to finish."""
+    page.get_by_role("button", name=name, exact=True).click()
+    wait_until_idle(page)
+
+
+def unlock(page) -> None:
+    """Type the editor secret and unlock editing."""
+    box = widget(page, "stTextInput", "Editor secret").locator("input").first
+    box.fill(SECRET)
+    box.press("Enter")
+    wait_until_idle(page)
+    click(page, "Unlock editing")
+    page.get_by_role("button", name="Lock editing").wait_for(timeout=30_000)
+
+
+def wait_for_message(page, text: str, timeout_ms: int = 30_000) -> None:
+    """Wait for an alert containing ``text``; on timeout, fail with the alerts and errors shown."""
+    try:
+        page.locator('[data-testid="stAlert"]', has_text=text).first.wait_for(timeout=timeout_ms)
+    except Exception:  # re-raised with what the page said instead
+        alerts = page.locator('[data-testid="stAlert"], [data-testid="stDataFrame"]').all_inner_texts()
+        page.screenshot(path="/tmp/curate_failure.png", full_page=True)
+        raise AssertionError(f"no message {text!r}; the page shows: {alerts}") from None

@@ -1,0 +1,151 @@
+"""Curate page in a real browser: add, see on Timeline and Map, edit, undo; concurrent editors; viewers.
+
+Each server runs on a temporary copy of the fixture data (NANSEI_DATA_DIR) with an editor secret.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis.curation import read_log
+from analysis.data.loader import load_dataset
+from tests.browser.conftest import GuardedPage, streamlit_process, wait_until_idle
+from tests.browser.curate_helpers import (
+    SECRET,
+    assert_valid,
+    checksums,
+    click,
+    data_copy,
+    fill_text,
+    pick,
+    set_date,
+    unlock,
+    wait_for_message,
+)
+
+pytestmark = pytest.mark.browser
+TITLE = "Browser-added coast guard statement"
+
+
+@pytest.fixture
+def editor_server(tmp_path: Path):
+    folder = data_copy(tmp_path)
+    env = {"NANSEI_DATA_DIR": str(folder), "NANSEI_EDITOR_SECRET": SECRET}
+    with streamlit_process("app.py", env) as (base, _proc):
+        yield base, folder
+
+
+def open_page(browser, base: str, path: str, query: str = "") -> GuardedPage:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    guard = GuardedPage(context.new_page(), base)
+    guard.open(path, query)
+    return guard
+
+
+def go(page, label: str) -> None:
+    """Switch page through the sidebar link (same session, so the editor stays unlocked)."""
+    page.locator('[data-testid="stSidebar"]').get_by_role("link", name=label, exact=True).click()
+    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=60_000)
+    wait_until_idle(page)
+
+
+def test_add_see_edit_undo(browser, editor_server) -> None:
+    base, folder = editor_server
+    guard = open_page(browser, base, "Curate")
+    page = guard.page
+    unlock(page)
+    fill_text(page, "Your name (for the change log)", "browser-analyst")
+    set_date(page, "Date *", "2026-01-20")
+    fill_text(page, "Title *", TITLE)
+    fill_text(page, "Summary *", "The coast guard said its ships shadowed two vessels; written for the test.",
+              area=True)
+    pick(page, "Category *", "maritime_grey_zone")
+    pick(page, "Actors *", "China", "Japan", testid="stMultiSelect")
+    pick(page, "Place from the sites table", "Fixture")
+    pick(page, "Region *", "okinawa")
+    fill_text(page, "Event code *", "111")
+    pick(page, "Confidence *", "medium")
+    pick(page, "Responds to", "Fixture alliance meeting", testid="stMultiSelect")
+    fill_text(page, "Publisher *", "Fixture Coast Guard Wire")
+    source_title = page.locator('[data-testid="stTextInput"]').filter(
+        has=page.locator('[data-testid="stWidgetLabel"]', has_text="Title *")).nth(1).locator("input")
+    source_title.fill("Shadowing near the islands")
+    source_title.press("Enter")
+    wait_until_idle(page)
+    fill_text(page, "Published", "2026-01-20")
+    click(page, "Save event")
+    wait_for_message(page, "add: saved")
+    assert_valid(folder)
+    events = load_dataset(folder).events.set_index("event_id")
+    event_id = events.index[events["title"] == TITLE][0]
+    assert events.loc[event_id, "source_ids"] == "src-fixture-coast-20260120-shadowing-near-islands"
+
+    go(page, "Timeline")
+    pick(page, "Event record", TITLE)
+    page.get_by_text(TITLE).first.wait_for(timeout=30_000)
+    go(page, "Map")
+    caption = page.get_by_text("filtered events are on the map").first.inner_text()
+    assert caption.startswith("3 of 6"), caption  # before: 2 of 5 (Tokyo, Beijing outside; fx-4 unplaced)
+
+    go(page, "Curate")
+    page.get_by_text("Edit, retire or restore an event").click()
+    wait_until_idle(page)
+    pick(page, "Event to edit", TITLE)
+    fill_text(page, "Title *", TITLE + " (edited)")
+    click(page, "Save changes")
+    wait_for_message(page, "edit: saved")
+    assert_valid(folder)
+    assert load_dataset(folder).events.set_index("event_id").loc[event_id, "title"] == TITLE + " (edited)"
+
+    click(page, "Undo the last change")
+    wait_for_message(page, "undo: saved")
+    assert_valid(folder)
+    assert load_dataset(folder).events.set_index("event_id").loc[event_id, "title"] == TITLE
+    assert [e["action"] for e in read_log(folder)] == ["add", "edit", "undo"]
+    assert read_log(folder)[0]["who"] == "browser-analyst"
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.context.close()
+    assert guard.outside == []
+
+
+def test_concurrent_edit_is_refused_and_viewers_cannot_write(browser, editor_server, tmp_path) -> None:
+    base, folder = editor_server
+    first, second = open_page(browser, base, "Curate"), open_page(browser, base, "Curate")
+    for guard in (first, second):
+        unlock(guard.page)
+        guard.page.get_by_text("Edit, retire or restore an event").click()
+        wait_until_idle(guard.page)
+        pick(guard.page, "Event to edit", "Fixture advisory")
+    fill_text(first.page, "Title *", "First editor's title")
+    fill_text(second.page, "Title *", "Second editor's title")
+    click(first.page, "Save changes")
+    wait_for_message(first.page, "edit: saved")
+    before = checksums(folder)
+    click(second.page, "Save changes")
+    wait_for_message(second.page, "changed since this form was opened")
+    assert second.page.get_by_text("Rows changed meanwhile").count() == 1
+    assert second.page.locator('[data-testid="stTextInput"] input[value="Second editor\'s title"]').count() == 1
+    assert checksums(folder) == before
+    assert_valid(folder)
+    assert load_dataset(folder).events.set_index("event_id").loc["fx-2", "title"] == "First editor's title"
+
+    viewer = open_page(browser, base, "Curate")  # same server, not unlocked
+    assert viewer.page.get_by_role("button", name="Unlock editing").count() == 1
+    for name in ("Save event", "Save changes", "Undo the last change", "Retire this event"):
+        assert viewer.page.get_by_role("button", name=name).count() == 0
+    for guard in (first, second, viewer):
+        guard.page.context.close()
+        assert guard.outside == []
+
+    # A server without an editor secret: editing is off for everyone.
+    plain = data_copy(tmp_path / "plain")
+    with streamlit_process("app.py", {"NANSEI_DATA_DIR": str(plain), "NANSEI_EDITOR_SECRET": ""}) as (url, _p):
+        guard = open_page(browser, url, "Curate")
+        guard.page.get_by_text("Editing is off on this server").wait_for(timeout=30_000)
+        assert guard.page.get_by_role("button").filter(has_text="Save").count() == 0
+        assert guard.page.locator('input[type="password"]').count() == 0
+        guard.page.context.close()
+        assert guard.outside == []
+    assert checksums(plain) == checksums(data_copy(tmp_path / "fresh"))

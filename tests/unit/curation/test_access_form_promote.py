@@ -1,0 +1,66 @@
+"""Editor gate, contract-derived form fields and promoted imports (no Streamlit)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from analysis.curation.access import editing_enabled, may_edit, token_for, unlock
+from analysis.curation.form import event_fields, source_fields, to_cells, to_widgets
+from analysis.curation.promote import prefill_from_imported
+from analysis.data.schemas import EVENTS, SOURCES
+
+
+def test_no_secret_means_nobody_edits() -> None:
+    for secret in (None, "", "   "):
+        assert not editing_enabled(secret)
+        assert unlock("anything", secret) is None
+        assert not may_edit(token_for("x"), secret)
+
+
+def test_only_a_token_from_the_server_secret_edits() -> None:
+    token = unlock("s3cret", "s3cret")
+    assert token and token != "s3cret" and may_edit(token, "s3cret")
+    assert unlock("guess", "s3cret") is None
+    assert not may_edit("s3cret", "s3cret")  # the secret itself is not a token
+    assert not may_edit(token, "rotated")  # a new secret locks old sessions out
+    assert not may_edit(True, "s3cret") and not may_edit(None, "s3cret")
+
+
+def test_form_fields_follow_the_contract() -> None:
+    names = [f.name for f in event_fields()]
+    assert names == [c.name for c in EVENTS.columns if c.name not in ("event_id", "source_ids", "status",
+                                                                        "status_reason")]
+    widgets = {f.name: f.widget for f in event_fields()}
+    assert widgets["date"] == "date" and widgets["actors"] == "countries" and widgets["initiator"] == "country"
+    assert widgets["category"] == "choice" and widgets["lat"] == "number" and widgets["summary"] == "long_text"
+    assert widgets["responds_to"] == "event_links"
+    assert [f.name for f in source_fields()] == [c.name for c in SOURCES.columns if c.name != "source_id"]
+    assert {f.name for f in event_fields() if f.required} == {c.name for c in EVENTS.columns if c.required} - {
+        "event_id", "source_ids"}
+
+
+def test_cells_and_widget_values_round_trip() -> None:
+    form = event_fields()
+    cells = {"date": "2026-01-20", "actors": "CHN;JPN", "lat": "25.74", "category": "statement", "event_code": "010"}
+    widgets = to_widgets(cells, form)
+    assert widgets["date"] == dt.date(2026, 1, 20) and widgets["actors"] == ["CHN", "JPN"]
+    back = to_cells(widgets, form)
+    assert {k: back[k] for k in cells} == cells
+    assert back["title"] == "" and to_widgets({"date": "not a date"}, form)["date"] is None
+
+
+def test_promoted_gdelt_row_carries_facts_not_text() -> None:
+    row = {"event_id": "gdelt-9", "date": "2026-03-02", "category": "statement", "actors": "CHN;JPN",
+           "location": "Beijing", "lat": 39.9, "lon": 116.4, "goldstein": -2.0, "title": "Imported title",
+           "summary": "Imported text", "origin": "gdelt", "external_id": "9", "source_text": "https://a.example/x",
+           "target": None, "fatalities": float("nan")}
+    event, source, note = prefill_from_imported(row)
+    assert event == {"date": "2026-03-02", "category": "statement", "actors": "CHN;JPN", "location": "Beijing",
+                     "lat": "39.9", "lon": "116.4"}
+    assert source == {"url": "https://a.example/x", "publisher": "a.example", "kind": "news"}
+    assert "GDELT" in note and "9" in note
+
+
+def test_promoted_acled_row_names_its_source() -> None:
+    _, source, _ = prefill_from_imported({"origin": "acled", "source_text": "Kyodo", "external_id": "JPN1"})
+    assert source == {"publisher": "Kyodo", "kind": "news"}

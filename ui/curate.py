@@ -1,0 +1,326 @@
+"""Streamlit glue of the Curate page: the editor gate, the form state and the write callbacks.
+
+Writing happens only in the callbacks here, and each one first checks
+:func:`analysis.curation.access.may_edit` against the server's secret, so a viewer
+cannot write even by calling a callback with crafted session state. Every callback
+takes the session state as an argument (default: ``st.session_state``) so tests can
+call it directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import MutableMapping
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from analysis import settings
+from analysis.curation import (
+    add_events,
+    changes_since,
+    read_log,
+    retire_event,
+    summary_line,
+    take_snapshot,
+    undo_last,
+    update_event,
+)
+from analysis.curation.access import editing_enabled, may_edit, unlock
+from analysis.curation.changelog import last_undoable
+from analysis.curation.csvfile import event_rows
+from analysis.curation.form import event_fields, source_fields, to_cells, to_widgets
+from analysis.curation.promote import prefill_from_imported
+from analysis.data.schemas import RETIRED
+
+SECRET_KEY = "editor_secret"  # in .streamlit/secrets.toml
+TOKEN = "cur_token"
+WHO = "cur_who"
+SNAPSHOT = "cur_snapshot"
+RESULT = "cur_result"
+MODE = "cur_mode"
+EDIT_ID = "cur_edit_id"
+EXISTING = "cur_sources_existing"
+NEW_SOURCE = "cur_new_source"
+REASON = "cur_retire_reason"
+SITE = "cur_site"
+PREFILL = "cur_prefill"
+NOTE = "cur_note"
+SECRET_INPUT = "cur_secret_input"
+MODES = {"add": "Add an event", "edit": "Edit, retire or restore an event"}
+State = MutableMapping[str, Any]
+
+
+def _state(state: State | None) -> State:
+    return st.session_state if state is None else state  # type: ignore[return-value]
+
+
+def server_secret() -> str | None:
+    """The editor secret: ``$NANSEI_EDITOR_SECRET``, else ``editor_secret`` in ``.streamlit/secrets.toml``."""
+    secret = settings.editor_secret()
+    if secret:
+        return secret
+    try:
+        value = st.secrets.get(SECRET_KEY)
+    except FileNotFoundError:  # no secrets.toml, or one Streamlit cannot parse: editing stays off
+        return None
+    return str(value) if value else None
+
+
+def is_editor(state: State | None = None) -> bool:
+    """True if this session unlocked editing with the server's current secret."""
+    return may_edit(_state(state).get(TOKEN), server_secret())
+
+
+def ev_key(name: str) -> str:
+    """Session key of an event field."""
+    return f"cur_ev_{name}"
+
+
+def src_key(name: str) -> str:
+    """Session key of a new-source field."""
+    return f"cur_src_{name}"
+
+
+def _refuse(state: State) -> None:
+    state[RESULT] = {"ok": False, "message": "Editing is locked: nothing was saved.", "errors": None,
+                     "changes": None}
+
+
+def _fill_event(state: State, cells: dict[str, str]) -> None:
+    for name, value in to_widgets(cells, event_fields()).items():
+        state[ev_key(name)] = value
+
+
+def _fill_source(state: State, cells: dict[str, str]) -> None:
+    defaults = {"kind": "news", "language": "en"}
+    for name, value in to_widgets({**defaults, **cells}, source_fields()).items():
+        state[src_key(name)] = value
+
+
+def _reset_form(state: State) -> None:
+    _fill_event(state, {"date_precision": "day"})
+    _fill_source(state, {})
+    state[EXISTING] = []
+    state[NEW_SOURCE] = True
+    state[REASON] = ""
+    state[SITE] = None
+    state[NOTE] = ""
+
+
+def open_form(state: State | None = None) -> None:
+    """First visit, or a promoted import waiting: set the form's values and take the file snapshot."""
+    state = _state(state)
+    if ev_key("date") not in state:
+        _reset_form(state)
+    prefill = state.pop(PREFILL, None)
+    if prefill is not None:
+        _reset_form(state)
+        event, source, note = prefill
+        _fill_event(state, {"date_precision": "day", **event})
+        _fill_source(state, source)
+        state[MODE] = "add"
+        state[NOTE] = note
+        state[RESULT] = None
+    if SNAPSHOT not in state:
+        state[SNAPSHOT] = take_snapshot(settings.data_dir())
+
+
+def promote(row: dict[str, object], state: State | None = None) -> None:
+    """Queue an imported row as a draft for the Curate form (the page switch is the caller's)."""
+    _state(state)[PREFILL] = prefill_from_imported(row)
+
+
+def on_unlock(state: State | None = None) -> None:
+    """Check the typed secret; keep only a token derived from it."""
+    state = _state(state)
+    token = unlock(state.get(SECRET_INPUT), server_secret())
+    state[SECRET_INPUT] = ""
+    if token:
+        state[TOKEN] = token
+        state[RESULT] = None
+    else:
+        state.pop(TOKEN, None)
+        state[RESULT] = {"ok": False, "message": "That is not the editor secret.", "errors": None, "changes": None}
+
+
+def on_lock(state: State | None = None) -> None:
+    """Forget the token: the page is read-only again."""
+    _state(state).pop(TOKEN, None)
+
+
+def on_pick_event(state: State | None = None) -> None:
+    """Load the chosen event's cells into the form and snapshot the files."""
+    state = _state(state)
+    event_id = state.get(EDIT_ID)
+    state[SNAPSHOT] = take_snapshot(settings.data_dir())
+    row = next((r for r in event_rows(settings.data_dir()) if r.get("event_id") == event_id), None)
+    if row is not None:
+        _fill_event(state, row)
+        state[REASON] = row.get("status_reason", "")
+    state[EXISTING], state[NEW_SOURCE], state[RESULT] = [], False, None
+    _fill_source(state, {})
+
+
+def on_pick_site(sites: pd.DataFrame, state: State | None = None) -> None:
+    """Copy the picked site's name and coordinates into location, lat and lon."""
+    state = _state(state)
+    site_id = state.get(SITE)
+    match = sites[sites["site_id"] == site_id]
+    if match.empty:
+        return
+    site = match.iloc[0]
+    state[ev_key("location")] = str(site["name"])
+    state[ev_key("lat")] = f"{site['lat']:g}"
+    state[ev_key("lon")] = f"{site['lon']:g}"
+
+
+def on_reload(state: State | None = None) -> None:
+    """After a conflict: take a fresh snapshot and keep the form's input."""
+    state = _state(state)
+    state[SNAPSHOT] = take_snapshot(settings.data_dir())
+    state[RESULT] = {"ok": True, "message": "Reloaded the files; your input is kept. Check it, then save again.",
+                     "errors": None, "changes": None}
+
+
+def _form_values(state: State) -> tuple[dict[str, str], list[dict[str, str]], list[str]]:
+    event = to_cells({f.name: state.get(ev_key(f.name)) for f in event_fields()}, event_fields())
+    new = []
+    if state.get(NEW_SOURCE):
+        source = to_cells({f.name: state.get(src_key(f.name)) for f in source_fields()}, source_fields())
+        new.append(source)
+    return event, new, list(state.get(EXISTING) or [])
+
+
+def _record(state: State, result, changes: pd.DataFrame | None = None) -> None:
+    state[RESULT] = {"ok": result.ok, "message": result.message, "conflict": result.conflict,
+                     "errors": None if result.errors.empty else result.errors.astype(str),
+                     "changes": changes, "event_ids": list(result.event_ids)}
+
+
+def _after(state: State, result) -> None:
+    folder = settings.data_dir()
+    changes = changes_since(state[SNAPSHOT], folder) if result.conflict else None
+    _record(state, result, changes)
+    if result.ok:
+        state[SNAPSHOT] = take_snapshot(folder)
+
+
+def on_save(state: State | None = None) -> None:
+    """Add or update the event in the form (editors only); refuse and keep the input otherwise."""
+    state = _state(state)
+    if not is_editor(state):
+        _refuse(state)
+        return
+    event, new, existing = _form_values(state)
+    snapshot = state.get(SNAPSHOT)
+    expected = getattr(snapshot, "hash", "")  # no snapshot = the form was never opened: refuse as a conflict
+    who = str(state.get(WHO) or "")
+    folder = settings.data_dir()
+    if state.get(MODE) == "edit":
+        event_id = state.get(EDIT_ID)
+        values = {**event, "source_ids": ";".join(dict.fromkeys([*_split(event_id, folder), *existing]))}
+        result = update_event(folder, str(event_id), values, new, expected_hash=expected, who=who)
+    else:
+        result = add_events(folder, [{**event, "source_ids": ";".join(existing)}], new, expected_hash=expected,
+                            who=who)
+    _after(state, result)
+    if result.ok and state.get(MODE) != "edit":
+        _reset_form(state)
+
+
+def _split(event_id: object, folder) -> list[str]:
+    row = next((r for r in event_rows(folder) if r.get("event_id") == event_id), {})
+    return [s for s in (row.get("source_ids") or "").split(";") if s]
+
+
+def on_retire(state: State | None = None) -> None:
+    """Retire the chosen event with the given reason (editors only)."""
+    state = _state(state)
+    if not is_editor(state):
+        _refuse(state)
+        return
+    snapshot = state.get(SNAPSHOT)
+    result = retire_event(settings.data_dir(), str(state.get(EDIT_ID)), str(state.get(REASON) or ""),
+                          expected_hash=getattr(snapshot, "hash", ""), who=str(state.get(WHO) or ""))
+    _after(state, result)
+
+
+def on_restore(state: State | None = None) -> None:
+    """Make a retired event active again (editors only)."""
+    state = _state(state)
+    if not is_editor(state):
+        _refuse(state)
+        return
+    snapshot = state.get(SNAPSHOT)
+    result = update_event(settings.data_dir(), str(state.get(EDIT_ID)), {"status": "", "status_reason": ""},
+                          expected_hash=getattr(snapshot, "hash", ""), who=str(state.get(WHO) or ""))
+    _after(state, result)
+
+
+def on_undo(state: State | None = None) -> None:
+    """Undo the newest change not yet undone (editors only)."""
+    state = _state(state)
+    if not is_editor(state):
+        _refuse(state)
+        return
+    snapshot = state.get(SNAPSHOT)
+    result = undo_last(settings.data_dir(), expected_hash=getattr(snapshot, "hash", ""),
+                       who=str(state.get(WHO) or ""))
+    _after(state, result)
+    if result.ok and state.get(MODE) == "edit" and state.get(EDIT_ID):
+        on_pick_event(state)
+        _record(state, result)
+
+
+def last_change_text() -> str | None:
+    """The change an undo would revert, as one line (None if there is none)."""
+    entry = last_undoable(read_log(settings.data_dir()))
+    return summary_line(entry) if entry else None
+
+
+def change_log_table(n: int = 20) -> pd.DataFrame:
+    """The newest ``n`` change-log lines (when, action, who, rows)."""
+    entries = read_log(settings.data_dir())[-n:][::-1]
+    return pd.DataFrame([{"when": e.get("at", ""), "action": e.get("action", ""), "who": e.get("who", ""),
+                          "rows": ", ".join(f"{r['file']} {r['id']}" for r in e.get("rows", []))}
+                         for e in entries], columns=["when", "action", "who", "rows"])
+
+
+def editing_available() -> bool:
+    """True when the server has an editor secret (so an unlock form is worth showing)."""
+    return editing_enabled(server_secret())
+
+
+def event_choices() -> dict[str, str]:
+    """Every event in the file (retired ones marked), newest first: id -> label."""
+    rows = sorted(event_rows(settings.data_dir()), key=lambda r: (r.get("date", ""), r.get("event_id", "")),
+                  reverse=True)
+    return {r["event_id"]: f"{r.get('date', '')} {r.get('title', '')}"
+            + (" (retired)" if r.get("status") == RETIRED else "") for r in rows}
+
+
+def is_retired(event_id: object) -> bool:
+    """True if the event is marked retired in the file."""
+    row = next((r for r in event_rows(settings.data_dir()) if r.get("event_id") == event_id), None)
+    return bool(row and row.get("status") == RETIRED)
+
+
+def today() -> dt.date:
+    """Today's date (the latest a curated date may be)."""
+    return dt.date.today()
+
+
+CURATE_PAGE = "pages/9_Curate.py"
+IMPORT_ORIGINS = ("acled", "gdelt")
+
+
+def promote_button(row: dict[str, object], key: str) -> None:
+    """For editors: a button that opens the Curate form prefilled from one imported row."""
+    if str(row.get("origin") or "").lower() not in IMPORT_ORIGINS or not is_editor():
+        return
+    if st.button("Open in the Curate form", key=key, help="Draft a curated event from this imported row; "
+                 "you check it, write the title and summary, and save."):
+        promote(row)
+        st.switch_page(CURATE_PAGE)
