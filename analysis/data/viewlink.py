@@ -8,9 +8,9 @@ equal to the defaults are left out when writing, so an unfiltered view has a bar
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from analysis.data.countries import country_code, country_name
 from analysis.data.filters import MATCHES
