@@ -205,8 +205,16 @@ def flash() -> None:
 
 
 def current_editor() -> str | None:
-    """The unlocked editor's name (Curate page's lock), or None for a read-only viewer."""
-    return None
+    """The editor's name ("" if not given) when this session unlocked editing, else None.
+
+    Checked on every run against the server's secret (:func:`ui.curate.is_editor`, the Curate
+    page's lock), so crafted session state never draws a write control.
+    """
+    from ui.curate import WHO, is_editor
+
+    if not is_editor():
+        return None
+    return str(st.session_state.get(WHO) or "")
 
 
 def pending_candidates(report: Report, candidates: pd.DataFrame) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analysis.curation.access import token_for
 from analysis.data.loader import load_dataset
 from analysis.ingest import queue
 
@@ -28,12 +29,14 @@ def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixture_data_dir: P
     return data, seeds
 
 
+SECRET = "fixture-editor-secret"
+
+
 @pytest.fixture
 def editor(monkeypatch: pytest.MonkeyPatch) -> str:
-    import ui.ingest
-
-    monkeypatch.setattr(ui.ingest, "current_editor", lambda: "ana")
-    return "ana"
+    """The server has an editor secret and the session unlocked it (the Curate page's token)."""
+    monkeypatch.setenv("NANSEI_EDITOR_SECRET", SECRET)
+    return token_for(SECRET)
 
 
 def _sums(folder: Path) -> dict[str, str]:
@@ -52,8 +55,10 @@ def _extract(at: AppTest) -> AppTest:
     return at
 
 
-def _page() -> AppTest:
+def _page(token: str | None = None) -> AppTest:
     at = AppTest.from_file(str(REPO / "pages" / "10_Ingest.py"), default_timeout=90)
+    if token is not None:
+        at.session_state["cur_token"] = token
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -61,7 +66,7 @@ def _page() -> AppTest:
 
 def test_accept_writes_a_curated_row_and_reject_is_remembered(folders, editor) -> None:
     data, seeds = folders
-    at = _extract(_page())
+    at = _extract(_page(editor))
     assert at.subheader[0].value == "Review: 2 candidate(s)"
     first, second = (f.key.removeprefix("ingest-form-") for f in at.get("form"))  # one form per candidate
     at.text_input(key=f"ingest-title-{first}").set_value("Four CCG ships in Senkaku waters (fixture)")
@@ -80,24 +85,26 @@ def test_accept_writes_a_curated_row_and_reject_is_remembered(folders, editor) -
     decided = queue.read_decisions(data)
     assert decided["decision"].tolist() == ["accepted", "rejected"]
 
-    again = _extract(_page())  # the same report ingested again: nothing left to review
+    again = _extract(_page(editor))  # the same report ingested again: nothing left to review
     assert any("No candidate left" in i.value for i in again.info)
 
 
 def test_accept_without_own_words_writes_nothing(folders, editor) -> None:
     data, _ = folders
     before = _sums(data)
-    at = _extract(_page())
+    at = _extract(_page(editor))
     first = at.get("form")[0].key.removeprefix("ingest-form-")
     at.button(key=f"ingest-accept-{first}").click().run()
     assert any("own words" in t.value for t in at.text)
     assert _sums(data) == before
 
 
-def test_viewer_sees_candidates_but_no_write_controls(folders) -> None:
+@pytest.mark.parametrize("token", [None, "crafted-token"])
+def test_viewer_sees_candidates_but_no_write_controls(folders, monkeypatch, token) -> None:
+    monkeypatch.setenv("NANSEI_EDITOR_SECRET", SECRET)  # editing is possible, but this session has no valid token
     data, seeds = folders
     before = _sums(data)
-    at = _extract(_page())
+    at = _extract(_page(token))
     assert any("Read-only" in i.value for i in at.info)
     assert at.subheader[0].value == "Review: 2 candidate(s)"
     assert not at.get("form") and not [b for b in at.button if b.key and b.key.startswith("ingest-accept")]
