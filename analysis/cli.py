@@ -13,6 +13,10 @@ import logging
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from analysis.export.formats import ExportFormat
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
@@ -93,24 +97,26 @@ def cmd_list_charts(args: argparse.Namespace) -> int:
     return 0
 
 
+# Kept equal to analysis.export.formats.FORMATS by a test; written out so `--help` needs no plotly import.
 CHART_FORMATS = ("png", "svg", "pdf", "html")
 
 
-def chart_format(given: str | None, out: Path) -> str:
+def chart_format(given: str | None, out: Path) -> ExportFormat:
     """The export format: ``--format`` when given, else the extension of ``--out``.
 
     A ``--format`` that contradicts the extension is refused (``x.png`` holding a PDF helps nobody).
     """
+    from analysis.export.formats import export_format
     suffix = out.suffix.lower().lstrip(".")
     suffix = "html" if suffix == "htm" else suffix
     if given is None:
         if suffix not in CHART_FORMATS:
             raise UsageError(f"--out: cannot tell the format from the extension (expected one of "
                              f".{', .'.join(CHART_FORMATS)}, or give --format), got {str(out)!r}")
-        return suffix
+        return export_format(suffix)
     if suffix in CHART_FORMATS and suffix != given:
         raise UsageError(f"--format {given} does not match the extension of --out, got {str(out)!r}")
-    return given
+    return export_format(given)
 
 
 def cmd_chart(args: argparse.Namespace) -> int:

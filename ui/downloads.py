@@ -18,6 +18,7 @@ from analysis.data.loader import table_mtimes
 from analysis.data.provenance import short_citation, source_ids_of
 from analysis.export.formats import (
     MIME,
+    ExportFormat,
     export_figure,
     footer_text,
     static_export_available,
@@ -28,7 +29,7 @@ from analysis.export.formats import (
 from analysis.export.tables import csv_with_about, xlsx_with_about
 from ui.core import PageContext, data_as_of, data_dir
 
-CHART_BUTTONS: tuple[tuple[str, str, dict], ...] = (
+CHART_BUTTONS: tuple[tuple[ExportFormat, str, dict], ...] = (
     ("png", "PNG (16:9, 2x)", {"size": "slide", "scale": 2}),
     ("svg", "SVG", {"size": "slide"}),
     ("pdf", "PDF", {"size": "slide"}),
@@ -50,7 +51,7 @@ def _sources_text(ctx: PageContext, source_ids: list[str] | None) -> str:
     return _citation(tuple(dict.fromkeys(source_ids)), ctx.data.sources, (str(folder), table_mtimes(folder)))
 
 
-def _deferred(fig: go.Figure | Callable[[], go.Figure], fmt: str, footer: str, options: dict,
+def _deferred(fig: go.Figure | Callable[[], go.Figure], fmt: ExportFormat, footer: str, options: dict,
               title: str | None) -> Callable[[], bytes]:
     # Runs on Streamlit's download thread when clicked. Copying the figure now (add_footer)
     # would cost ~60 ms per chart on every rerun, so only the footer text is made eagerly.

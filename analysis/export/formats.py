@@ -17,7 +17,7 @@ import textwrap
 import threading
 from concurrent.futures import Future
 from html import escape
-from typing import Any
+from typing import Any, Literal, get_args
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -25,7 +25,16 @@ import plotly.graph_objects as go
 from analysis import settings
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-FORMATS = ("png", "svg", "pdf", "html")
+ExportFormat = Literal["png", "svg", "pdf", "html"]
+FORMATS: tuple[ExportFormat, ...] = get_args(ExportFormat)
+
+
+def export_format(value: str) -> ExportFormat:
+    """``value`` as an export format; ValueError naming it when it is not one of :data:`FORMATS`."""
+    for fmt in FORMATS:
+        if value == fmt:
+            return fmt
+    raise ValueError(f"unknown export format: expected one of {FORMATS}, got {value!r}")
 STATIC_FORMATS = ("png", "svg", "pdf")
 SIZES = {"default": (1200, 675), "slide": (1600, 900)}
 # Slide-size exports are laid out at 1/1.5 of their pixel size and rendered 1.5x: chart text
@@ -226,7 +235,7 @@ def static_figure(fig: go.Figure, title: str | None = None) -> go.Figure:
 
 
 def export_figure(
-    fig: go.Figure, fmt: str, *, scale: float = 1, size: str | tuple[int, int] = "default",
+    fig: go.Figure, fmt: ExportFormat, *, scale: float = 1, size: str | tuple[int, int] = "default",
     footer: str | None = None, title: str | None = None,
 ) -> bytes:
     """Export a figure as ``png``, ``svg``, ``pdf`` or self-contained ``html`` bytes.

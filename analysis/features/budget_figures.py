@@ -222,7 +222,7 @@ def _with_gaps(part: pd.DataFrame) -> list[pd.DataFrame]:
     return [full.iloc[a:b] for a, b in itertools.pairwise(bounds) if b > a]
 
 
-def comparison_figure(table: pd.DataFrame, measure: str = "usd") -> go.Figure:
+def comparison_figure(table: pd.DataFrame, measure: bd.Measure = "usd") -> go.Figure:
     """Countries side by side (a :func:`budgets.comparison_table` frame).
 
     Local currency gets one panel per country (currencies do not share an
@@ -266,7 +266,7 @@ def comparison_figure(table: pd.DataFrame, measure: str = "usd") -> go.Figure:
     return fig.update_layout(margin={"b": 120})
 
 
-def comparison_caption(table: pd.DataFrame, measure: str = "usd", requested: tuple[str, ...] = ()) -> str:
+def comparison_caption(table: pd.DataFrame, measure: bd.Measure = "usd", requested: tuple[str, ...] = ()) -> str:
     """Units, the scope used per country, gaps and breaks of :func:`comparison_figure`."""
     what = {
         "local": "Billions of local currency, nominal; one panel per country.",
@@ -295,7 +295,7 @@ def comparison_caption(table: pd.DataFrame, measure: str = "usd", requested: tup
     return " ".join(parts)
 
 
-def comparison_chart(data: Dataset, measure: str = "usd", countries: tuple[str, ...] = (),
+def comparison_chart(data: Dataset, measure: bd.Measure = "usd", countries: tuple[str, ...] = (),
                      japan_scope: str = bd.DEFAULT_JAPAN_SCOPE) -> ChartResult:
     """Figure, sources and caption for the cross-country comparison."""
     table = bd.comparison_table(data.budgets, data.fx, data.gdp, measure, countries, japan_scope)

@@ -11,6 +11,7 @@ computed between consecutive years, and every scope stays a separate series
 from __future__ import annotations
 
 import re
+from typing import Literal, get_args
 
 import pandas as pd
 
@@ -25,7 +26,8 @@ PLAN_TOTAL_BN = 43_000.0
 # For countries other than Japan one scope per country is charted, the first one present here;
 # the others appear in the alternatives table, never mixed into one line.
 COMPARISON_SCOPES: tuple[str, ...] = ("enacted", "official_announced", DEFAULT_JAPAN_SCOPE, "request")
-MEASURES: tuple[str, ...] = ("local", "usd", "index", "gdp_share")
+Measure = Literal["local", "usd", "index", "gdp_share"]
+MEASURES: tuple[Measure, ...] = get_args(Measure)
 # Definition changes that make a year incomparable with the one before (curator's notes):
 # lines are broken there and growth is not computed across them.
 SERIES_BREAKS: dict[tuple[str, int], str] = {
@@ -266,7 +268,7 @@ def comparison_scopes(budgets: pd.DataFrame, countries: tuple[str, ...] | list[s
 
 
 def comparison_table(
-    budgets: pd.DataFrame, fx: pd.DataFrame, gdp: pd.DataFrame, measure: str = "usd",
+    budgets: pd.DataFrame, fx: pd.DataFrame, gdp: pd.DataFrame, measure: Measure = "usd",
     countries: tuple[str, ...] | list[str] = (), japan_scope: str = DEFAULT_JAPAN_SCOPE,
 ) -> pd.DataFrame:
     """Long table (country, fiscal_year, scope, value, unit, missing) for the comparison chart.

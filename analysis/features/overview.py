@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -12,6 +14,9 @@ from analysis.data.freshness import last_event_date
 from analysis.data.provenance import source_ids_of
 from analysis.data.schemas import CATEGORIES
 from analysis.features.budgets import latest_figures
+
+# Period starts the Overview counts use (pandas offset aliases): years, quarters, months.
+PeriodFreq = Literal["YS", "QS", "MS"]
 
 EVENT_TABLE_COLUMNS = [
     "date", "title", "category", "actors", "initiator", "target", "location", "region",
@@ -35,7 +40,7 @@ def event_table(events: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-def events_by_period(events: pd.DataFrame, freq: str = "YS") -> pd.DataFrame:
+def events_by_period(events: pd.DataFrame, freq: PeriodFreq = "YS") -> pd.DataFrame:
     """Count events per period and category (long format: period, category, events)."""
     if events.empty:
         return pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"), "category": [], "events": []})
@@ -79,7 +84,7 @@ def counts_figure(counts: pd.DataFrame, title: str | None = None, y_title: str =
     return apply_style(fig, title)
 
 
-def events_by_period_figure(events: pd.DataFrame, freq: str = "YS", title: str | None = None) -> go.Figure:
+def events_by_period_figure(events: pd.DataFrame, freq: PeriodFreq = "YS", title: str | None = None) -> go.Figure:
     """Stacked bars of events per period, one colour per category."""
     return counts_figure(events_by_period(events, freq), title, "Events in the curated table")
 

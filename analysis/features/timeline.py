@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import graphlib
-from typing import NamedTuple
+from typing import Literal, NamedTuple, get_args
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -31,7 +31,8 @@ from analysis.features.readable import (
     wrap_label,
 )
 
-LANES = ("category", "initiator")
+Lanes = Literal["category", "initiator"]
+LANES: tuple[Lanes, ...] = get_args(Lanes)
 KEY_BY = ("responses", "goldstein")
 DISPUTE_START = dt.date(2025, 11, 7)
 TAKAICHI_REMARKS = "ev-20251107-takaichi-taiwan-remarks"
@@ -223,7 +224,7 @@ def label_heights(levels: list[int], base: float, step: float) -> list[float]:
     return [base + step * lvl for lvl in levels]
 
 
-def lane_values(events: pd.DataFrame, lanes: str) -> tuple[pd.Series, list[str]]:
+def lane_values(events: pd.DataFrame, lanes: Lanes) -> tuple[pd.Series, list[str]]:
     """Lane label of every event and the lane order (bottom to top)."""
     if lanes not in LANES:
         raise ValueError(f"lanes must be one of {list(LANES)}, got {lanes!r}")
@@ -236,7 +237,7 @@ def lane_values(events: pd.DataFrame, lanes: str) -> tuple[pd.Series, list[str]]
     return names, order
 
 
-def _positions(events: pd.DataFrame, lanes: str) -> pd.Series:
+def _positions(events: pd.DataFrame, lanes: Lanes) -> pd.Series:
     """Y of each event: its lane index, nudged apart when several share a lane and a day."""
     labels, order = lane_values(events, lanes)
     base = labels.map({name: i for i, name in enumerate(order)}).astype("float64")
@@ -245,7 +246,7 @@ def _positions(events: pd.DataFrame, lanes: str) -> pd.Series:
     return base + nudge
 
 
-def timeline_figure(events: pd.DataFrame, lanes: str = "category", annotate_top: int = 8,
+def timeline_figure(events: pd.DataFrame, lanes: Lanes = "category", annotate_top: int = 8,
                     key_by: str = "responses", title: str | None = None, arrows: bool = False,
                     sources: pd.DataFrame | None = None) -> go.Figure:
     """Events on a date axis in lanes, with response arrows and labelled key events.

@@ -142,3 +142,10 @@ def test_import_subcommand_is_wired_when_present() -> None:
         assert command in run.stdout
     if importlib.util.find_spec("analysis.imports.cli") is not None:
         assert "import" in run.stdout.split("{", 1)[1].split("}", 1)[0]
+
+
+def test_cli_formats_are_the_exporters_formats() -> None:
+    assert cli_module.CHART_FORMATS == export.FORMATS
+    assert export.export_format("png") == "png"
+    with pytest.raises(ValueError, match="'gif'"):
+        export.export_format("gif")
