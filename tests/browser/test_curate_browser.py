@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from analysis.curation import read_log
 from analysis.data.loader import load_dataset
@@ -132,7 +133,8 @@ def test_concurrent_edit_is_refused_and_viewers_cannot_write(browser, editor_ser
     assert load_dataset(folder).events.set_index("event_id").loc["fx-2", "title"] == "First editor's title"
 
     viewer = open_page(browser, base, "Curate")  # same server, not unlocked
-    assert viewer.page.get_by_role("button", name="Unlock editing").count() == 1
+    unlock_button = viewer.page.get_by_role("button", name="Unlock editing")
+    expect(unlock_button).to_have_count(1)  # waits for the viewer's page to show it, no sleeps
     for name in ("Save event", "Save changes", "Undo the last change", "Retire this event"):
         assert viewer.page.get_by_role("button", name=name).count() == 0
     for guard in (first, second, viewer):
