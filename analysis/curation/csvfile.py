@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import fcntl
 import hashlib
 import io
 import math
-import os
-import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +19,7 @@ import pandas as pd
 
 from analysis.data.ordering import chronological
 from analysis.data.schemas import EVENTS, SOURCES, TableSpec
+from analysis.files import exclusive_lock
 
 # The files a curation save may change; their content hash guards against lost concurrent edits.
 CURATED_FILES: tuple[TableSpec, ...] = (EVENTS, SOURCES)
@@ -116,21 +114,6 @@ def render(table: RawTable) -> str:
     return out.getvalue()
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and ``os.replace``."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
 def data_hash(data_dir: Path | str) -> str:
     """Content hash (sha256) of the files a curation save may change (events.csv, sources.csv).
 
@@ -146,16 +129,9 @@ def data_hash(data_dir: Path | str) -> str:
     return digest.hexdigest()
 
 
-@contextlib.contextmanager
-def folder_lock(data_dir: Path | str) -> Iterator[None]:
+def folder_lock(data_dir: Path | str) -> contextlib.AbstractContextManager[None]:
     """Exclusive lock on the data folder (``flock``): one save at a time, across threads and processes."""
-    fd = os.open(str(data_dir), os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
+    return exclusive_lock(data_dir)
 
 
 def rows_by_id(table: RawTable) -> Mapping[str, dict[str, str]]:

@@ -27,12 +27,12 @@ from analysis.curation.csvfile import (
     read_raw,
     render,
     rows_by_id,
-    write_atomic,
 )
 from analysis.curation.ids import new_event_id, new_source_id
 from analysis.curation.snapshot import diff_rows
 from analysis.data.loader import empty_errors, load_dataset, split_ids
 from analysis.data.schemas import EVENTS, RETIRED, SOURCES
+from analysis.files import write_atomic
 
 # Filled in when the caller leaves them empty; every other required column must be given.
 EVENT_DEFAULTS = {"date_precision": "day"}

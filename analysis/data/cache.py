@@ -12,14 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import os
 import pickle
-import tempfile
 from pathlib import Path
 
 from analysis import settings
 from analysis.data.loader import Dataset, load_dataset
 from analysis.data.schemas import TABLES
+from analysis.files import write_atomic
 
 __all__ = ["CACHE_DIR", "cache_key", "cached_load_dataset"]
 
@@ -82,9 +81,6 @@ def _write(folder: Path, path: Path, data: Dataset) -> None:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         for old in folder.glob("dataset-*.pickle"):
             old.unlink(missing_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".dataset-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        write_atomic(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL), mode=0o600)
     except OSError as exc:  # a read-only checkout still works, only slower to start
         _log.info("dataset cache not written to %s: %s", folder, exc)

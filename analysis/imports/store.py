@@ -18,13 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import json
 import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +31,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analysis import settings
+from analysis.files import exclusive_lock, write_atomic
 from analysis.imports.readers import STORE_COLUMNS
 
 STORE_ENV = settings.STORE_DIR_ENV
@@ -61,31 +60,14 @@ def _mkdir(path: Path) -> Path:
 
 
 def _write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (temporary file, fsync, rename), mode 0600."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    """Write ``data`` to ``path`` atomically, mode 0600 (the store is private to its owner)."""
+    write_atomic(path, data, mode=0o600)
 
 
-@contextlib.contextmanager
-def store_lock(folder: Path) -> Iterator[None]:
+def store_lock(folder: Path) -> contextlib.AbstractContextManager[None]:
     """Exclusive lock on the store (between processes and threads): one committer at a time."""
     _mkdir(folder)
-    fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
+    return exclusive_lock(folder / LOCK_FILE)
 
 
 def to_table(events: pd.DataFrame) -> pa.Table:

@@ -18,8 +18,9 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.curation import SaveResult, add_events
-from analysis.curation.csvfile import folder_lock, read_raw, write_atomic
+from analysis.curation.csvfile import folder_lock, read_raw
 from analysis.data.schemas import EVENTS, SOURCES
+from analysis.files import write_atomic
 from analysis.ingest.record import Report
 
 DECISIONS_FILENAME = "ingest_decisions.csv"

@@ -247,7 +247,7 @@ def save_record(report: Report, seeds_dir: Path | str, ingested_on: dt.date | No
     A record that already exists is left as it is (a curator's handwritten record, or the same
     report ingested before). Returns the path and whether it was written.
     """
-    from analysis.curation.csvfile import write_atomic
+    from analysis.files import write_atomic
 
     folder = Path(seeds_dir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -286,7 +286,7 @@ def replace_digest(record: str, lines: list[str]) -> str:
 
 def add_digest_line(path: Path | str, line: str) -> None:
     """Append one line (e.g. an accepted event) to a record's digest, atomically."""
-    from analysis.curation.csvfile import write_atomic
+    from analysis.files import write_atomic
 
     path = Path(path)
     record = path.read_text(encoding="utf-8")
