@@ -2,7 +2,8 @@
 
 Subcommands: ``list-charts``, ``chart NAME --format ... --out FILE``,
 ``brief --out FILE.pptx|FILE.pdf``, ``add-event`` (analysis.curation.cli), ``check`` (the Data check page
-as text) and (when installed) ``import``. Bad arguments print one line on stderr and exit with code 2.
+as text), ``import`` (feeds into the store) and ``ingest`` (a report into review
+candidates). Bad arguments print one line on stderr and exit with code 2.
 """
 
 from __future__ import annotations
@@ -220,15 +221,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--data-dir", type=Path, help="curated data folder (default: $NANSEI_DATA_DIR or data/)")
     check.set_defaults(func=cmd_check)
 
-    try:
-        from analysis.imports.cli import add_import_parser
-    except ImportError as exc:
-        # Absent: the subcommand ships separately. Present but broken: say so, keep the other commands.
-        if getattr(exc, "name", None) != "analysis.imports.cli":
-            print(f"warning: `import` subcommand unavailable: {type(exc).__name__}: {exc}", file=sys.stderr)
-    else:
-        add_import_parser(sub)
+    from analysis.imports.cli import add_import_parser  # import FILE... --format auto|acled|gdelt
     from analysis.ingest.cli import add_ingest_parser  # ingest REPORT --published ... --out candidates.csv
+
+    add_import_parser(sub)
     add_ingest_parser(sub)
     return parser
 

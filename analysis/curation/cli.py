@@ -17,7 +17,7 @@ from pathlib import Path
 
 from analysis import settings
 from analysis.curation.edit import SaveResult, add_events
-from analysis.data.schemas import EVENTS, SOURCES
+from analysis.data.schemas import EVENTS, SOURCES, TableSpec
 
 # Columns the command fills itself or that only the Curate page's retire action sets.
 EVENT_SKIP = ("status", "status_reason")
@@ -28,8 +28,17 @@ SOURCE_DEFAULTS = {"kind": "news", "language": "en"}
 ALIASES = {"published": ["--source-date"], "source_ids": ["--existing-sources"]}
 
 
-def _flag(name: str) -> str:
-    return "--" + name.replace("_", "-")
+def _add_column_options(group: argparse._ArgumentGroup, spec: TableSpec, skip: tuple[str, ...],
+                        defaults: dict[str, str], *, flag_prefix: str, dest_prefix: str) -> None:
+    """One ``<flag_prefix><column>`` option per column of ``spec`` (``_`` becomes ``-``)."""
+    for col in spec.columns:
+        if col.name in skip:
+            continue
+        default = defaults.get(col.name)
+        note = f" (default: {default})" if default else ""
+        group.add_argument(flag_prefix + col.name.replace("_", "-"), *ALIASES.get(col.name, []),
+                           dest=dest_prefix + col.name, default=default, metavar="VALUE",
+                           help=(col.description or col.kind) + note)
 
 
 def add_add_event_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -38,23 +47,10 @@ def add_add_event_parser(subparsers: argparse._SubParsersAction) -> argparse.Arg
         "add-event", help="add a curated event citing a new or existing source",
         description="Lists (actors, responds_to, source ids) are ;-separated. Checked with the loader's rules; "
                     "nothing is written unless every check passes.")
-    events = parser.add_argument_group("event (events.csv columns)")
-    for col in EVENTS.columns:
-        if col.name in EVENT_SKIP:
-            continue
-        default = CLI_DEFAULTS.get(col.name)
-        note = f" (default: {default})" if default else ""
-        events.add_argument(_flag(col.name), *ALIASES.get(col.name, []), dest=f"ev_{col.name}", default=default,
-                            metavar="VALUE", help=(col.description or col.kind) + note)
-    sources = parser.add_argument_group("new source (sources.csv columns)")
-    for col in SOURCES.columns:
-        if col.name in SOURCE_SKIP:
-            continue
-        default = SOURCE_DEFAULTS.get(col.name)
-        note = f" (default: {default})" if default else ""
-        sources.add_argument(f"--source-{col.name.replace('_', '-')}", *ALIASES.get(col.name, []),
-                             dest=f"src_{col.name}", default=default, metavar="VALUE",
-                             help=(col.description or col.kind) + note)
+    _add_column_options(parser.add_argument_group("event (events.csv columns)"),
+                        EVENTS, EVENT_SKIP, CLI_DEFAULTS, flag_prefix="--", dest_prefix="ev_")
+    _add_column_options(parser.add_argument_group("new source (sources.csv columns)"),
+                        SOURCES, SOURCE_SKIP, SOURCE_DEFAULTS, flag_prefix="--source-", dest_prefix="src_")
     parser.add_argument("--who", default=None, help="name for the change log (default: the login name)")
     parser.add_argument("--data-dir", type=Path, default=None,
                         help="curated data folder (default: $NANSEI_DATA_DIR or data/)")

@@ -29,6 +29,7 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import overload
 
 import pandas as pd
 
@@ -61,6 +62,23 @@ class TableResult:
     usable: bool = True
 
 
+class _Table:
+    """One table of :attr:`Dataset.tables` read as an attribute: typed and documented for checkers."""
+
+    def __init__(self, name: str, doc: str) -> None:
+        self.name = name
+        self.__doc__ = doc
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> _Table: ...
+
+    @overload
+    def __get__(self, obj: Dataset, owner: type | None = None) -> pd.DataFrame: ...
+
+    def __get__(self, obj: Dataset | None, owner: type | None = None) -> pd.DataFrame | _Table:
+        return self if obj is None else obj.tables[self.name]
+
+
 @dataclass
 class Dataset:
     """All curated tables after validation, plus every problem found.
@@ -76,55 +94,20 @@ class Dataset:
     rows_read: dict[str, int] = field(default_factory=dict)
     geo_errors: pd.DataFrame = field(default_factory=empty_errors)
 
-    @property
-    def sources(self) -> pd.DataFrame:
-        """``sources.csv``: every publication a row cites."""
-        return self.tables["sources"]
-
-    @property
-    def events(self) -> pd.DataFrame:
-        """``events.csv``: curated events."""
-        return self.tables["events"]
+    sources = _Table("sources", "``sources.csv``: every publication a row cites.")
+    events = _Table("events", "``events.csv``: curated events.")
+    sites = _Table("sites", "``sites.csv``: installations, islands and reference places.")
+    names = _Table("names", "``names.csv``: English, Japanese and Chinese names of sites, straits and map labels.")
+    budgets = _Table("budgets", "``budgets.csv``: defence budgets by country, year and scope.")
+    stats = _Table("stats", "``stats.csv``: recurring statistics.")
+    stats_series = _Table("stats_series", "``stats_series.csv``: what each statistics series counts.")
+    fx = _Table("fx", "``fx.csv``: annual-average exchange rates per US dollar.")
+    gdp = _Table("gdp", "``gdp.csv``: nominal GDP in local currency.")
 
     @property
     def retired_events(self) -> pd.DataFrame:
         """``events.csv`` rows marked ``status = retired``: kept in the file, left out of every chart."""
         return self.tables.get("retired_events", self.tables["events"].iloc[0:0])
-
-    @property
-    def sites(self) -> pd.DataFrame:
-        """``sites.csv``: installations, islands and reference places."""
-        return self.tables["sites"]
-
-    @property
-    def names(self) -> pd.DataFrame:
-        """``names.csv``: English, Japanese and Chinese names of sites, straits and map labels."""
-        return self.tables["names"]
-
-    @property
-    def budgets(self) -> pd.DataFrame:
-        """``budgets.csv``: defence budgets by country, year and scope."""
-        return self.tables["budgets"]
-
-    @property
-    def stats(self) -> pd.DataFrame:
-        """``stats.csv``: recurring statistics."""
-        return self.tables["stats"]
-
-    @property
-    def stats_series(self) -> pd.DataFrame:
-        """``stats_series.csv``: what each statistics series counts."""
-        return self.tables["stats_series"]
-
-    @property
-    def fx(self) -> pd.DataFrame:
-        """``fx.csv``: annual-average exchange rates per US dollar."""
-        return self.tables["fx"]
-
-    @property
-    def gdp(self) -> pd.DataFrame:
-        """``gdp.csv``: nominal GDP in local currency."""
-        return self.tables["gdp"]
 
 
 def _empty_frame(spec: TableSpec) -> pd.DataFrame:

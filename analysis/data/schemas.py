@@ -133,11 +133,25 @@ def _sources_col() -> Col:
     return Col("source_ids", pattern=ID_LIST_PATTERN, description="`;` list of sources.csv ids")
 
 
+def _notes_and_sources() -> tuple[Col, Col]:
+    """Free-text notes, then the cited sources: the closing columns of every cited table."""
+    return Col("notes", required=False), _sources_col()
+
+
+def _id_col(name: str, description: str = "") -> Col:
+    """The table's own id: unique, letters/digits/underscores (:data:`ID_PATTERN`)."""
+    return Col(name, unique=True, pattern=ID_PATTERN, description=description)
+
+
+def _year_col(name: str = "year") -> Col:
+    return Col(name, "int", min_value=1990, max_value=2100)
+
+
 SOURCES = TableSpec(
     "sources",
     "sources.csv",
     (
-        Col("source_id", unique=True, pattern=ID_PATTERN),
+        _id_col("source_id"),
         Col("publisher"),
         Col("title"),
         Col(
@@ -158,7 +172,7 @@ EVENTS = TableSpec(
     "events",
     "events.csv",
     (
-        Col("event_id", unique=True, pattern=ID_PATTERN),
+        _id_col("event_id"),
         Col("date", "date"),
         Col("date_precision", isin=DATE_PRECISIONS),
         Col("end_date", "date", required=False),
@@ -212,7 +226,7 @@ SITES = TableSpec(
     "sites",
     "sites.csv",
     (
-        Col("site_id", unique=True, pattern=ID_PATTERN),
+        _id_col("site_id"),
         Col("name"),
         Col("name_local", required=False),
         Col("operator", pattern=ISO3_PATTERN),
@@ -221,8 +235,7 @@ SITES = TableSpec(
         Col("lat", "float", min_value=-90, max_value=90),
         Col("lon", "float", min_value=-180, max_value=180),
         Col("established", "int", required=False, min_value=1800, max_value=2100),
-        Col("notes", required=False),
-        _sources_col(),
+        *_notes_and_sources(),
         Col("confidence", isin=CONFIDENCE),
     ),
     description="Installations, islands and reference places.",
@@ -233,12 +246,11 @@ BUDGETS = TableSpec(
     "budgets.csv",
     (
         Col("country", pattern=ISO3_PATTERN),
-        Col("fiscal_year", "int", min_value=1990, max_value=2100),
+        _year_col("fiscal_year"),
         Col("amount_bn", "float", min_value=0),
         Col("currency", pattern=ISO3_PATTERN, description="ISO 4217"),
         Col("scope", isin=BUDGET_SCOPES),
-        Col("notes", required=False),
-        _sources_col(),
+        *_notes_and_sources(),
     ),
     unique_together=("country", "fiscal_year", "scope"),
     description="Defence budgets in billions of local currency, one row per scope.",
@@ -252,8 +264,7 @@ STATS = TableSpec(
         Col("period", pattern=r"^(\d{4}|FY\d{4}|\d{4}-\d{2})$", description="YYYY, FYYYYY or YYYY-MM"),
         Col("value", "float"),
         Col("unit"),
-        Col("notes", required=False),
-        _sources_col(),
+        *_notes_and_sources(),
     ),
     unique_together=("series_id", "period"),
     description="Recurring statistics (scrambles, vessels near the Senkakus, ...).",
@@ -263,7 +274,7 @@ STATS_SERIES = TableSpec(
     "stats_series",
     "stats_series.csv",
     (
-        Col("series_id", unique=True, pattern=ID_PATTERN),
+        _id_col("series_id"),
         Col("title"),
         Col("unit"),
         Col("definition"),
@@ -272,33 +283,25 @@ STATS_SERIES = TableSpec(
     description="One row per statistics series: what it counts and where it comes from.",
 )
 
-FX = TableSpec(
-    "fx",
-    "fx.csv",
-    (
-        Col("currency", pattern=ISO3_PATTERN),
-        Col("year", "int", min_value=1990, max_value=2100),
-        Col("per_usd", "float", min_value=0),
-        Col("notes", required=False),
-        _sources_col(),
-    ),
-    unique_together=("currency", "year"),
-    description="Annual-average exchange rates, units of currency per US dollar.",
+def _annual(name: str, key: str, values: tuple[Col, ...], description: str) -> TableSpec:
+    """A yearly table keyed by ``key`` (an ISO3 currency or country) and ``year``."""
+    return TableSpec(
+        name,
+        f"{name}.csv",
+        (Col(key, pattern=ISO3_PATTERN), _year_col(), *values, *_notes_and_sources()),
+        unique_together=(key, "year"),
+        description=description,
+    )
+
+
+FX = _annual(
+    "fx", "currency", (Col("per_usd", "float", min_value=0),),
+    "Annual-average exchange rates, units of currency per US dollar.",
 )
 
-GDP = TableSpec(
-    "gdp",
-    "gdp.csv",
-    (
-        Col("country", pattern=ISO3_PATTERN),
-        Col("year", "int", min_value=1990, max_value=2100),
-        Col("gdp_bn", "float", min_value=0),
-        Col("currency", pattern=ISO3_PATTERN),
-        Col("notes", required=False),
-        _sources_col(),
-    ),
-    unique_together=("country", "year"),
-    description="Nominal GDP in billions of local currency.",
+GDP = _annual(
+    "gdp", "country", (Col("gdp_bn", "float", min_value=0), Col("currency", pattern=ISO3_PATTERN)),
+    "Nominal GDP in billions of local currency.",
 )
 
 NAME_LAYERS: tuple[str, ...] = ("sites", "points", "lines")
@@ -307,8 +310,7 @@ NAMES = TableSpec(
     "names",
     "names.csv",
     (
-        Col("feature_id", unique=True, pattern=ID_PATTERN,
-            description="a `site_id`, or a `point_id`/`line_id` of data/geo"),
+        _id_col("feature_id", "a `site_id`, or a `point_id`/`line_id` of data/geo"),
         Col("layer", isin=NAME_LAYERS),
         Col("name_en", description="English name or exonym"),
         Col("name_ja", required=False, description="Japanese name as used in Japan"),

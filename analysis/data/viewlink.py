@@ -8,7 +8,7 @@ equal to the defaults are left out when writing, so an unfiltered view has a bar
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,14 +82,8 @@ def parse_link(params: Mapping[str, Sequence[str] | str], first: dt.date, last: 
 
     raw = _values(params, "countries")
     if raw is not None:
-        codes = []
-        for value in raw:
-            try:
-                codes.append(country_code(value))
-            except ValueError:
-                problems.append(f"countries={value!r} is not a known country (use an ISO3 code such as JPN "
-                                "or a name such as Japan)")
-        found["countries"] = tuple(dict.fromkeys(codes))
+        found["countries"] = _known(raw, country_code, problems, "countries={!r} is not a known country "
+                                    "(use an ISO3 code such as JPN or a name such as Japan)")
 
     raw = _values(params, "match")
     if raw:
@@ -101,13 +95,7 @@ def parse_link(params: Mapping[str, Sequence[str] | str], first: dt.date, last: 
 
     raw = _values(params, "categories")
     if raw is not None:
-        ids = []
-        for value in raw:
-            try:
-                ids.append(category_id(value))
-            except ValueError:
-                problems.append(f"categories={value!r} is not a known category")
-        found["categories"] = tuple(dict.fromkeys(ids))
+        found["categories"] = _known(raw, category_id, problems, "categories={!r} is not a known category")
 
     raw = _values(params, "dates")
     if raw:
@@ -125,6 +113,17 @@ def parse_link(params: Mapping[str, Sequence[str] | str], first: dt.date, last: 
         else:
             problems.append(f"imported={raw[-1]!r} is not true or false")
     return ParsedLink(**found, problems=tuple(problems))
+
+
+def _known(raw: list[str], convert: Callable[[str], str], problems: list[str], message: str) -> tuple[str, ...]:
+    """``raw`` through ``convert`` (first occurrence kept); each value it refuses adds ``message`` to problems."""
+    known = []
+    for value in raw:
+        try:
+            known.append(convert(value))
+        except ValueError:
+            problems.append(message.format(value))
+    return tuple(dict.fromkeys(known))
 
 
 def _parse_dates(raw: list[str], first: dt.date, last: dt.date) -> tuple[tuple[dt.date, dt.date] | None, str]:

@@ -1,7 +1,6 @@
 """``import FILE… --format auto|acled|gdelt [--scope theatre|all] [--store DIR]``: add event files to the store.
 
-:func:`add_import_parser` registers the sub-command on ``python -m analysis.cli``;
-``python -m analysis.imports.cli`` runs it on its own. Prints
+:func:`add_import_parser` registers the sub-command on ``python -m analysis.cli``. Prints
 ``accepted N, outside scope M, rejected K (of R rows read)``. Exit codes: 0 stored,
 1 nothing accepted, 2 bad arguments or an unreadable file.
 """
@@ -89,14 +88,3 @@ def run_import(args: argparse.Namespace) -> int:
           f"({record['duplicates']} already stored or repeated, not stored again) in {folder}")
     return 0
 
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the ``import`` sub-command alone (same arguments as in ``python -m analysis.cli``)."""
-    parser = argparse.ArgumentParser(prog="python -m analysis.imports.cli")
-    add_import_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["import", *(sys.argv[1:] if argv is None else argv)])
-    return args.func(args)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -103,14 +103,3 @@ def _store_record(text: str, meta, data_dir: Path) -> None:
     path, written = save_record(report, seeds)
     print(f"record {'written' if written else 'already present'}: {path} (source {report.source_id})")
 
-
-def main(argv: list[str] | None = None) -> int:
-    """Run ``ingest`` alone (same arguments as in ``python -m analysis.cli``)."""
-    parser = argparse.ArgumentParser(prog="python -m analysis.ingest.cli")
-    add_ingest_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["ingest", *(sys.argv[1:] if argv is None else argv)])
-    return args.func(args)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
