@@ -75,7 +75,7 @@ record_id = st.selectbox("Event record", list(titles), format_func=titles.get, i
                          key="timeline-record", placeholder="Click an event on the chart, or pick one here")
 if record_id:
     record, cited = timeline.event_record(ctx.data.events, ctx.data.sources, record_id)
-    st.markdown(f"**{titles[record_id]}**")
+    st.text(titles[record_id])  # a title from the file: shown as text, never as Markdown
     st.dataframe(record, hide_index=True, width="stretch")
     st.dataframe(cited, hide_index=True, width="stretch", column_config={"URL": st.column_config.LinkColumn()})
 
@@ -84,14 +84,14 @@ if root:
     try:
         chain = timeline.build_chain(events)
     except ValueError as exc:
-        st.error(f"The responds_to links cannot be followed: {exc}")
+        st.error(f"The responds_to links cannot be followed: {ui.escape_markdown(str(exc))}")
     else:
         episode = timeline.episode_chain(events, root)
         whole = timeline.episode_chain(ctx.data.events, root)
-        st.caption(f"{titles[root]}: {len(episode) - 1} events answer it, directly or through others (Step = "
-                   f"reactions from the first move), within the filters; {len(whole) - len(episode)} more lie "
-                   f"outside them. {len(chain.missing)} links in the filtered set point to events outside the "
-                   "filters.")
+        st.caption(f"{ui.escape_markdown(titles[root])}: {len(episode) - 1} events answer it, directly or through "
+                   f"others (Step = reactions from the first move), within the filters; "
+                   f"{len(whole) - len(episode)} more lie outside them. {len(chain.missing)} links in the filtered "
+                   "set point to events outside the filters.")
         readable = timeline.episode_table(episode, ctx.data.events)
         st.dataframe(readable, hide_index=True, width="stretch", key="episode-table")
         ui.table_downloads(readable.assign(event_id=episode["event_id"].to_numpy()), f"episode-{root}",

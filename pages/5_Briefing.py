@@ -15,7 +15,7 @@ st.caption(f"Current filters: {ctx.selection.describe()} · data as of {ui.data_
 
 registry = chart_registry()
 for module, problem in registry_problems().items():
-    st.warning(f"Charts of `{module}` are unavailable: {problem}", icon="⚠️")
+    st.warning(f"Charts of `{module}` are unavailable: {ui.escape_markdown(str(problem))}", icon="⚠️")
 
 with st.form("briefing-form", border=True):
     names = st.multiselect(

@@ -158,3 +158,21 @@ def test_episode_view_draws_only_that_chain_with_arrows(app: AppTest) -> None:
     app.checkbox(key="timeline-arrows").check().run()
     assert shown_ids(app) == {f"fx-{i}" for i in range(1, 6)}
     assert [t for t in figure(app)["data"] if t.get("name") == "responds to"]
+
+
+def test_titles_from_the_file_show_as_text_not_markdown(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    from tests.conftest import copy_fixture_data
+
+    copy_fixture_data(tmp_path)
+    events = tmp_path / "events.csv"
+    title = "![x](http://tracker.invalid/p.png) **bold** <b>tag</b>"
+    events.write_text(events.read_text(encoding="utf-8").replace("Fixture statement", title), encoding="utf-8")
+    monkeypatch.setenv("NANSEI_DATA_DIR", str(tmp_path))
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    at.selectbox(key="timeline-episode").set_value("fx-1").run()
+    at.selectbox(key="timeline-record").set_value("fx-1").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(title in t.value for t in at.text), [t.value for t in at.text]  # the record's heading, as typed
+    rendered = [m.value for m in (*at.markdown, *at.caption)]
+    assert not any("![x](http" in text for text in rendered), "a file's Markdown image must never render"
+    assert any(r"\!\[x\]\(http" in text for text in rendered), "the chain caption shows the title escaped"
