@@ -53,8 +53,8 @@ if scope == "episode" and root:
     shown = events[events["event_id"].isin(timeline.episode_chain(events, root)["event_id"])]
 last = last_event_date(ctx.data.events)
 after_data = ui.range_after_data_notice(ctx)  # a range wholly after the data: said, not drawn as an empty axis
-fig = shade_no_data(timeline.timeline_figure(shown, lanes, labels, arrows=arrows or scope == "episode",
-                                             sources=ctx.data.sources), last, ctx.selection.start, ctx.selection.end)
+fig = shade_no_data(ui.timeline_figure(ctx, shown, lanes, labels, arrows=arrows or scope == "episode"),
+                    last, ctx.selection.start, ctx.selection.end)
 clicked = None if after_data else st.plotly_chart(fig, width="stretch", key="timeline-chart", on_select="rerun",
                                                   selection_mode="points")
 what = f"{len(shown)} events of one episode" if shown is not events else f"{len(events)} curated events"

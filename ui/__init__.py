@@ -4,6 +4,7 @@
 - :mod:`ui.downloads`: export buttons under charts and tables.
 - :mod:`ui.imported`: imported (ACLED/GDELT) events shown beside curated ones.
 - :mod:`ui.errors`: the error boundary every page runs in (installed by ``setup_page``).
+- :mod:`ui.figures`: figures cached per data version and shown rows.
 
 Pages import what they need from here: ``import ui`` then ``ui.setup_page(...)``.
 """
@@ -24,6 +25,7 @@ from ui.core import (
 )
 from ui.downloads import chart_downloads, table_downloads
 from ui.errors import install_error_boundary, show_unexpected_error
+from ui.figures import timeline_figure
 from ui.freshness import freshness_banner, range_after_data_notice
 from ui.imported import event_store, imported_events, paged_rows, sidebar_toggle
 
@@ -50,4 +52,5 @@ __all__ = [
     "sidebar_toggle",
     "table_downloads",
     "table_height",
+    "timeline_figure",
 ]

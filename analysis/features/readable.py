@@ -7,6 +7,7 @@ showing ids and codes (``src-…``, ``JPN;PHL``, ``defence_industry``, ``2026-05
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -56,18 +57,25 @@ def category(value: object) -> str:
     return category_label(str(value)) if isinstance(value, str) and value else ""
 
 
-def source_citations(cell: object, sources: pd.DataFrame) -> list[str]:
-    """``Publisher, “Title” (date)`` for each source id in ``cell`` (unknown ids kept as they are)."""
+def citation_lookup(sources: pd.DataFrame) -> dict[str, str]:
+    """``Publisher, “Title” (date)`` by source id, built once for many lookups.
+
+    ``sources`` has a ``source_id`` column, or is indexed by source id.
+    """
     table = sources.set_index("source_id") if "source_id" in sources.columns else sources
-    out = []
-    for source_id in split_ids(cell):
-        if source_id not in table.index:
-            out.append(source_id)
-            continue
-        row = table.loc[source_id]
-        published = plain_date(row.get("published")) or "n.d."
-        out.append(f"{row['publisher']}, “{row['title']}” ({published})")
-    return out
+    published = table["published"] if "published" in table.columns else pd.Series(None, index=table.index)
+    return {str(source_id): f"{publisher}, “{title}” ({plain_date(date) or 'n.d.'})"
+            for source_id, publisher, title, date in zip(table.index, table["publisher"], table["title"],
+                                                         published, strict=True)}
+
+
+def source_citations(cell: object, sources: pd.DataFrame | Mapping[str, str]) -> list[str]:
+    """``Publisher, “Title” (date)`` for each source id in ``cell`` (unknown ids kept as they are).
+
+    ``sources`` is the sources table or, for many rows, its :func:`citation_lookup`.
+    """
+    lookup = sources if isinstance(sources, Mapping) else citation_lookup(sources)
+    return [lookup.get(source_id, source_id) for source_id in split_ids(cell)]
 
 
 def event_titles(cell: object, events: pd.DataFrame) -> list[str]:

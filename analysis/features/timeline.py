@@ -23,6 +23,7 @@ from analysis.data.provenance import source_ids_of
 from analysis.data.schemas import CATEGORIES
 from analysis.features.readable import (
     category,
+    citation_lookup,
     countries,
     event_record_table,
     plain_date,
@@ -292,11 +293,12 @@ def timeline_figure(events: pd.DataFrame, lanes: Lanes = "category", annotate_to
                                 "color": "rgba(90,90,90,0.8)"})
     colour_key = "category" if lanes == "category" else "initiator"
     palette = CATEGORY_COLORS if lanes == "category" else COUNTRY_COLORS
+    citations = citation_lookup(sources) if sources is not None else None
     for lane in order:
         part = events[events["_lane"] == lane]
         colour = palette.get(str(part[colour_key].iloc[0]), OTHER_COLOR)
         # customdata[0] (the id) is for clicks only; the hover shows what a person reads.
-        custom = pd.DataFrame({"id": part["event_id"].astype(str), "hover": _hover(part, sources)}).to_numpy()
+        custom = pd.DataFrame({"id": part["event_id"].astype(str), "hover": _hover(part, citations)}).to_numpy()
         fig.add_scatter(
             x=part["date"], y=part["lane_y"], mode="markers", name=lane, customdata=custom,
             marker={"color": colour, "size": 7 + part["goldstein"].abs().to_numpy(),
@@ -324,11 +326,11 @@ def timeline_figure(events: pd.DataFrame, lanes: Lanes = "category", annotate_to
     return fig
 
 
-def _hover(part: pd.DataFrame, sources: pd.DataFrame | None) -> list[str]:
+def _hover(part: pd.DataFrame, citations: dict[str, str] | None) -> list[str]:
     """Hover text: title, plain date, category, countries, Goldstein, first source by publisher."""
     out = []
     for row in part.itertuples(index=False):
-        cited = source_citations(row.source_ids, sources) if sources is not None else []
+        cited = source_citations(row.source_ids, citations) if citations is not None else []
         first = cited[0] if cited else "see the event record"
         more = f" (+{len(cited) - 1} more)" if len(cited) > 1 else ""
         actors = countries(getattr(row, "actors", "")) or countries(row.initiator)

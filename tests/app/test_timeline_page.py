@@ -176,3 +176,13 @@ def test_titles_from_the_file_show_as_text_not_markdown(monkeypatch: pytest.Monk
     rendered = [m.value for m in (*at.markdown, *at.caption)]
     assert not any("![x](http" in text for text in rendered), "a file's Markdown image must never render"
     assert any(r"\!\[x\]\(http" in text for text in rendered), "the chain caption shows the title escaped"
+
+
+def test_timeline_chart_keeps_its_widget_id_across_reruns(app: AppTest) -> None:
+    # The figure is cached; Streamlit derives the chart's id from its JSON, and a changed id
+    # drops a click's selection on the rerun it triggers (seen in the browser test first).
+    first = app.get("plotly_chart")[0].proto.id
+    app.run()
+    again = app.get("plotly_chart")[0].proto.id
+    app.run()
+    assert first == again == app.get("plotly_chart")[0].proto.id

@@ -85,7 +85,7 @@ def test_clicking_an_event_shows_its_record_with_sources(guarded: GuardedPage) -
     assert "src-" not in hovered and "ev-" not in hovered and "00:00:00" not in hovered and "_" not in hovered
     with rerun(page):
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    heading = page.locator('[data-testid="stMarkdown"] strong', has_text="2025-")
+    heading = page.locator('[data-testid="stText"]', has_text="2025-")  # the title as typed, not Markdown
     expect(heading.first).to_be_visible(timeout=WAIT_MS)
     title = heading.first.inner_text()[11:]
     assert title and title in hovered, (title, hovered)
