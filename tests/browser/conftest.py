@@ -151,17 +151,42 @@ class GuardedPage:
         wait_until_idle(self.page, runs_before=0)
 
 
-# Counts finished script runs in the page: Streamlit sets ``data-test-script-state``
-# on the app root to "running" for the length of every run (page load, widget change,
-# page switch). Each record whose old value is "running" is a run that ended. The
-# counter lives in the document, so it starts at 0 on every full page load.
+# Counts finished script runs in the page (page load, widget change, page switch); the counter
+# lives in the document, so it starts at 0 on every full page load. It reads the server's own
+# messages, not the DOM: a browser starved of CPU may paint a whole short run in one frame, so a
+# "running" state attribute is never seen and a DOM-based count misses the run.
+# Every ForwardMsg is one binary websocket frame; a run's end is field 6 (script_finished,
+# a varint enum). Value 2 (FINISHED_EARLY_FOR_RERUN) is a run cut short by the next one.
 RUN_COUNTER_JS = """
 (() => {
   window.__nanseiRuns = 0;
-  new MutationObserver(records => {
-    for (const r of records) if (r.oldValue === 'running') window.__nanseiRuns += 1;
-  }).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
-                        attributeFilter: ['data-test-script-state']});
+  const Native = window.WebSocket;
+  const finished = (buffer) => {
+    const b = new Uint8Array(buffer);
+    let i = 0;
+    const varint = () => {
+      let value = 0, shift = 0, byte = 0;
+      do { byte = b[i++]; value += (byte & 127) * 2 ** shift; shift += 7; } while (byte & 128 && i < b.length);
+      return value;
+    };
+    while (i < b.length) {
+      const tag = varint(), field = Math.floor(tag / 8), wire = tag & 7;
+      if (wire === 0) { const value = varint(); if (field === 6) return value !== 2; }
+      else if (wire === 2) i += varint();
+      else if (wire === 1) i += 8;
+      else if (wire === 5) i += 4;
+      else return false;
+    }
+    return false;
+  };
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        if (event.data instanceof ArrayBuffer && finished(event.data)) window.__nanseiRuns += 1;
+      });
+    }
+  };
 })();
 """
 
