@@ -78,10 +78,15 @@ def data_dir() -> Path:
     return settings.data_dir()
 
 
+def data_version() -> tuple[str, tuple[float, ...]]:
+    """The data folder and its files' mtimes: a cache key that changes when a curated file does."""
+    folder = data_dir()
+    return str(folder), table_mtimes(folder)
+
+
 def dataset() -> Dataset:
     """The validated curated dataset (cached until a file in the data folder changes)."""
-    folder = data_dir()
-    return _cached_dataset(str(folder), table_mtimes(folder), dt.date.today())
+    return _cached_dataset(*data_version(), dt.date.today())
 
 
 @st.cache_resource(show_spinner=False)

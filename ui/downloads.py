@@ -14,7 +14,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis.data.loader import table_mtimes
 from analysis.data.provenance import short_citation, source_ids_of
 from analysis.export.formats import (
     MIME,
@@ -27,7 +26,7 @@ from analysis.export.formats import (
     warm_up,
 )
 from analysis.export.tables import csv_with_about, xlsx_with_about
-from ui.core import PageContext, data_as_of, data_dir
+from ui.core import PageContext, data_as_of, data_version
 
 CHART_BUTTONS: tuple[tuple[ExportFormat, str, dict], ...] = (
     ("png", "PNG (16:9, 2x)", {"size": "slide", "scale": 2}),
@@ -47,8 +46,7 @@ def _citation(ids: tuple[str, ...], _sources: pd.DataFrame, data_key: tuple) -> 
 def _sources_text(ctx: PageContext, source_ids: list[str] | None) -> str:
     if source_ids is None:
         source_ids = source_ids_of(ctx.events)
-    folder = data_dir()
-    return _citation(tuple(dict.fromkeys(source_ids)), ctx.data.sources, (str(folder), table_mtimes(folder)))
+    return _citation(tuple(dict.fromkeys(source_ids)), ctx.data.sources, data_version())
 
 
 def _deferred(fig: go.Figure | Callable[[], go.Figure], fmt: ExportFormat, footer: str, options: dict,

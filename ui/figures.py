@@ -12,10 +12,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis.data.loader import table_mtimes
 from analysis.features import timeline
 from analysis.features.timeline import Lanes
-from ui.core import PageContext, data_dir
+from ui.core import PageContext, data_version
 
 __all__ = ["timeline_figure"]
 
@@ -33,6 +32,5 @@ def _timeline(key: tuple, _events: pd.DataFrame, _sources: pd.DataFrame, lanes: 
 
 def timeline_figure(ctx: PageContext, shown: pd.DataFrame, lanes: Lanes, labels: int, arrows: bool) -> go.Figure:
     """:func:`analysis.features.timeline.timeline_figure` of ``shown``, cached."""
-    folder = data_dir()
-    key = (str(folder), table_mtimes(folder), tuple(shown["event_id"].astype(str)))
+    key = (*data_version(), tuple(shown["event_id"].astype(str)))
     return _timeline(key, shown, ctx.data.sources, lanes, labels, arrows)
