@@ -34,7 +34,7 @@ with st.form("briefing-form", border=True):
     available, reason = static_export_available()
     submitted = st.form_submit_button("Build deck", type="primary", disabled=not available)
 if not available:
-    st.error(f"Decks need chart images. {reason}")
+    st.error(f"Decks need chart images. {ui.escape_markdown(reason)}")  # holds an exception's text
 
 if submitted:
     if not names:
