@@ -166,8 +166,6 @@ def run(sessions: tuple[int, ...] = SESSIONS) -> dict[str, float | int]:
         repaints, errors = asyncio.run(rounds(base, lambda: before.setdefault("rss", server_rss(proc)), sessions))
         soon = server_rss(proc, settle_s=10.0)
         after = server_rss(proc, settle_s=DISCONNECTED_TTL_S + 30.0 - 10.0)
-    for line in errors:
-        print(f"# error: {line}", flush=True)
     first, last = repaints.get(sessions[0]), repaints.get(sessions[-1])
     ratio = p95(last) / p95(first) if first and last else float("nan")
     figures: dict[str, float | int] = {
