@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from analysis.data.loader import load_dataset
-from tests.browser.conftest import runs_finished, wait_until_idle
+from tests.browser.conftest import rerun, runs_finished, wait_until_idle
 from tests.conftest import FIXTURE_DATA
 
 SECRET = "browser-test-secret"
@@ -38,20 +38,16 @@ def widget(page, testid: str, label: str):
         has=page.locator('[data-testid="stWidgetLabel"]', has_text=label)).first
 
 
-def _settle(page, before: int | None) -> None:
-    # A changed value reruns the script: wait for a run that finished after the action (a bare
-    # idle check could read the previous run's state, and the next action would race the rerun
-    # and lose its value — seen once in ten loaded suite runs). No change, no rerun: just idle.
-    wait_until_idle(page, runs_before=before)
-
-
 def fill_text(page, label: str, value: str, area: bool = False) -> None:
     """Type into a text input (or area) and commit it (Streamlit reruns on blur)."""
     box = widget(page, "stTextArea" if area else "stTextInput", label).locator("textarea, input").first
+    # A changed value reruns the script: wait for a run that finished after the action (a bare
+    # idle check could read the previous run's state, and the next action would race the rerun
+    # and lose its value — seen once in ten loaded suite runs). No change, no rerun: just idle.
     before = runs_finished(page) if box.input_value() != value else None
     box.fill(value)
     box.press("Tab" if area else "Enter")
-    _settle(page, before)
+    wait_until_idle(page, runs_before=before)
 
 
 def pick(page, label: str, *options: str, testid: str = "stSelectbox") -> None:
@@ -70,24 +66,19 @@ def pick(page, label: str, *options: str, testid: str = "stSelectbox") -> None:
 def set_date(page, label: str, value: str) -> None:
     """Type a YYYY-MM-DD date into a date input (year, month, day segments advance by themselves)."""
     field = widget(page, "stDateInput", label)
-    expected = [part.lstrip("0") or "0" for part in value.split("-")]
-
-    def segments() -> list[str]:
-        texts = field.locator('[role="spinbutton"]').evaluate_all("els => els.map(e => e.textContent)")
-        return [part.lstrip("0") or "0" for part in texts]
-
     field.locator('[role="spinbutton"][data-type="year"]').click()
     page.keyboard.type(value.replace("-", ""))
     page.keyboard.press("Tab")
     wait_until_idle(page)  # the segmented input does not always rerun here (seen: no run in 180 s)
-    assert segments() == expected, segments()
+    expected = [part.lstrip("0") or "0" for part in value.split("-")]
+    shown = field.locator('[role="spinbutton"]').evaluate_all("els => els.map(e => e.textContent)")
+    assert [part.lstrip("0") or "0" for part in shown] == expected, shown
 
 
 def click(page, name: str) -> None:
     """Click the button with that text and wait for the rerun to finish."""
-    before = runs_finished(page)  # a button click always reruns the script
-    page.get_by_role("button", name=name, exact=True).click()
-    _settle(page, before)
+    with rerun(page):  # a button click always reruns the script
+        page.get_by_role("button", name=name, exact=True).click()
 
 
 def unlock(page) -> None:
@@ -96,7 +87,7 @@ def unlock(page) -> None:
     before = runs_finished(page) if box.input_value() != SECRET else None
     box.fill(SECRET)
     box.press("Enter")
-    _settle(page, before)
+    wait_until_idle(page, runs_before=before)
     click(page, "Unlock editing")
     page.get_by_role("button", name="Lock editing").wait_for(timeout=30_000)
 
