@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from analysis.data.loader import load_dataset
-from tests.browser.conftest import rerun, runs_finished, wait_until_idle
+from tests.browser.conftest import WAIT_MS, rerun, runs_finished, wait_until_idle
 from tests.conftest import FIXTURE_DATA
 
 SECRET = "browser-test-secret"
@@ -54,11 +54,16 @@ def pick(page, label: str, *options: str, testid: str = "stSelectbox") -> None:
     """Choose options in a selectbox or multiselect by typing and pressing Enter."""
     box = widget(page, testid, label)
     for option in options:
+        # Choosing a new option reruns the script: wait for a run that finished after Enter (a bare
+        # idle check could pass before that rerun starts, and the next option typed into the box was
+        # lost when it re-rendered — seen once in ten loaded suite runs). An option already chosen
+        # (its text shows in the box, as the value or a tag) does not rerun: then just idle.
+        before = None if option in box.inner_text() else runs_finished(page)
         box.locator("input").first.click()
         box.locator("input").first.fill(option)
-        page.locator('[role="option"]', has_text=option).first.wait_for(timeout=15_000)
+        page.locator('[role="option"]', has_text=option).first.wait_for(timeout=WAIT_MS)
         box.locator("input").first.press("Enter")
-        wait_until_idle(page)  # an option already chosen does not rerun; the next check reads the value
+        wait_until_idle(page, runs_before=before)
     if testid == "stMultiSelect":
         page.keyboard.press("Escape")
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from analysis.curation import read_log
 from analysis.data.loader import load_dataset
-from tests.browser.conftest import GuardedPage, streamlit_process, wait_until_idle
+from tests.browser.conftest import GuardedPage, rerun, streamlit_process
 from tests.browser.curate_helpers import (
     SECRET,
     assert_valid,
@@ -47,9 +47,8 @@ def open_page(browser, base: str, path: str, query: str = "") -> GuardedPage:
 
 def go(page, label: str) -> None:
     """Switch page through the sidebar link (same session, so the editor stays unlocked)."""
-    page.locator('[data-testid="stSidebar"]').get_by_role("link", name=label, exact=True).click()
-    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=60_000)
-    wait_until_idle(page)
+    with rerun(page):  # the new page's run: the old page's h1 is no proof it has taken over
+        page.locator('[data-testid="stSidebar"]').get_by_role("link", name=label, exact=True).click()
 
 
 def test_add_see_edit_undo(browser, editor_server) -> None:
@@ -72,9 +71,9 @@ def test_add_see_edit_undo(browser, editor_server) -> None:
     fill_text(page, "Publisher *", "Fixture Coast Guard Wire")
     source_title = page.locator('[data-testid="stTextInput"]').filter(
         has=page.locator('[data-testid="stWidgetLabel"]', has_text="Title *")).nth(1).locator("input")
-    source_title.fill("Shadowing near the islands")
-    source_title.press("Enter")
-    wait_until_idle(page)
+    with rerun(page):  # empty before, so the value changes and the script reruns
+        source_title.fill("Shadowing near the islands")
+        source_title.press("Enter")
     fill_text(page, "Published", "2026-01-20")
     click(page, "Save event")
     wait_for_message(page, "add: saved")
@@ -91,8 +90,8 @@ def test_add_see_edit_undo(browser, editor_server) -> None:
     assert caption.startswith("3 of 6"), caption  # before: 2 of 5 (Tokyo, Beijing outside; fx-4 unplaced)
 
     go(page, "Curate")
-    page.get_by_text("Edit, retire or restore an event").click()
-    wait_until_idle(page)
+    with rerun(page):  # the task radio starts on "Add an event": choosing the other reruns
+        page.get_by_text("Edit, retire or restore an event").click()
     pick(page, "Event to edit", TITLE)
     fill_text(page, "Title *", TITLE + " (edited)")
     click(page, "Save changes")
@@ -116,8 +115,8 @@ def test_concurrent_edit_is_refused_and_viewers_cannot_write(browser, editor_ser
     first, second = open_page(browser, base, "Curate"), open_page(browser, base, "Curate")
     for guard in (first, second):
         unlock(guard.page)
-        guard.page.get_by_text("Edit, retire or restore an event").click()
-        wait_until_idle(guard.page)
+        with rerun(guard.page):
+            guard.page.get_by_text("Edit, retire or restore an event").click()
         pick(guard.page, "Event to edit", "Fixture advisory")
     fill_text(first.page, "Title *", "First editor's title")
     fill_text(second.page, "Title *", "Second editor's title")

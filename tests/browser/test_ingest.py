@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import GuardedPage, wait_until_idle
+from tests.browser.conftest import GuardedPage, rerun, wait_until_idle
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 60_000
@@ -14,8 +14,8 @@ REPORT = ("Four China Coast Guard ships entered Japan's territorial waters off t
 
 
 def paste_and_extract(page) -> None:
-    page.locator('[data-testid="stRadio"]').get_by_text("Paste text").click()
-    wait_until_idle(page)
+    with rerun(page):  # the radio starts on "Upload a file": choosing "Paste text" reruns
+        page.locator('[data-testid="stRadio"]').get_by_text("Paste text").click()
     page.get_by_label("Report text (plain text)").fill(REPORT)
     page.get_by_label("Publisher").fill("Browser desk")
     page.get_by_label("Title").fill("Coast guard ships in Senkaku waters")
@@ -24,8 +24,8 @@ def paste_and_extract(page) -> None:
         page.keyboard.type(value)
     page.keyboard.press("Tab")
     wait_until_idle(page)
-    page.get_by_role("button", name="Extract candidates").click()
-    wait_until_idle(page)
+    with rerun(page):  # a button click always reruns
+        page.get_by_role("button", name="Extract candidates").click()
 
 
 def test_viewer_sees_candidates_and_no_write_controls(guarded: GuardedPage) -> None:
