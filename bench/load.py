@@ -96,6 +96,10 @@ async def session(browser, base: str, index: int, repaints: list[float], errors:
         await page.route("**/*", guard)
         await page.goto(f"{base}/Events", timeout=TIMEOUT_MS)
         await expect(page.locator(CAPTION).first).to_contain_text("countries: all;", timeout=TIMEOUT_MS)
+        # And the first run has finished: a dropdown opened while it still draws the page can be closed
+        # under the pointer (a loaded 25-session round lost 4 sessions' first pick that way).
+        await expect(page.locator(IDLE)).to_have_count(1, timeout=TIMEOUT_MS)
+        await expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=TIMEOUT_MS)
         box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
 
         def pick(label: str):
