@@ -16,10 +16,12 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 REPO = Path(__file__).resolve().parents[2]
@@ -232,6 +234,27 @@ def rerun(page, timeout_ms: int = WAIT_MS) -> Iterator[None]:
     before = runs_finished(page)
     yield
     wait_until_idle(page, timeout_ms, runs_before=before)
+
+
+T = TypeVar("T")
+
+
+def hover_until_labelled(page, move: Callable[[], T], label, attempts: int = 6, each_ms: int = 20_000) -> T:
+    """Move the pointer with ``move()`` until plotly's hover ``label`` shows; return the last move's value.
+
+    A hover that lands while plotly is still laying out is lost, so each try moves again (``move``
+    re-reads the target's position) after moving away; the label showing is the proof that the
+    marker is under the pointer. Fails (after WAIT_MS more) if it never shows.
+    """
+    for _attempt in range(attempts):
+        where = move()
+        try:
+            label.wait_for(timeout=each_ms)
+            break
+        except PlaywrightTimeoutError:
+            page.mouse.move(0, 0)
+    expect(label).to_be_visible(timeout=WAIT_MS)
+    return where
 
 
 @pytest.fixture

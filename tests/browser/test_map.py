@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from tests.browser.conftest import WAIT_MS, GuardedPage, rerun
+from tests.browser.conftest import WAIT_MS, GuardedPage, hover_until_labelled, rerun
 
 pytestmark = pytest.mark.browser
 
@@ -63,22 +62,19 @@ def test_clicking_a_site_shows_its_record_and_sources(guarded: GuardedPage) -> N
     guarded.open("Map", "map_view=Okinawa+main+island")
     wait_for_plot(page)
     hover = page.locator(".hoverlayer .hovertext", has_text="Kadena Air Base")
-    for _attempt in range(6):
+
+    def move_to_kadena() -> tuple[float, float]:
         # Screen position of Kadena Air Base (127.768E 26.356N) from the plot's own axes, read again on
-        # each try: a point hovered or clicked while plotly is still laying out is missed. Plotly's own
-        # hover label naming the base is the proof that the marker is under the pointer.
+        # each try: a point hovered or clicked while plotly is still laying out is missed.
         x, y = page.locator(PLOT).first.evaluate(
             """gd => { const L = gd._fullLayout, r = gd.getBoundingClientRect();
                        return [r.left + L.xaxis._offset + L.xaxis.l2p(127.768),
                                r.top + L.yaxis._offset + L.yaxis.l2p(26.356)]; }"""
         )
         page.mouse.move(x, y)
-        try:
-            hover.wait_for(timeout=20_000)
-            break
-        except PlaywrightTimeoutError:
-            page.mouse.move(0, 0)
-    expect(hover).to_be_visible(timeout=WAIT_MS)
+        return x, y
+
+    x, y = hover_until_labelled(page, move_to_kadena, hover)
     with rerun(page):
         page.mouse.click(x, y)
     expect(page.get_by_text("Selected site", exact=True)).to_be_visible(timeout=WAIT_MS)

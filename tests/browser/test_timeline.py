@@ -7,11 +7,10 @@ import re
 
 import pandas as pd
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from analysis.data.loader import load_dataset
-from tests.browser.conftest import WAIT_MS, GuardedPage, rerun
+from tests.browser.conftest import WAIT_MS, GuardedPage, hover_until_labelled, rerun
 
 pytestmark = pytest.mark.browser
 
@@ -68,15 +67,12 @@ def test_clicking_an_event_shows_its_record_with_sources(guarded: GuardedPage) -
     guarded.open("Timeline", "dates=2025-11-07&dates=2025-12-31")
     marker = page.locator('[data-testid="stPlotlyChart"]').first.locator(POINTS).nth(3)
     hover = page.locator(".hoverlayer .hovertext").first
-    for _attempt in range(6):
-        # A hover that lands while plotly is still laying out is lost: move onto the marker again.
+
+    def move_to_marker() -> None:
         marker.scroll_into_view_if_needed()
         marker.hover(force=True)
-        try:
-            hover.wait_for(timeout=20_000)
-            break
-        except PlaywrightTimeoutError:
-            page.mouse.move(0, 0)
+
+    hover_until_labelled(page, move_to_marker, hover)
     expect(hover).to_contain_text("Source: ", timeout=WAIT_MS)
     box = marker.bounding_box()
     hovered = page.locator(".hoverlayer .hovertext").first.text_content()
