@@ -16,7 +16,7 @@ st.caption(
     f"{ui.data_as_of(ctx.data)}."
 )
 ui.freshness_banner(ctx)
-fresh = freshness(ctx.data.events)
+fresh = freshness(ctx.data.events, ui.run_today())
 
 with st.expander("How to read this"):
     st.markdown(HOW_TO_READ)

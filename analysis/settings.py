@@ -13,12 +13,15 @@ Every variable the app, the CLI and the tests honour is named here, with its def
 | ``NANSEI_ENGINE_TABLE`` | the events table on a remote engine | ``nansei_events`` |
 | ``NANSEI_DUCKDB_MEMORY`` | DuckDB memory limit per server process | ``256MB`` |
 | ``NANSEI_IMPORT_MAX_MB`` | largest file (uncompressed) an import reads | ``4096`` |
+| ``NANSEI_TODAY`` | the day the app, CLI and tests take as today (ISO date; ``analysis.clock``) | the machine's date |
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+from analysis import clock
 
 __all__ = [
     "CHROMIUM_ENV",
@@ -30,6 +33,7 @@ __all__ = [
     "REPO_ROOT",
     "SEEDS_DIR_ENV",
     "STORE_DIR_ENV",
+    "TODAY_ENV",
     "chromium_override",
     "data_dir",
     "duckdb_memory",
@@ -54,6 +58,7 @@ ENGINE_ENV = "NANSEI_ENGINE"
 ENGINE_TABLE_ENV = "NANSEI_ENGINE_TABLE"
 DUCKDB_MEMORY_ENV = "NANSEI_DUCKDB_MEMORY"
 IMPORT_MAX_MB_ENV = "NANSEI_IMPORT_MAX_MB"
+TODAY_ENV = clock.TODAY_ENV
 
 
 def data_dir() -> Path:

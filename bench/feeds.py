@@ -18,6 +18,8 @@ from pathlib import Path
 
 import psutil
 
+from analysis import clock
+
 REPO = Path(__file__).resolve().parents[1]
 COUNTRIES = ["JPN", "CHN", "TWN", "USA", "KOR", "PHL"]
 CATEGORIES = ["diplomatic", "statement", "military_exercise", "military_incident", "maritime_grey_zone",
@@ -81,7 +83,7 @@ def build_store(folder: Path, n: int, seed: int = 8) -> Path:
         files.append(str(rel))
     shutil.rmtree(out, ignore_errors=True)
     record = {"batch_id": "bench", "files": files, "stored": n, "accepted": n, "duplicates": 0, "scope": "all",
-              "rows_read": n, "sources": [], "imported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+              "rows_read": n, "sources": [], "imported_at": clock.now_utc().isoformat(timespec="seconds")}
     _write_private(_mkdir(folder / BATCHES_DIR) / "bench.json", json.dumps(record).encode())
     return folder
 

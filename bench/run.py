@@ -24,6 +24,7 @@ sys.path.insert(0, str(REPO))
 
 import psutil  # noqa: E402
 
+from analysis import clock  # noqa: E402
 from analysis.data.filters import EventFilter  # noqa: E402
 from tests.browser.conftest import (  # noqa: E402
     CHROMIUM,
@@ -303,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--with-5e7", action="store_true", help="also time queries on 5e7 rows (≈25 GB temp disk)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    print(f"# {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {psutil.cpu_count()} cores, "
+    print(f"# {clock.now_utc():%Y-%m-%d %H:%M} UTC, {psutil.cpu_count()} cores, "
           f"load {os.getloadavg()[0]:.1f}", flush=True)
     from playwright.sync_api import sync_playwright
 

@@ -1,6 +1,5 @@
 """Briefing page: build a PPTX or PDF deck of charts under the current filters."""
 
-import datetime as dt
 
 import streamlit as st
 
@@ -51,7 +50,7 @@ if submitted:
             except (RuntimeError, ValueError) as exc:
                 status.update(label=f"Build failed: {exc}", state="error")
             else:
-                stamp = dt.date.today().isoformat()
+                stamp = ui.run_today().isoformat()
                 st.session_state["briefing-result"] = {
                     "bytes": deck, "fmt": fmt, "file_name": f"nansei-briefing-{stamp}.{fmt}",
                     "summary": f"{len(names)} charts · {ctx.selection.describe()}",

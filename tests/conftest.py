@@ -1,7 +1,15 @@
-"""Shared test helpers: paths to the fixture dataset and the repository."""
+"""Shared test helpers: paths to the fixture dataset and the repository, and the pinned day.
+
+The whole run takes ``PINNED_TODAY`` as today (``NANSEI_TODAY``, read by ``analysis.clock``): set
+here at import, before any test runs, so AppTest pages, CLI subprocesses and browser servers inherit
+it, and the suite passes whatever the machine's calendar says. Tests that are about time set their
+own day and assert around it.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
@@ -9,6 +17,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_DATA = REPO / "tests" / "fixtures" / "data"
+PINNED_TODAY = dt.date(2026, 11, 25)
+os.environ["NANSEI_TODAY"] = PINNED_TODAY.isoformat()
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from ui.core import (
     date_bounds,
     escape_markdown,
     geodata,
+    run_today,
     setup_page,
     table_height,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "install_error_boundary",
     "paged_rows",
     "range_after_data_notice",
+    "run_today",
     "setup_page",
     "show_unexpected_error",
     "sidebar_toggle",

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from analysis import settings
+from analysis import clock, settings
 from analysis.charts.style import category_label
 from analysis.data import freshness
 from analysis.data.cache import cached_load_dataset
@@ -54,6 +54,9 @@ PAGES: tuple[tuple[str, str, str], ...] = (
 # The sidebar's view is written to the URL by this module (not by Streamlit's widget binding, which
 # drops the parameters on the first page switch after opening a link): see docs/sharing.md.
 VIEW_STATE = "_nansei_view"
+# The day this script run works with, read once by setup_page: the sidebar bounds, quick ranges,
+# the dataset cache key and the freshness note agree even when a run crosses midnight.
+RUN_TODAY_STATE = "_nansei_run_today"
 MATCH_LABELS = {"any": "any selected", "all": "all selected"}
 
 
@@ -73,6 +76,12 @@ def _cached_dataset(data_dir: str, mtimes: tuple[float, ...], today: dt.date) ->
     return cached_load_dataset(data_dir, today=today)  # disk copy: a restarted server skips re-validation
 
 
+def run_today() -> dt.date:
+    """Today for this script run: the day ``setup_page`` read from the one clock (``analysis.clock``)."""
+    day = st.session_state.get(RUN_TODAY_STATE)
+    return day if isinstance(day, dt.date) else clock.today()
+
+
 def data_dir() -> Path:
     """Folder of the curated tables: ``data/``, or ``$NANSEI_DATA_DIR`` (tests, forks)."""
     return settings.data_dir()
@@ -86,7 +95,7 @@ def data_version() -> tuple[str, tuple[float, ...]]:
 
 def dataset() -> Dataset:
     """The validated curated dataset (cached until a file in the data folder changes)."""
-    return _cached_dataset(*data_version(), dt.date.today())
+    return _cached_dataset(*data_version(), run_today())
 
 
 @st.cache_resource(show_spinner=False)
@@ -115,7 +124,7 @@ def data_problems(data: Dataset) -> pd.DataFrame:
 
 def date_bounds(data: Dataset) -> tuple[dt.date, dt.date]:
     """First and last selectable dates: 2010-01-01 (or the earliest event) to today."""
-    today = dt.date.today()
+    today = run_today()
     dates = data.events["date"].dropna()
     first = min(FIRST_DATE, dates.min().date()) if not dates.empty else FIRST_DATE
     return first, today
@@ -290,6 +299,7 @@ def setup_page(title: str, icon: str = "🧭", banner: bool = True) -> PageConte
     """
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout="wide")
     install_error_boundary(title)
+    st.session_state[RUN_TODAY_STATE] = clock.today()
     data = dataset()
     selection, show_imported, problems = sidebar_filters(data)
     link_notice(problems)

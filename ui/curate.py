@@ -33,6 +33,7 @@ from analysis.curation.csvfile import event_rows
 from analysis.curation.form import event_fields, source_fields, to_cells, to_widgets
 from analysis.curation.promote import prefill_from_imported
 from analysis.data.schemas import RETIRED
+from ui.core import run_today
 
 SECRET_KEY = "editor_secret"  # in .streamlit/secrets.toml
 TOKEN = "cur_token"
@@ -308,8 +309,8 @@ def is_retired(event_id: object) -> bool:
 
 
 def today() -> dt.date:
-    """Today's date (the latest a curated date may be)."""
-    return dt.date.today()
+    """Today's date (the latest a curated date may be): this script run's day."""
+    return run_today()
 
 
 CURATE_PAGE = "pages/9_Curate.py"

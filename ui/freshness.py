@@ -5,12 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.data.freshness import freshness, last_event_date, range_after_data
-from ui.core import PageContext
+from ui.core import PageContext, run_today
 
 
 def freshness_banner(ctx: PageContext) -> None:
     """Warn when the newest curated event is over 30 days old (its date, what it means, how to add events)."""
-    fresh = freshness(ctx.data.events)
+    fresh = freshness(ctx.data.events, run_today())
     warning = fresh.warning()
     if warning:
         st.warning(warning)

@@ -7,8 +7,6 @@ reviewed, the data hash taken when its queue opened) and draws the review forms.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
@@ -20,7 +18,7 @@ from analysis.data.schemas import CATEGORIES, CONFIDENCE, DATE_PRECISIONS, REGIO
 from analysis.ingest import queue
 from analysis.ingest.extract import Gazetteer, extract, gazetteer_from
 from analysis.ingest.record import KINDS, SUFFIXES, Report, ReportMeta, make_report, read_records, save_record, to_text
-from ui.core import data_dir, geodata
+from ui.core import data_dir, geodata, run_today
 
 STATE = "ingest-review"  # session key: {"report": Report, "candidates": DataFrame, "opened": data hash}
 WHY_COLUMNS = ["date_rule", "date_text", "actor_terms", "category_rule", "event_code", "goldstein_rule",
@@ -48,7 +46,7 @@ def metadata_inputs(default_title: str) -> dict:
     cols = list(st.columns(3))
     publisher = cols[0].text_input("Publisher", key="ingest-publisher")
     title = cols[1].text_input("Title", value=default_title, key="ingest-title")
-    published = cols[2].date_input("Publication date", value=None, max_value=dt.date.today(), key="ingest-published")
+    published = cols[2].date_input("Publication date", value=None, max_value=run_today(), key="ingest-published")
     cols = list(st.columns([2, 1]))
     url = cols[0].text_input("URL (only if you read it there)", key="ingest-url")
     kind = cols[1].selectbox("Kind", KINDS, key="ingest-kind",

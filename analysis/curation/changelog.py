@@ -7,11 +7,12 @@ last change can be undone and any change can be reviewed with ``git log -p``.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import secrets
 from pathlib import Path
+
+from analysis import clock
 
 LOG_FILENAME = "changes.jsonl"
 
@@ -37,7 +38,7 @@ def read_log(data_dir: Path | str) -> list[dict]:
 
 def new_entry(action: str, who: str, rows: list[dict], note: str = "") -> dict:
     """A log entry; ``rows`` are ``{"file", "id", "before", "after"}`` (None = row absent)."""
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now_utc()
     return {
         "id": f"{now:%Y%m%dT%H%M%S}-{secrets.token_hex(3)}",
         "at": now.isoformat(timespec="seconds").replace("+00:00", "Z"),

@@ -15,7 +15,7 @@ import logging
 import pickle
 from pathlib import Path
 
-from analysis import settings
+from analysis import clock, settings
 from analysis.data.loader import Dataset, load_dataset
 from analysis.data.schemas import TABLES
 from analysis.files import write_atomic
@@ -59,7 +59,7 @@ def cached_load_dataset(data_dir: Path | str, today: dt.date | None = None,
     Dataset
         The same tables and problems as ``load_dataset(data_dir, today)``.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     folder = Path(cache_dir) if cache_dir is not None else CACHE_DIR
     path = folder / f"dataset-{cache_key(data_dir, today)}.pickle"
     try:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis import clock
+
 __all__ = [
     "ADD_EVENTS_HINT",
     "STALE_AFTER_DAYS",
@@ -76,8 +78,8 @@ class Freshness:
 
 
 def freshness(events: pd.DataFrame, today: dt.date | None = None) -> Freshness:
-    """The :class:`Freshness` of a curated events table (``today`` defaults to the real date)."""
-    return Freshness(last_event_date(events), today or dt.date.today())
+    """The :class:`Freshness` of a curated events table (``today`` defaults to the one clock's day)."""
+    return Freshness(last_event_date(events), today or clock.today())
 
 
 def uncovered_span(last: dt.date | None, start: dt.date | None, end: dt.date | None,
@@ -86,7 +88,7 @@ def uncovered_span(last: dt.date | None, start: dt.date | None, end: dt.date | N
 
     ``end`` defaults to today; with no events at all the whole range is uncovered.
     """
-    end = end or today or dt.date.today()
+    end = end or today or clock.today()
     if last is not None and last >= end:
         return None
     begin = end if start is None else start

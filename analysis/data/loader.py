@@ -33,6 +33,7 @@ from typing import overload
 
 import pandas as pd
 
+from analysis import clock
 from analysis.data.ids import split_ids
 from analysis.data.problems import ERROR_COLUMNS, empty_errors, problems_frame
 from analysis.data.problems import problem as _error
@@ -223,7 +224,7 @@ def validate_frame(
     TableResult
         Valid rows only, the rejected rows, and one error row per problem.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     errors: list[dict] = []
     header = ",".join(str(c) for c in raw.columns)[:120]
     missing = [c.name for c in spec.columns if c.name not in raw.columns]

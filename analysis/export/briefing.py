@@ -7,7 +7,6 @@ last slide(s) list every source cited, so the deck is citable on its own.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import textwrap
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis import clock
 from analysis.charts.registry import get_chart
 from analysis.data.filters import EventFilter
 from analysis.data.freshness import data_as_of
@@ -143,7 +143,7 @@ def build_deck(
     meta = {
         "title": title.strip() or "Nansei Watch briefing",
         "marking": marking.strip(),
-        "date": dt.date.today().isoformat(),
+        "date": clock.today().isoformat(),
         "as_of": data_as_of(data.events),
         "filters": selection.describe(),
     }

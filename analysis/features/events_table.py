@@ -6,6 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
+from analysis import clock
 from analysis.data.countries import country_name
 from analysis.data.loader import split_ids
 
@@ -76,7 +77,7 @@ def export_about(as_of: str, filters: str, query: str, rows: int,
 
     ``exported`` defaults to now (UTC).
     """
-    exported = exported or dt.datetime.now(dt.UTC)
+    exported = exported or clock.now_utc()
     return [
         ("table", "Nansei Watch curated events"),
         ("data as of", as_of),

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import clock
 from analysis.data.loader import ERROR_COLUMNS
 from analysis.imports.countries import SCOPES
 from analysis.imports.inputs import InputError, InputFile
@@ -97,7 +98,7 @@ def read_files(inputs: Sequence[InputFile], fmt: str = "auto", scope: str = "the
         raise ValueError(f"format must be auto or one of {FORMATS}, got {fmt!r}")
     if scope not in SCOPES:
         raise ValueError(f"scope must be one of {SCOPES}, got {scope!r}")
-    today = today or dt.date.today()
+    today = today or clock.today()
     report = ImportReport(scope=scope)
     staging = Staging.open(folder)
     report.staging = staging

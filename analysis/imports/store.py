@@ -17,7 +17,6 @@ earlier batch. Files are 0600 and folders 0700. A broken or foreign file is repo
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import os
 import shutil
@@ -30,7 +29,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analysis import settings
+from analysis import clock, settings
 from analysis.files import exclusive_lock, write_atomic
 from analysis.imports.readers import STORE_COLUMNS
 
@@ -256,9 +255,9 @@ def commit(staging: Staging, info: dict) -> dict:
 
     staging.close()
     folder = staging.folder
-    batch_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + staging.token[:8]
+    batch_id = clock.now_utc().strftime("%Y%m%dT%H%M%S") + "-" + staging.token[:8]
     record = {**info, "batch_id": batch_id, "accepted": staging.rows, "stored": 0, "duplicates": 0,
-              "files": [], "imported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+              "files": [], "imported_at": clock.now_utc().isoformat(timespec="seconds")}
     if staging.rows == 0:
         staging.discard()
         return record

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import clock
 from analysis.curation import SaveResult, add_events
 from analysis.curation.csvfile import folder_lock, read_raw
 from analysis.data.schemas import EVENTS, SOURCES
@@ -59,7 +60,7 @@ def record_decision(data_dir: Path | str, report_sha256: str, sentence_hash: str
     if decision not in DECISIONS:
         raise ValueError(f"decision must be one of {DECISIONS}, got {decision!r}")
     row = {"report_sha256": report_sha256, "sentence_hash": sentence_hash, "decision": decision,
-           "event_id": event_id, "at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "who": who,
+           "event_id": event_id, "at": clock.now_utc().strftime("%Y-%m-%dT%H:%M:%SZ"), "who": who,
            "note": note}
     with folder_lock(data_dir):
         table = pd.concat([read_decisions(data_dir), pd.DataFrame([row])], ignore_index=True)

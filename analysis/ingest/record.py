@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from analysis import clock
+
 TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
@@ -254,7 +256,7 @@ def save_record(report: Report, seeds_dir: Path | str, ingested_on: dt.date | No
     path = folder / f"{report.source_id}.md"
     if path.exists():
         return path, False
-    write_atomic(path, render_record(report, ingested_on or dt.date.today()))
+    write_atomic(path, render_record(report, ingested_on or clock.today()))
     return path, True
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import ibis
 import pandas as pd
 
-from analysis import settings
+from analysis import clock, settings
 from analysis.data.filters import EventFilter
 from analysis.data.schemas import EARLIEST_DATE
 from analysis.imports.store import StoreScan, scan, store_dir
@@ -82,7 +82,7 @@ class EventQueries:
         Read from its date window: the last month before the key first, widened four-fold until the
         page is full, so a partitioned store reads a few months, not every file.
         """
-        end = before[0] if before else (selection.end or dt.date.today())
+        end = before[0] if before else (selection.end or clock.today())
         floor = selection.start or EARLIEST_DATE
         if selection.end is not None:
             end = min(end, selection.end)

@@ -8,6 +8,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analysis import clock
 from tests.conftest import FIXTURE_DATA, REPO
 
 PAGE = str(REPO / "pages" / "2_Timeline.py")
@@ -66,7 +67,7 @@ def test_lane_choice_switches_lanes_to_initiating_country(app: AppTest) -> None:
 
 
 def test_quick_range_sets_the_global_date_filter(app: AppTest) -> None:
-    today = dt.date.today()
+    today = clock.today()
     app.button(key="range-since-2025-11-07").click().run()
     assert not app.exception
     assert app.date_input(key="dates").value == (dt.date(2025, 11, 7), today)

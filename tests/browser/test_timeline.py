@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
+from analysis import clock
 from analysis.data.loader import load_dataset
 from tests.browser.conftest import WAIT_MS, GuardedPage, hover_until_labelled, rerun
 
@@ -48,7 +48,7 @@ def test_quick_range_changes_the_date_filter_and_the_timeline(guarded: GuardedPa
     expect(points).to_have_count(events_between("2025-11-07"), timeout=WAIT_MS)
     dates = page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"] input')
     expect(dates.first).to_have_value("2025-11-07")
-    assert sidebar_dates(page) == ["2025-11-07", dt.date.today().isoformat()]
+    assert sidebar_dates(page) == ["2025-11-07", clock.today().isoformat()]
     assert page.locator('[data-testid="stException"]').count() == 0
     # The quick range is part of the view a briefer shares: it must reach the link.
     expect(page).to_have_url(re.compile(r"dates=2025-11-07"), timeout=WAIT_MS)

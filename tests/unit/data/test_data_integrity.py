@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from analysis import clock
 from analysis.data.contract_doc import markdown
 from analysis.data.schemas import SOUTHWEST_BOX, SOUTHWEST_REGIONS, TABLES
 
 DATA = Path(__file__).resolve().parents[3] / "data"
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def rows(name: str) -> list[dict[str, str]]:

@@ -11,6 +11,7 @@ from pptx import Presentation
 from pptx.util import Emu
 from pypdf import PdfReader
 
+from analysis import clock
 from analysis.charts.registry import FEATURE_MODULES, build_chart, chart_registry, top_events
 from analysis.charts.spec import ChartResult
 from analysis.data.filters import EventFilter
@@ -91,7 +92,7 @@ def test_pptx_deck_slides_pictures_text_and_sources(data) -> None:
     assert len(slides) == 1 + len(CHARTS) + 1
     assert all(MARKING in slide_texts(s) for s in slides), "marking on every slide"
     cover = slide_texts(slides[0])
-    assert "Southwest islands update" in cover and dt.date.today().isoformat() in cover
+    assert "Southwest islands update" in cover and clock.today().isoformat() in cover
     assert "countries: JPN" in cover
     for slide, title in zip(slides[1:3], ["Curated events per year", "Most severe events"], strict=True):
         pictures = [s for s in slide.shapes if s.shape_type == 13]
