@@ -39,6 +39,8 @@ MONTHS = {
 MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
               "oct": 10, "nov": 11, "dec": 12}
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# A sentence longer than this is cut before matching (extraction splits longer runs itself).
+MAX_SENTENCE_CHARS = 2_000
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 
 # Month names are matched capitalised only ("May" the month, not "may" the verb).
@@ -163,7 +165,7 @@ def find_dates(sentence: str, published: dt.date) -> list[DateMatch]:
     Parameters
     ----------
     sentence : str
-        One sentence of the report.
+        One sentence of the report; only its first :data:`MAX_SENTENCE_CHARS` characters are read.
     published : datetime.date
         The report's publication date (relative expressions are resolved against it).
 
@@ -175,16 +177,19 @@ def find_dates(sentence: str, published: dt.date) -> list[DateMatch]:
     """
     if not isinstance(published, dt.date):
         raise ValueError(f"published must be a datetime.date, got {published!r}")
+    sentence = sentence[:MAX_SENTENCE_CHARS]
     found: list[DateMatch] = []
-    taken: list[tuple[int, int]] = []
+    # One flag per character already inside a kept match: the overlap test costs the match's
+    # length, so the whole scan is linear in the sentence (a list of spans made it quadratic).
+    taken = bytearray(len(sentence))
     for rule, pattern in PATTERNS:
         for m in pattern.finditer(sentence):
-            if any(m.start() < end and start < m.end() for start, end in taken):
+            if any(taken[m.start():m.end()]):
                 continue
             date, precision = _resolve(rule, m, published)
             if date is None:
                 continue
-            taken.append(m.span())
+            taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
             found.append(DateMatch(date, precision, rule, m.group(0)))
     return found
 

@@ -32,6 +32,7 @@ ABBREVIATIONS = ("U.S", "U.K", "U.N", "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Lt"
 SAME_DAY_RE = re.compile(r"\b(the same day|that day|the same morning|the same evening|hours later)\b", re.I)
 NEXT_DAY_RE = re.compile(r"\b(a day later|the next day|the following day|the day after)\b", re.I)
 HEADLINE_MAX_WORDS = 12
+MAX_SENTENCE_CHARS = dates.MAX_SENTENCE_CHARS
 CANDIDATE_COLUMNS = [
     "date", "actors", "category", "location", "lat", "lon", "goldstein", "evidence",
     "date_precision", "date_rule", "date_text", "initiator", "target", "actor_terms", "region", "place_rule",
@@ -72,23 +73,38 @@ def gazetteer_from(sites: pd.DataFrame, points, events: pd.DataFrame,
     return Gazetteer(gazetteer.actor_terms(reference_dir), places, dict(scores or {}))
 
 
+def _cut(sentence: str) -> list[str]:
+    """A sentence longer than MAX_SENTENCE_CHARS cut at the last space before each limit (or hard)."""
+    pieces = []
+    while len(sentence) > MAX_SENTENCE_CHARS:
+        cut = sentence.rfind(" ", 0, MAX_SENTENCE_CHARS)
+        cut = cut if cut > 0 else MAX_SENTENCE_CHARS
+        pieces.append(sentence[:cut].strip())
+        sentence = sentence[cut:].strip()
+    return [*pieces, sentence] if sentence else pieces
+
+
 def split_sentences(text: str) -> list[str]:
-    """Sentences of a report: paragraphs (blank-line or line breaks) split after . ! ? before a capital."""
-    sentences = []
+    """Sentences of a report: paragraphs (blank-line or line breaks) split after . ! ? before a capital.
+
+    A sentence longer than :data:`MAX_SENTENCE_CHARS` is cut into pieces (no run-on text makes
+    the per-sentence rules slow).
+    """
+    sentences: list[str] = []
     for block in re.split(r"\n+", text):
         block = " ".join(block.split())
         if not block:
             continue
         start = 0
         for m in re.finditer(r"[.!?][\"'”’)]?\s+(?=[\"“(]?[A-Z0-9])", block):
-            head = block[start:m.start() + 1]
-            word = re.search(r"([\w.]+)\.$", head)
+            # Only the word before the stop is looked at (a bounded window keeps this linear).
+            word = re.search(r"([\w.]+)\.$", block[max(start, m.start() - 12):m.start() + 1])
             if word and word.group(1) in ABBREVIATIONS:
                 continue
-            sentences.append(block[start:m.end()].strip())
+            sentences.extend(_cut(block[start:m.end()].strip()))
             start = m.end()
         if block[start:].strip():
-            sentences.append(block[start:].strip())
+            sentences.extend(_cut(block[start:].strip()))
     return sentences
 
 

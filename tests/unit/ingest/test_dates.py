@@ -64,3 +64,15 @@ def test_impossible_date_is_skipped_and_bad_published_named() -> None:
 def test_next_weekday_is_flagged_future() -> None:
     found = best_date("They meet next Monday.", PUB)
     assert found is not None and found.future and found.date > PUB
+
+
+@pytest.mark.timeout(20)
+def test_find_dates_is_linear_on_a_huge_sentence() -> None:
+    # Issue 24 item 2: 1.44 MB of text took 41 s when every match was compared with every earlier span.
+    from analysis.ingest.dates import MAX_SENTENCE_CHARS
+
+    sentence = "On Friday, Oct. 7, 2022 and 2025-11-14 they met. " * 30_000  # 1.5 MB, 90,000 dates
+    found = find_dates(sentence, PUB)
+    assert len(sentence) > 1_400_000
+    assert found[0].rule == "iso"
+    assert sum(len(m.text) for m in found) <= MAX_SENTENCE_CHARS  # only the capped head is read

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from analysis.ingest.extract import CANDIDATE_COLUMNS, extract, sentence_hash, split_sentences
+from analysis.ingest.extract import CANDIDATE_COLUMNS, MAX_SENTENCE_CHARS, extract, sentence_hash, split_sentences
 from analysis.ingest.record import to_text
 
 from .conftest import REPORTS
@@ -69,3 +69,14 @@ def test_tuning_reports_find_their_events(bundled_gazetteer, row) -> None:
             if abs((dt.date.fromisoformat(c["date"]) - want).days) <= 1
             and set(row["actors"].split(";")) <= set(c["actors"].split(";"))]
     assert hits, f"{row['event_id']} not found in {out[['date', 'actors', 'evidence']].to_dict('records')}"
+
+
+@pytest.mark.timeout(20)
+def test_extraction_of_a_large_text_with_thousands_of_dates_is_fast(bundled_gazetteer) -> None:
+    # Issue 24 item 2: 1.5 MB with thousands of dates, as one run-on paragraph and as sentences.
+    run_on = "on Friday, Oct. 7, 2022, U.S. and 2025-11-14 near No. 3 " * 13_000
+    sentences = "China protested on Oct. 7, 2022. " * 20_000
+    split = split_sentences(run_on)
+    assert len(run_on) > 700_000 and max(map(len, split)) <= MAX_SENTENCE_CHARS
+    table = extract(run_on + "\n" + sentences, dt.date(2026, 1, 8), bundled_gazetteer)
+    assert len(table) == 20_000 and set(table["date"]) == {"2022-10-07"}
