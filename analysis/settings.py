@@ -13,6 +13,7 @@ Every variable the app, the CLI and the tests honour is named here, with its def
 | ``NANSEI_ENGINE_TABLE`` | the events table on a remote engine | ``nansei_events`` |
 | ``NANSEI_DUCKDB_MEMORY`` | DuckDB memory limit per server process | ``256MB`` |
 | ``NANSEI_IMPORT_MAX_MB`` | largest file (uncompressed) an import reads | ``4096`` |
+| ``NANSEI_CACHE_DIR`` | dataset disk cache (owned by the server user only) | ``~/.cache/nansei-watch`` |
 | ``NANSEI_TODAY`` | the day the app, CLI and tests take as today (ISO date; ``analysis.clock``) | the machine's date |
 """
 
@@ -24,6 +25,7 @@ from pathlib import Path
 from analysis import clock
 
 __all__ = [
+    "CACHE_DIR_ENV",
     "CHROMIUM_ENV",
     "DATA_DIR_ENV",
     "DEFAULT_DATA_DIR",
@@ -34,6 +36,7 @@ __all__ = [
     "SEEDS_DIR_ENV",
     "STORE_DIR_ENV",
     "TODAY_ENV",
+    "cache_dir",
     "chromium_override",
     "data_dir",
     "duckdb_memory",
@@ -59,6 +62,7 @@ ENGINE_TABLE_ENV = "NANSEI_ENGINE_TABLE"
 DUCKDB_MEMORY_ENV = "NANSEI_DUCKDB_MEMORY"
 IMPORT_MAX_MB_ENV = "NANSEI_IMPORT_MAX_MB"
 TODAY_ENV = clock.TODAY_ENV
+CACHE_DIR_ENV = "NANSEI_CACHE_DIR"
 
 
 def data_dir() -> Path:
@@ -74,6 +78,18 @@ def store_dir() -> Path:
 def seeds_dir() -> Path:
     """Folder of the source records: ``$NANSEI_SEEDS_DIR`` or the bundled ``seeds/``."""
     return Path(os.environ.get(SEEDS_DIR_ENV) or DEFAULT_SEEDS_DIR)
+
+
+def cache_dir() -> Path:
+    """Folder of the dataset disk cache: ``$NANSEI_CACHE_DIR``, else the user's cache folder.
+
+    The default (``$XDG_CACHE_HOME/nansei-watch``, ``~/.cache/nansei-watch``) lies outside the source tree.
+    """
+    explicit = os.environ.get(CACHE_DIR_ENV, "").strip()
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(base) if base else Path.home() / ".cache") / "nansei-watch"
 
 
 def chromium_override() -> str | None:

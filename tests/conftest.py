@@ -8,9 +8,11 @@ own day and assert around it.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,11 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURE_DATA = REPO / "tests" / "fixtures" / "data"
 PINNED_TODAY = dt.date(2026, 11, 25)
 os.environ["NANSEI_TODAY"] = PINNED_TODAY.isoformat()
+# Each test process (each xdist worker) has its own dataset disk cache, removed when it exits: a dev server's
+# cache is never touched and workers never evict each other's entries.
+_CACHE = Path(tempfile.mkdtemp(prefix="nansei-test-cache-"))
+os.environ["NANSEI_CACHE_DIR"] = str(_CACHE)
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 
 @pytest.fixture

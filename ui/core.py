@@ -70,7 +70,9 @@ class PageContext:
     show_imported: bool = False
 
 
-@st.cache_resource(show_spinner="Loading curated data…")
+# Two entries: the current dataset and, for the sessions still drawing with it, the one a save or a new
+# day just replaced. More would keep a full copy per save and per day until the server restarts.
+@st.cache_resource(show_spinner="Loading curated data…", max_entries=2)
 def _cached_dataset(data_dir: str, mtimes: tuple[float, ...], today: dt.date) -> Dataset:
     # One shared, read-only copy for all sessions; the key changes when a file does.
     return cached_load_dataset(data_dir, today=today)  # disk copy: a restarted server skips re-validation
@@ -98,7 +100,7 @@ def dataset() -> Dataset:
     return _cached_dataset(*data_version(), run_today())
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=2)  # current layers + the ones just replaced
 def _cached_geo(geo_dir: str, mtimes: tuple[float, ...], _sources: pd.DataFrame) -> GeoLayers:
     from analysis.features.geo import load_geo
 

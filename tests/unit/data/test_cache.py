@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pickle
 import shutil
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from analysis.data import cache
 from analysis.data.loader import load_dataset
@@ -45,9 +47,55 @@ def test_an_edited_file_or_another_day_gives_a_new_key(fixture_data_dir: Path, t
 def test_a_broken_or_unwritable_cache_falls_back_to_the_files(fixture_data_dir: Path, tmp_path: Path) -> None:
     folder = tmp_path / "cache"
     folder.mkdir()
-    (folder / f"dataset-{cache.cache_key(fixture_data_dir, TODAY)}.pickle").write_bytes(b"not a pickle")
+    cache.entry_path(folder, fixture_data_dir, cache.cache_key(fixture_data_dir, TODAY)).write_bytes(b"not a pickle")
     data = cache.cached_load_dataset(fixture_data_dir, TODAY, folder)
     assert len(data.events) == len(load_dataset(fixture_data_dir, today=TODAY).events)
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("x")
     assert len(cache.cached_load_dataset(fixture_data_dir, TODAY, blocked).events) == len(data.events)
+
+
+def test_each_data_folder_keeps_its_own_entry(fixture_data_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    other = shutil.copytree(fixture_data_dir, tmp_path / "other")
+    cache.cached_load_dataset(fixture_data_dir, TODAY, folder)
+    cache.cached_load_dataset(other, TODAY, folder)
+    assert len(list(folder.glob("dataset-*.pickle"))) == 2  # a dev server and a test run do not evict each other
+    cache.cached_load_dataset(other, TODAY + dt.timedelta(days=1), folder)
+    assert len(list(folder.glob("dataset-*.pickle"))) == 2  # a new day replaces only that folder's entry
+
+
+class _Planted:
+    """A pickle that, when loaded, leaves a mark (as hostile code would run)."""
+
+    def __init__(self, mark: Path) -> None:
+        self.mark = mark
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (Path.write_text, (str(self.mark), "ran"))  # type: ignore[return-value]
+
+
+def test_a_folder_others_can_write_is_never_unpickled(fixture_data_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    mark = tmp_path / "mark"
+    cache.entry_path(folder, fixture_data_dir, cache.cache_key(fixture_data_dir, TODAY)).write_bytes(
+        pickle.dumps(_Planted(mark)))
+    folder.chmod(0o777)
+    data = cache.cached_load_dataset(fixture_data_dir, TODAY, folder)
+    assert not mark.exists()
+    assert len(data.events) == len(load_dataset(fixture_data_dir, today=TODAY).events)
+    assert not cache.trusted_folder(folder)
+    folder.chmod(0o700)
+    assert cache.trusted_folder(folder)
+
+
+def test_the_default_folder_is_outside_the_source_tree(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from analysis import settings
+
+    monkeypatch.delenv(settings.CACHE_DIR_ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert settings.cache_dir() == tmp_path / "nansei-watch"
+    assert settings.REPO_ROOT not in settings.cache_dir().parents
+    monkeypatch.setenv(settings.CACHE_DIR_ENV, str(tmp_path / "mine"))
+    assert settings.cache_dir() == tmp_path / "mine"
