@@ -33,6 +33,7 @@ from analysis.curation.csvfile import event_rows
 from analysis.curation.form import event_fields, source_fields, to_cells, to_widgets
 from analysis.curation.promote import prefill_from_imported
 from analysis.data.schemas import RETIRED
+from analysis.data.viewlink import VIEW_KEYS
 from ui.core import run_today
 
 SECRET_KEY = "editor_secret"  # in .streamlit/secrets.toml
@@ -324,4 +325,7 @@ def promote_button(row: dict[str, object], key: str) -> None:
     if st.button("Open in the Curate form", key=key, help="Draft a curated event from this imported row; "
                  "you check it, write the title and summary, and save."):
         promote(row)
-        st.switch_page(CURATE_PAGE)
+        # Carry the shared view only: a bare switch_page clears every query parameter, which Streamlit
+        # refuses while a page widget (the Map's bound "map_view") owns one.
+        view = {key: st.query_params.get_all(key) for key in VIEW_KEYS if key in st.query_params}
+        st.switch_page(CURATE_PAGE, query_params=view)
