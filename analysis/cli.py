@@ -51,6 +51,8 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--start", type=_date, help="first date, YYYY-MM-DD")
     parser.add_argument("--end", type=_date, help="last date, YYYY-MM-DD")
     parser.add_argument("--countries", help="comma list of ISO3 codes or names, e.g. JPN,CHN")
+    parser.add_argument("--match", choices=("any", "all"), default="any",
+                        help="any: events involving any of --countries (default); all: only events involving every one")
     parser.add_argument("--categories", help="comma list of event categories, e.g. military_incident,statement")
     parser.add_argument("--data-dir", type=Path, help="curated data folder (default: $NANSEI_DATA_DIR or data/)")
 
@@ -62,7 +64,8 @@ def selection_from_args(args: argparse.Namespace):
 
     try:
         countries = tuple(country_code(c) for c in _split(args.countries))
-        return EventFilter(countries, args.start, args.end, tuple(_split(args.categories)))
+        return EventFilter(countries, args.start, args.end, tuple(_split(args.categories)),
+                           getattr(args, "match", "any"))
     except ValueError as exc:
         raise UsageError(str(exc)) from None
 

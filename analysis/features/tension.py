@@ -21,6 +21,7 @@ they were scored), not everything that happened.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -181,7 +182,7 @@ def index_for_selection(events: pd.DataFrame, selection: EventFilter, half_life:
     the newest curated event in ``events`` (pass all curated events): after it
     there is no data, and a decay towards zero would read as calm.
     """
-    undated = EventFilter(selection.countries, None, None, selection.categories)
+    undated = replace(selection, start=None, end=None)  # every other filter (countries, match, ...) kept
     last = last_event_date(events)
     end = selection.end
     if last is not None and (end is None or end > last):

@@ -146,3 +146,10 @@ def test_cli_formats_are_the_exporters_formats() -> None:
     assert export.export_format("png") == "png"
     with pytest.raises(ValueError, match="'gif'"):
         export.export_format("gif")
+
+
+def test_match_all_reaches_the_filter() -> None:
+    args = cli_module.build_parser().parse_args(["chart", "tension-index", "--countries", "JPN,CHN", "--match", "all",
+                                                 "--out", "x.png"])
+    selection = cli_module.selection_from_args(args)
+    assert selection.countries == ("JPN", "CHN") and selection.match == "all"

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.data.filters import EventFilter
+from analysis.data.filters import EventFilter, filter_events
 from analysis.data.loader import load_dataset
 from analysis.features import tension
 
@@ -125,6 +125,15 @@ def test_index_for_selection_counts_events_before_the_date_range(fixture_data_di
     assert index["index"].iloc[0] == pytest.approx(4 * 2 ** (-1 / 30) + 2 * 2 ** (-old / 30), rel=1e-9)
     alliance = tension.index_for_selection(data.events, EventFilter(categories=("alliance",)), 30)
     assert alliance["index"].max() == 0.0  # the only alliance event is co-operative
+
+
+def test_index_for_selection_keeps_match_all() -> None:
+    events = make_events([("2025-11-01", -5), ("2025-11-02", -3), ("2025-11-03", -2)])
+    events["actors"] = ["JPN;CHN", "JPN", "CHN;USA"]
+    both = EventFilter(countries=("JPN", "CHN"), match="all")
+    index = tension.index_for_selection(events, both, half_life=30)
+    assert int(index["events"].sum()) == len(filter_events(events, both)) == 1  # the page counts the same events
+    assert index["pressure"].sum() == 5.0
 
 
 def test_tension_figure_marks_key_events_and_pivot() -> None:
