@@ -11,9 +11,9 @@ from analysis.data.provenance import source_ids_of
 from analysis.features import tension, timeline
 
 
-def _apply_quick_range(name: str, first: dt.date) -> None:
+def _apply_quick_range(name: str, first: dt.date, newest: dt.date | None) -> None:
     # Runs before the next script run, so the bound sidebar widget is not yet drawn.
-    st.session_state["dates"] = timeline.quick_range(name, ui.run_today(), first)
+    st.session_state["dates"] = timeline.quick_range(name, ui.run_today(), first, newest)
 
 
 ctx = ui.setup_page("Timeline", "📈")
@@ -22,9 +22,12 @@ ui.freshness_banner(ctx)
 events = ctx.events
 first, _ = ui.date_bounds(ctx.data)
 
-st.caption("Quick ranges set the sidebar's date filter, so every page follows.")
+newest = last_event_date(ctx.data.events)
+st.caption("Quick ranges set the sidebar's date filter, so every page follows. \"Of data\" ranges count back "
+           f"from the newest curated event ({newest:%Y-%m-%d})." if newest else
+           "Quick ranges set the sidebar's date filter, so every page follows.")
 for col, (name, label) in zip(st.columns(len(timeline.QUICK_RANGES)), timeline.QUICK_RANGES.items(), strict=True):
-    col.button(label, key=f"range-{name}", on_click=_apply_quick_range, args=(name, first), width="stretch")
+    col.button(label, key=f"range-{name}", on_click=_apply_quick_range, args=(name, first, newest), width="stretch")
 
 ordered = events.sort_values("date", ascending=False)
 titles = dict(zip(ordered["event_id"], ordered["date"].dt.strftime("%Y-%m-%d ") + ordered["title"], strict=True))

@@ -37,10 +37,12 @@ LANES: tuple[Lanes, ...] = get_args(Lanes)
 KEY_BY = ("responses", "goldstein")
 DISPUTE_START = dt.date(2025, 11, 7)
 TAKAICHI_REMARKS = "ev-20251107-takaichi-taiwan-remarks"
+# "Of data" ranges count back from the newest curated event, not from today: on data that stops
+# weeks ago, "last 90 days" counted from today would be empty.
 QUICK_RANGES: dict[str, str] = {
-    "last-30": "Last 30 days",
-    "last-90": "Last 90 days",
-    "last-365": "Last 365 days",
+    "data-30": "Last 30 days of data",
+    "data-90": "Last 90 days of data",
+    "data-12m": "Last 12 months of data",
     "since-2025-11-07": "Since 2025-11-07",
     "all": "All",
 }
@@ -61,28 +63,37 @@ class Chain(NamedTuple):
     missing: pd.DataFrame
 
 
-def quick_range(name: str, reference: dt.date, first: dt.date) -> tuple[dt.date, dt.date]:
-    """Date range for a quick-range button, ending on ``reference``.
+def quick_range(name: str, reference: dt.date, first: dt.date,
+                newest: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """Date range for a quick-range button.
 
     Parameters
     ----------
     name : str
-        One of :data:`QUICK_RANGES` (``last-30``, ``last-90``, ``last-365``,
-        ``since-2025-11-07``, ``all``).
+        One of :data:`QUICK_RANGES`: ``data-30``, ``data-90`` and ``data-12m`` end on the newest
+        curated event and count back from it (30 days, 90 days, 12 months, inclusive);
+        ``since-2025-11-07`` and ``all`` end on ``reference``.
     reference : datetime.date
-        The last day of every range (usually today).
+        The latest selectable day (today).
     first : datetime.date
         Earliest allowed day; starts are clamped to it.
+    newest : datetime.date, optional
+        Date of the newest curated event (default: ``reference``).
     """
     if name not in QUICK_RANGES:
         raise ValueError(f"quick range must be one of {list(QUICK_RANGES)}, got {name!r}")
+    end = reference
     if name == "all":
         start = first
     elif name == "since-2025-11-07":
         start = DISPUTE_START
     else:
-        start = reference - dt.timedelta(days=int(name.split("-")[1]))
-    return min(max(start, first), reference), reference
+        end = min(newest or reference, reference)
+        if name == "data-12m":
+            start = (pd.Timestamp(end) - pd.DateOffset(months=12)).date() + dt.timedelta(days=1)
+        else:
+            start = end - dt.timedelta(days=int(name.split("-")[1]) - 1)
+    return min(max(start, first), end), end
 
 
 def _links(events: pd.DataFrame) -> list[tuple[str, str]]:

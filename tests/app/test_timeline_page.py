@@ -78,8 +78,15 @@ def test_quick_range_sets_the_global_date_filter(app: AppTest) -> None:
     assert "fx-5" in shown_ids(app)
 
 
+def test_data_ranges_count_back_from_the_newest_event(app: AppTest) -> None:
+    app.button(key="range-data-90").click().run()  # the fixture's newest event is 2026-01-15, today 2026-11-25
+    assert not app.exception
+    assert app.date_input(key="dates").value == (dt.date(2025, 10, 18), dt.date(2026, 1, 15))
+    assert shown_ids(app) == {"fx-1", "fx-2", "fx-3", "fx-4"}
+
+
 def test_quick_range_that_leaves_no_events_keeps_the_page_working(app: AppTest) -> None:
-    app.button(key="range-last-30").click().run()  # the fixture's latest event is 2026-01-15
+    app.date_input(key="dates").set_value((dt.date(2026, 10, 26), clock.today())).run()  # after the data
     assert not app.exception
     # Wholly after the data's end: said in words, no empty axes drawn.
     assert any("wholly after the newest curated event (2026-01-15)" in i.value for i in app.info)
@@ -141,7 +148,7 @@ def test_real_data_opens_on_the_takaichi_episode(monkeypatch: pytest.MonkeyPatch
 def test_choices_outside_a_new_date_range_fall_back_cleanly(app: AppTest) -> None:
     app.selectbox(key="timeline-episode").set_value("fx-1").run()
     app.selectbox(key="timeline-record").set_value("fx-5").run()
-    app.button(key="range-last-365").click().run()  # from 2025-11-25: only fx-3 and fx-4 remain
+    app.date_input(key="dates").set_value((dt.date(2025, 11, 25), clock.today())).run()  # only fx-3, fx-4
     assert not app.exception, [e.value for e in app.exception]
     assert app.selectbox(key="timeline-episode").value == "fx-3"
     assert app.selectbox(key="timeline-record").value is None

@@ -34,16 +34,26 @@ def make_events(rows: list[tuple]) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize(
-    ("name", "start"),
-    [("last-30", dt.date(2026, 10, 26)), ("last-90", dt.date(2026, 8, 27)), ("last-365", dt.date(2025, 11, 25)),
-     ("since-2025-11-07", dt.date(2025, 11, 7)), ("all", FIRST)],
+    ("name", "start"), [("since-2025-11-07", dt.date(2025, 11, 7)), ("all", FIRST)],
 )
 def test_quick_range_ends_on_reference(name: str, start: dt.date) -> None:
-    assert timeline.quick_range(name, TODAY, FIRST) == (start, TODAY)
+    assert timeline.quick_range(name, TODAY, FIRST, dt.date(2026, 1, 15)) == (start, TODAY)
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [("data-30", dt.date(2025, 12, 17)), ("data-90", dt.date(2025, 10, 18)), ("data-12m", dt.date(2025, 1, 16))],
+)
+def test_data_ranges_count_back_from_the_newest_event(name: str, start: dt.date) -> None:
+    newest = dt.date(2026, 1, 15)  # data that stops ten months before today
+    begin, end = timeline.quick_range(name, TODAY, FIRST, newest)
+    assert (begin, end) == (start, newest)
+    days = {"data-30": 30, "data-90": 90, "data-12m": 365}[name]
+    assert (end - begin).days + 1 == days  # inclusive: "last 30 days of data" holds 30 days
 
 
 def test_quick_range_is_clamped_and_rejects_unknown_names() -> None:
-    assert timeline.quick_range("last-365", dt.date(2010, 3, 1), FIRST) == (FIRST, dt.date(2010, 3, 1))
+    assert timeline.quick_range("data-12m", dt.date(2010, 3, 1), FIRST) == (FIRST, dt.date(2010, 3, 1))
     with pytest.raises(ValueError, match="'last-7'"):
         timeline.quick_range("last-7", TODAY, FIRST)
 
