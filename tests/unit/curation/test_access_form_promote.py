@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from analysis.curation.access import editing_enabled, may_edit, token_for, unlock
 from analysis.curation.form import event_fields, source_fields, to_cells, to_widgets
 from analysis.curation.promote import prefill_from_imported
@@ -64,3 +66,12 @@ def test_promoted_gdelt_row_carries_facts_not_text() -> None:
 def test_promoted_acled_row_names_its_source() -> None:
     _, source, _ = prefill_from_imported({"origin": "acled", "source_text": "Kyodo", "external_id": "JPN1"})
     assert source == {"publisher": "Kyodo", "kind": "news"}
+
+
+@pytest.mark.parametrize("place", ["China", "japan", None])
+def test_promoted_country_level_row_leaves_the_centroid_out(place) -> None:
+    row = {"event_id": "gdelt-7", "date": "2026-03-02", "actors": "CHN;JPN", "location": place, "lat": 35.0,
+           "lon": 105.0, "origin": "gdelt", "external_id": "7"}
+    event, _, note = prefill_from_imported(row)
+    assert "lat" not in event and "lon" not in event
+    assert "Position left empty" in note and "centroid" in note
