@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from analysis.imports.countries import SCOPE_HELP, SCOPES
 from analysis.imports.pipeline import store_report
 from analysis.imports.store import clear_store, scan, store_dir, store_summary
 from ui.imported import forget_upload, read_uploads
@@ -21,9 +22,9 @@ cols = st.columns(2)
 fmt = cols[0].radio("Format", ["auto", "acled", "gdelt"], horizontal=True, key="import-format",
                     help="auto: an ACLED header (event_id_cnty…) or ACLED JSON, or 57/58/61 tab-separated "
                          "GDELT columns.")
-scope = cols[1].radio("Scope", ["theatre", "all"], horizontal=True, key="import-scope",
-                      help="theatre: events with a theatre country (Japan, China, US, Taiwan, Koreas, Russia, "
-                           "Philippines, Australia) or inside lon 117–133, lat 20–34. all: every valid row.")
+scope = cols[1].radio("Scope", list(SCOPES), horizontal=True, key="import-scope",
+                      help="  \n".join(f"{name}: {text}." for name, text in SCOPE_HELP.items())
+                      + "  \nThe theatre region and the theatre countries are listed in docs/import.md.")
 if not uploads:
     forget_upload()
 else:
@@ -37,6 +38,8 @@ else:
     metrics[2].metric("Rejected rows", report.rejected)
     metrics[3].metric("Rows read", report.rows_read)
     st.caption(f"{report.line()}. Formats: {', '.join(sorted({s['format'].upper() for s in report.sources})) or '–'}.")
+    if report.rows_read:
+        st.caption(f"{report.clause_line()}.")
     if report.outside:
         st.subheader("Outside the scope (not stored)")
         st.dataframe(report.outside_summary(), hide_index=True, key="import-outside")

@@ -1,4 +1,6 @@
-"""``import FILE… --format auto|acled|gdelt [--scope theatre|all] [--store DIR]``: add event files to the store.
+"""``import FILE… --format auto|acled|gdelt [--scope theatre|region|dyads|all] [--store DIR]``.
+
+Adds event files to the store; prints the summary line and which scope clause kept how many rows.
 
 :func:`add_import_parser` registers the sub-command on ``python -m analysis.cli``. Prints
 ``accepted N, outside scope M, rejected K (of R rows read)``. Exit codes: 0 stored,
@@ -11,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from analysis.imports.countries import SCOPES
+from analysis.imports.countries import SCOPE_HELP, SCOPES
 from analysis.imports.inputs import InputError, from_paths
 from analysis.imports.pipeline import discard_report, read_files, store_report
 from analysis.imports.readers import FORMATS
@@ -32,8 +34,8 @@ def add_import_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="files, .zip archives or folders")
     parser.add_argument("--format", default="auto", choices=["auto", *FORMATS], dest="fmt", help="file layout")
     parser.add_argument("--scope", default="theatre", choices=SCOPES,
-                        help="theatre (default): events with a theatre country or inside the region box; all: every "
-                             "valid row")
+                        help="; ".join(f"{name}: {text}" for name, text in SCOPE_HELP.items())
+                        + " (docs/import.md, Theatre scope)")
     parser.add_argument("--store", type=Path, default=None, help="store folder (default: $NANSEI_STORE_DIR "
                         "or local/store/)")
     parser.set_defaults(func=run_import)
@@ -71,6 +73,8 @@ def run_import(args: argparse.Namespace) -> int:
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
     print(report.line())
+    if report.rows_read:
+        print(f"  {report.clause_line()}")
     for error in report.errors.head(SHOWN_ERRORS).to_dict("records"):
         print(f"  {error['file']} row {error['row']}, column {error['column'] or '-'}: {error['rule']} "
               f"(got {error['value']!r})")

@@ -16,6 +16,7 @@ import csv
 import functools
 import unicodedata
 
+import numpy as np
 import pycountry
 
 from analysis.data.countries import COUNTRY_NAMES, MAIN_ACTORS
@@ -23,11 +24,34 @@ from analysis.data.schemas import CAMEO_COUNTRIES
 from analysis.settings import DEFAULT_DATA_DIR
 
 CAMEO_COUNTRY_FILE = DEFAULT_DATA_DIR / CAMEO_COUNTRIES.filename  # the loader checks it (data/README.md)
-# The default import scope: an event is in the theatre when an actor or the place's country is one of
-# these, or the place lies in THEATRE_BOX (lon_min, lat_min, lon_max, lat_max; EPSG:4326).
+# The theatre (the default import scope, ``docs/import.md`` "Theatre scope"): an event is kept when
+#   region: its place lies in one of THEATRE_REGION's boxes, or
+#   dyad:   its two actors are two different THEATRE_COUNTRIES, at least one of them in DYAD_CORE.
+# A US, Russian or Australian actor alone, far from the region, is outside.
 THEATRE_COUNTRIES: tuple[str, ...] = MAIN_ACTORS
-THEATRE_BOX = (117.0, 20.0, 133.0, 34.0)
-SCOPES = ("theatre", "all")
+DYAD_CORE: tuple[str, ...] = ("JPN", "CHN", "TWN", "KOR", "PRK")
+# Seas and coasts around Japan, China, the Koreas, Taiwan and the Philippines, as boxes
+# (name, lon_min, lat_min, lon_max, lat_max) in EPSG:4326 degrees, edges included.
+THEATRE_REGION: tuple[tuple[str, float, float, float, float], ...] = (
+    # Japan (Kyushu to Hokkaido and the southern Kurils), the Koreas, the Yellow, Bohai, East China and
+    # Japan seas, the Chinese coast from Tianjin to Zhejiang, Nansei and Ogasawara islands.
+    ("northeast_asia_seas", 117.0, 24.0, 149.0, 46.0),
+    # Taiwan, the Taiwan Strait, the Fujian and Guangdong coast, Hong Kong, Hainan's east coast.
+    ("taiwan_strait_south_china_coast", 109.0, 18.0, 124.0, 27.0),
+    # The Philippines, the Luzon Strait, the Spratly, Paracel and Scarborough areas of the South China Sea.
+    ("philippines_south_china_sea", 109.0, 4.0, 127.0, 21.0),
+    # The Philippine Sea between Taiwan/Luzon and the Ogasawara chain (Okinotorishima).
+    ("philippine_sea", 124.0, 17.0, 143.0, 24.0),
+)
+SCOPES = ("theatre", "region", "dyads", "all")
+# How the valid rows of a file meet the two clauses (counted for every scope).
+CLAUSE_KEYS = ("region_dyad", "region_only", "dyad_only", "neither")
+SCOPE_HELP = {
+    "theatre": "place in the theatre region or between two theatre countries (default)",
+    "region": "place in the theatre region only",
+    "dyads": "between two theatre countries only (anywhere)",
+    "all": "every valid row",
+}
 # One bit per filterable country (the sidebar's list) in the store's ``actor_bits`` column.
 COUNTRY_BITS: dict[str, int] = {code: 1 << i for i, code in enumerate(COUNTRY_NAMES)}
 # FIPS 10-4 (GDELT geography) for the theatre and its neighbours.
@@ -122,3 +146,83 @@ def bits_for(codes) -> int:
     for code in codes:
         total |= COUNTRY_BITS.get(code, 0)
     return total
+
+
+def in_theatre_region(lat, lon) -> np.ndarray:
+    """Whether each point (EPSG:4326 degrees) lies in a box of :data:`THEATRE_REGION`; NaN -> False."""
+    lat = np.asarray(lat, dtype="float64")
+    lon = np.asarray(lon, dtype="float64")
+    hit = np.zeros(lat.shape, dtype=bool)
+    for _, lon_min, lat_min, lon_max, lat_max in THEATRE_REGION:
+        hit |= (lon >= lon_min) & (lon <= lon_max) & (lat >= lat_min) & (lat <= lat_max)
+    return hit
+
+
+def theatre_dyad(first, second) -> np.ndarray:
+    """Whether each pair of actor countries (ISO3/CAMEO codes; missing = None/NaN/"") is a theatre dyad.
+
+    Both codes in :data:`THEATRE_COUNTRIES`, different, and at least one in :data:`DYAD_CORE`.
+    """
+    a = np.asarray(first, dtype=object)
+    b = np.asarray(second, dtype=object)
+    theatre = list(THEATRE_COUNTRIES)
+    core = list(DYAD_CORE)
+    both = np.isin(a, theatre) & np.isin(b, theatre) & (a != b)
+    return both & (np.isin(a, core) | np.isin(b, core))
+
+
+def scope_keep(scope: str, region, dyad) -> np.ndarray:
+    """Rows a scope keeps, from the two clause masks (see :data:`SCOPES`).
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``scope``.
+    """
+    region = np.asarray(region, dtype=bool)
+    dyad = np.asarray(dyad, dtype=bool)
+    if scope == "theatre":
+        return region | dyad
+    if scope == "region":
+        return region
+    if scope == "dyads":
+        return dyad
+    if scope == "all":
+        return np.ones(region.shape, dtype=bool)
+    raise ValueError(f"scope must be one of {SCOPES}, got {scope!r}")
+
+
+def region_sql(lat: str = "lat", lon: str = "lon") -> str:
+    """:func:`in_theatre_region` as a SQL predicate (DuckDB) over the columns ``lat`` and ``lon``."""
+    boxes = [f"({lon} BETWEEN {x0} AND {x1} AND {lat} BETWEEN {y0} AND {y1})"
+             for _, x0, y0, x1, y1 in THEATRE_REGION]
+    return "(" + " OR ".join(boxes) + ")"
+
+
+def dyad_sql(first: str, second: str) -> str:
+    """:func:`theatre_dyad` as a SQL predicate (DuckDB) over two actor-country columns."""
+    theatre = ", ".join(f"'{c}'" for c in THEATRE_COUNTRIES)
+    core = ", ".join(f"'{c}'" for c in DYAD_CORE)
+    return (f"({first} IN ({theatre}) AND {second} IN ({theatre}) AND {first} <> {second} "
+            f"AND ({first} IN ({core}) OR {second} IN ({core})))")
+
+
+def kept_by_clause(scope: str, clauses: dict[str, int]) -> dict[str, int]:
+    """Rows a scope kept per clause (``region``, ``dyad``, ``other``) from the counts of :data:`CLAUSE_KEYS`.
+
+    A row meeting both clauses counts for ``region`` (``dyad`` under ``--scope dyads``); ``other`` is only
+    kept by ``--scope all``.
+    """
+    if scope not in SCOPES:
+        raise ValueError(f"scope must be one of {SCOPES}, got {scope!r}")
+    both, region, dyad, neither = (int(clauses.get(k, 0)) for k in CLAUSE_KEYS)
+    kept = {"region": 0, "dyad": 0, "other": 0}
+    if scope in ("theatre", "region", "all"):
+        kept["region"] = both + region
+    if scope in ("theatre", "all"):
+        kept["dyad"] = dyad
+    if scope == "dyads":
+        kept["dyad"] = both + dyad
+    if scope == "all":
+        kept["other"] = neither
+    return kept

@@ -17,7 +17,7 @@ import pandas as pd
 
 from analysis import clock
 from analysis.data.loader import ERROR_COLUMNS
-from analysis.imports.countries import SCOPES
+from analysis.imports.countries import CLAUSE_KEYS, SCOPES, kept_by_clause
 from analysis.imports.inputs import InputError, InputFile
 from analysis.imports.readers import CONVERTERS, FORMATS, STORE_COLUMNS, blocks, errors_frame, sniff
 from analysis.imports.store import Staging, commit
@@ -40,6 +40,7 @@ class ImportReport:
     error_count: int = 0
     rules: Counter = field(default_factory=Counter)
     outside_by: Counter = field(default_factory=Counter)
+    clauses: Counter = field(default_factory=Counter)  # valid rows per theatre clause (CLAUSE_KEYS)
     preview: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=STORE_COLUMNS))
     sources: list[dict] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # files that could not be read at all
@@ -51,6 +52,21 @@ class ImportReport:
         """The summary line (the CLI prints exactly this)."""
         return (f"accepted {self.accepted}, outside scope {self.outside}, rejected {self.rejected} "
                 f"(of {self.rows_read} rows read)")
+
+    def kept_by(self) -> dict[str, int]:
+        """Accepted rows per scope clause: ``region``, ``dyad`` (outside the region), ``other`` (scope all)."""
+        return kept_by_clause(self.scope, self.clauses)
+
+    def clause_line(self) -> str:
+        """Which clause of the scope kept how many rows (the CLI prints it after :meth:`line`)."""
+        kept = self.kept_by()
+        parts = {"region": [f"in the theatre region {kept['region']}"],
+                 "dyads": [f"between two theatre countries {kept['dyad']}"]}.get(self.scope, [
+                     f"in the theatre region {kept['region']}",
+                     f"between two theatre countries elsewhere {kept['dyad']}"])
+        if self.scope == "all":
+            parts.append(f"neither {kept['other']}")
+        return f"kept by clause ({self.scope}): " + ", ".join(parts)
 
     @property
     def consistent(self) -> bool:
@@ -68,7 +84,8 @@ class ImportReport:
     def info(self) -> dict:
         """What the batch sidecar records."""
         return {"scope": self.scope, "rows_read": self.rows_read, "accepted_rows": self.accepted,
-                "outside_scope": self.outside, "rejected": self.rejected, "sources": self.sources}
+                "outside_scope": self.outside, "rejected": self.rejected, "kept_by": self.kept_by(),
+                "sources": self.sources}
 
 
 def _add_errors(report: ImportReport, frame: pd.DataFrame) -> None:
@@ -128,13 +145,15 @@ def read_files(inputs: Sequence[InputFile], fmt: str = "auto", scope: str = "the
             _add_errors(report, errors)
             report.error_count += counts["errors_total"] - len(errors)
             report.outside_by.update(outside)
+            report.clauses.update({k: counts[k] for k in CLAUSE_KEYS})
             for key, attr in (("read", "rows_read"), ("accepted", "accepted"), ("outside", "outside"),
                               ("rejected", "rejected")):
                 setattr(report, attr, getattr(report, attr) + counts[key])
             report.sources.append({"source_id": source_id, "format": layout.fmt, "layout": layout.variant,
                                    "file": source.name, "sha256": digest, "rows_read": counts["read"],
                                    "accepted": counts["accepted"], "outside_scope": counts["outside"],
-                                   "rejected": counts["rejected"]})
+                                   "rejected": counts["rejected"],
+                                   "kept_by": kept_by_clause(scope, {k: counts[k] for k in CLAUSE_KEYS})})
             if counts["read"] == 0:
                 report.notes.append(f"{source.name}: no data rows (header only or blank lines)")
     except BaseException:
@@ -175,6 +194,7 @@ def _read_one(source: InputFile, layout, source_id: str, scope: str, today: dt.d
         counts.update({"read": block.rows + len(bad), "accepted": len(block.events),
                        "outside": len(block.outside), "rejected": block.errors["row"].nunique() + len(bad)})
         outside.update(block.outside.tolist())
+        counts.update(block.clauses)
         staging.append(block.events, seq)
         seq += len(block.events)
         if len(report.preview) < PREVIEW_ROWS and not block.events.empty:

@@ -70,6 +70,7 @@ class Block:
     errors: pd.DataFrame
     outside: pd.Series
     rows: int
+    clauses: dict[str, int] = field(default_factory=dict)  # valid rows per scope clause (CLAUSES)
 
 
 @dataclass
@@ -207,16 +208,18 @@ def _join_codes(*codes: pd.Series) -> pd.Series:
     return joined.str.replace(r";{2,}", ";", regex=True).str.strip(";")
 
 
-def _in_box(lat: pd.Series, lon: pd.Series) -> pd.Series:
-    lon_min, lat_min, lon_max, lat_max = cty.THEATRE_BOX
-    return lon.between(lon_min, lon_max) & lat.between(lat_min, lat_max)
+def _clauses(valid: np.ndarray, region: np.ndarray, dyad: np.ndarray) -> dict[str, int]:
+    """Valid rows by the theatre clauses they meet (keys of :data:`~analysis.imports.countries.CLAUSE_KEYS`)."""
+    return {"region_dyad": int((valid & region & dyad).sum()), "region_only": int((valid & region & ~dyad).sum()),
+            "dyad_only": int((valid & dyad & ~region).sum()), "neither": int((valid & ~region & ~dyad).sum())}
 
 
-def _finish(out: pd.DataFrame, errors: _Errors, in_scope: pd.Series, scope: str, fmt: str,
+def _finish(out: pd.DataFrame, errors: _Errors, region: np.ndarray, dyad: np.ndarray, scope: str, fmt: str,
             source_id: str, who: pd.Series) -> Block:
-    early = out["date"] < pd.Timestamp(EARLIEST_DATE)
-    valid = ~errors.bad
-    keep = valid & ~early & (in_scope | (scope == "all"))
+    early = (out["date"] < pd.Timestamp(EARLIEST_DATE)).to_numpy()
+    valid = ~errors.bad.to_numpy()
+    keep = pd.Series(valid & ~early & cty.scope_keep(scope, region, dyad), index=out.index)
+    clauses = _clauses(valid & ~early, region, dyad)
     outside_rows = valid & ~keep
     reason = who.where(~early, f"before {EARLIEST_DATE}").fillna("no country")
     events = out.loc[keep].reindex(columns=STORE_COLUMNS)
@@ -227,7 +230,7 @@ def _finish(out: pd.DataFrame, errors: _Errors, in_scope: pd.Series, scope: str,
     for col in ("title", "summary", "location", "source_text"):
         events[col] = events[col].astype("str").str.slice(0, TEXT_LIMIT).where(events[col].notna())
     return Block(events.reset_index(drop=True), errors.frame(), reason[outside_rows].reset_index(drop=True),
-                 len(out))
+                 len(out), clauses)
 
 
 def convert_gdelt(raw: pd.DataFrame, lines: pd.Series, filename: str, source_id: str, scope: str,
@@ -277,12 +280,11 @@ def convert_gdelt(raw: pd.DataFrame, lines: pd.Series, filename: str, source_id:
                       + " article(s), average tone " + raw["AvgTone"] + ".")
     out["source_text"] = raw["SOURCEURL"].where(raw["SOURCEURL"] != "")
     out["confidence"] = "low"
-    theatre = list(cty.THEATRE_COUNTRIES)
-    in_scope = (first.isin(theatre) | second.isin(theatre) | place.isin(theatre)
-                | _in_box(out["lat"], out["lon"]))
+    region = cty.in_theatre_region(out["lat"], out["lon"])
+    dyad = cty.theatre_dyad(first, second)
     who_code = first.fillna(second).fillna(raw["ActionGeo_CountryCode"].where(raw["ActionGeo_CountryCode"] != "")
                                            .radd("FIPS "))
-    return _finish(out, errors, in_scope, scope, "gdelt", source_id, who_code)
+    return _finish(out, errors, region, dyad, scope, "gdelt", source_id, who_code)
 
 
 def _country_in_text(text: pd.Series) -> pd.Series:
@@ -355,10 +357,9 @@ def convert_acled(raw: pd.DataFrame, lines: pd.Series, filename: str, source_id:
                 raw["fatalities"], "fatalities", "not a whole number >= 0")
     out["fatalities"] = fatalities.where(fatalities % 1 == 0).astype("Int64")
     out["confidence"] = "medium"
-    theatre = list(cty.THEATRE_COUNTRIES)
-    in_scope = (first.isin(theatre) | second.isin(theatre) | country.isin(theatre)
-                | _in_box(out["lat"], out["lon"]))
-    return _finish(out, errors, in_scope, scope, "acled", source_id, country)
+    region = cty.in_theatre_region(out["lat"], out["lon"])
+    dyad = cty.theatre_dyad(first, second)
+    return _finish(out, errors, region, dyad, scope, "acled", source_id, country)
 
 
 CONVERTERS: dict[str, Callable[..., Block]] = {"acled": convert_acled, "gdelt": convert_gdelt}

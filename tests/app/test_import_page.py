@@ -69,6 +69,19 @@ def test_outside_scope_rows_are_summarised(page: AppTest) -> None:
     assert metrics(page)["Accepted events"] == "2"
 
 
+def test_scope_clauses_are_counted_on_the_page(page: AppTest) -> None:
+    content = (FIXTURES / "feeds" / "gdelt_global_scope.tsv").read_bytes()
+    page.file_uploader[0].set_value([("global.export.CSV", content, "text/plain")]).run()
+    assert not page.exception, page.exception
+    assert page.radio(key="import-scope").options == ["theatre", "region", "dyads", "all"]
+    assert metrics(page)["Accepted events"] == "3" and metrics(page)["Outside scope"] == "5"
+    captions = [c.value for c in page.caption]
+    assert ("kept by clause (theatre): in the theatre region 1, between two theatre countries elsewhere 2."
+            in captions)
+    page.radio(key="import-scope").set_value("dyads").run()
+    assert "kept by clause (dyads): between two theatre countries 2." in [c.value for c in page.caption]
+
+
 def test_unreadable_uploads_are_explained_as_text(page: AppTest) -> None:
     page.file_uploader[0].set_value([("x.csv", b"/etc/passwd", "text/csv"), ("e.csv", b"", "text/csv")]).run()
     assert not page.exception, page.exception
