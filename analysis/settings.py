@@ -14,6 +14,12 @@ Every variable the app, the CLI and the tests honour is named here, with its def
 | ``NANSEI_DUCKDB_MEMORY`` | DuckDB memory limit per server process | ``256MB`` |
 | ``NANSEI_IMPORT_MAX_MB`` | largest file (uncompressed) an import reads | ``4096`` |
 | ``NANSEI_CACHE_DIR`` | dataset disk cache (owned by the server user only) | ``~/.cache/nansei-watch`` |
+| ``NANSEI_GDELT_LIST_URL`` | GDELT 2.0 master file list that ``sync gdelt`` reads | GDELT's ``masterfilelist.txt`` |
+| ``NANSEI_SYNC_MAX_MB`` | largest download ``sync`` accepts (one file, the list, one API page) | ``512`` |
+| ``NANSEI_ACLED_USERNAME`` | myACLED account e-mail for ``sync acled`` (never logged) | unset: ``sync acled`` refuses |
+| ``NANSEI_ACLED_PASSWORD`` | myACLED password for ``sync acled`` (never logged) | unset |
+| ``NANSEI_ACLED_API_URL`` | ACLED's events endpoint | ``https://acleddata.com/api/acled/read`` |
+| ``NANSEI_ACLED_TOKEN_URL`` | ACLED's OAuth token endpoint | ``https://acleddata.com/oauth/token`` |
 | ``NANSEI_TODAY`` | the day the app, CLI and tests take as today (ISO date; ``analysis.clock``) | the machine's date |
 """
 
@@ -36,6 +42,9 @@ __all__ = [
     "SEEDS_DIR_ENV",
     "STORE_DIR_ENV",
     "TODAY_ENV",
+    "acled_api_url",
+    "acled_credentials",
+    "acled_token_url",
     "cache_dir",
     "chromium_override",
     "data_dir",
@@ -43,9 +52,11 @@ __all__ = [
     "editor_secret",
     "engine_table",
     "engine_url",
+    "gdelt_list_url",
     "import_max_bytes",
     "seeds_dir",
     "store_dir",
+    "sync_max_bytes",
 ]
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -63,6 +74,15 @@ DUCKDB_MEMORY_ENV = "NANSEI_DUCKDB_MEMORY"
 IMPORT_MAX_MB_ENV = "NANSEI_IMPORT_MAX_MB"
 TODAY_ENV = clock.TODAY_ENV
 CACHE_DIR_ENV = "NANSEI_CACHE_DIR"
+GDELT_LIST_URL_ENV = "NANSEI_GDELT_LIST_URL"
+DEFAULT_GDELT_LIST_URL = "http://data.gdeltproject.org/gdeltv2/masterfilelist.txt"
+SYNC_MAX_MB_ENV = "NANSEI_SYNC_MAX_MB"
+ACLED_USERNAME_ENV = "NANSEI_ACLED_USERNAME"
+ACLED_PASSWORD_ENV = "NANSEI_ACLED_PASSWORD"
+ACLED_API_URL_ENV = "NANSEI_ACLED_API_URL"
+ACLED_TOKEN_URL_ENV = "NANSEI_ACLED_TOKEN_URL"
+DEFAULT_ACLED_API_URL = "https://acleddata.com/api/acled/read"
+DEFAULT_ACLED_TOKEN_URL = "https://acleddata.com/oauth/token"
 
 
 def data_dir() -> Path:
@@ -128,3 +148,39 @@ def editor_secret() -> str | None:
     """The editor secret from ``$NANSEI_EDITOR_SECRET`` (None when unset or blank: editing is off)."""
     value = os.environ.get(EDITOR_SECRET_ENV, "")
     return value if value.strip() else None
+
+
+def gdelt_list_url() -> str:
+    """The GDELT 2.0 master file list ``sync gdelt`` reads: ``$NANSEI_GDELT_LIST_URL`` or GDELT's own."""
+    return os.environ.get(GDELT_LIST_URL_ENV, "").strip() or DEFAULT_GDELT_LIST_URL
+
+
+def sync_max_bytes() -> int:
+    """Largest single download of ``sync``, in bytes: ``$NANSEI_SYNC_MAX_MB`` (default 512) MB.
+
+    Raises
+    ------
+    ValueError
+        If the variable is not a positive whole number.
+    """
+    text = os.environ.get(SYNC_MAX_MB_ENV, "").strip() or "512"
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{SYNC_MAX_MB_ENV} must be a whole number of MB >= 1, got {text!r}")
+    return int(text) * 2**20
+
+
+def acled_credentials() -> tuple[str, str] | None:
+    """The myACLED e-mail and password for ``sync acled``, or None when either is unset."""
+    user = os.environ.get(ACLED_USERNAME_ENV, "").strip()
+    password = os.environ.get(ACLED_PASSWORD_ENV, "")
+    return (user, password) if user and password else None
+
+
+def acled_api_url() -> str:
+    """ACLED's events endpoint: ``$NANSEI_ACLED_API_URL`` or ``https://acleddata.com/api/acled/read``."""
+    return os.environ.get(ACLED_API_URL_ENV, "").strip() or DEFAULT_ACLED_API_URL
+
+
+def acled_token_url() -> str:
+    """ACLED's OAuth token endpoint: ``$NANSEI_ACLED_TOKEN_URL`` or ``https://acleddata.com/oauth/token``."""
+    return os.environ.get(ACLED_TOKEN_URL_ENV, "").strip() or DEFAULT_ACLED_TOKEN_URL

@@ -5,6 +5,7 @@ Layout (default ``local/store/``, ``$NANSEI_STORE_DIR`` overrides)::
     events/month=YYYY-MM/<batch_id>_<n>.parquet   accepted events, sorted by date, with actor_bits
     batches/<batch_id>.json                       one sidecar per batch: its files, counts and sources
     staging/<token>/                              an import being read (not visible to queries)
+    sync/                                         what ``sync`` fetched and imported (analysis.imports.sync)
     .lock                                         held while a batch is committed or the store cleared
 
 A batch becomes visible when its sidecar appears; the sidecar is written to a temporary file and
@@ -36,6 +37,7 @@ from analysis.imports.readers import STORE_COLUMNS
 STORE_ENV = settings.STORE_DIR_ENV
 DEFAULT_STORE_DIR = settings.DEFAULT_STORE_DIR
 EVENTS_DIR, BATCHES_DIR, STAGING_DIR, LOCK_FILE = "events", "batches", "staging", ".lock"
+SYNC_DIR = "sync"  # cleared with the store: a cleared store must be fetched again
 STALE_STAGING_S = 24 * 3600
 COMMIT_MEMORY = "256MB"
 # What a file must have to be read; columns added to the contract later read as empty from older files.
@@ -226,7 +228,7 @@ def scan(folder: Path | str | None = None) -> StoreScan:
             if path.is_file() and path not in referenced and not path.name.startswith("."):
                 problems.append(f"{path}: not part of any batch, ignored")
     for path in sorted(folder.glob("*")) if folder.exists() else []:
-        if path.name not in (EVENTS_DIR, BATCHES_DIR, STAGING_DIR, LOCK_FILE):
+        if path.name not in (EVENTS_DIR, BATCHES_DIR, STAGING_DIR, LOCK_FILE, SYNC_DIR):
             problems.append(f"{path}: not a store file, ignored")
     return StoreScan(batches, files, problems)
 
@@ -316,7 +318,7 @@ def clear_store(folder: Path | str | None = None) -> int:
         return 0
     removed = 0
     with store_lock(folder):
-        for name in (BATCHES_DIR, EVENTS_DIR, STAGING_DIR):
+        for name in (BATCHES_DIR, EVENTS_DIR, STAGING_DIR, SYNC_DIR):
             root = folder / name
             if root.exists():
                 removed += sum(1 for p in root.rglob("*") if p.is_file())
