@@ -9,6 +9,11 @@
 Pages import what they need from here: ``import ui`` then ``ui.setup_page(...)``.
 """
 
+# First, before importing anything that could fail: a page whose imports fail still gets the short message.
+from ui.errors import install_process_boundary
+
+install_process_boundary()
+
 from ui import curate
 from ui.core import (
     PageContext,

@@ -63,3 +63,19 @@ def test_every_page_runs_inside_the_boundary(page: str, monkeypatch, tmp_path: P
     at = run_page(page)
     assert not at.exception, [e.value for e in at.exception]
     assert "(NotADirectoryError)" in boundary_message(at)
+
+
+FAILING_IMPORT_PAGE = """
+import ui
+from analysis.no_such_module import anything
+"""
+
+
+def test_a_page_whose_imports_fail_gets_the_short_message_on_every_run() -> None:
+    at = AppTest.from_string(FAILING_IMPORT_PAGE, default_timeout=60)
+    for _ in range(2):  # the second run imports ui from the module cache: the boundary must still hold
+        at.run()
+        assert not at.exception
+        text = boundary_message(at)
+        assert text.startswith("**This page could not be completed") and "(ModuleNotFoundError)" in text
+        assert "no_such_module" not in text and re.search(r"error id `[0-9a-f]{10}`", text)
