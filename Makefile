@@ -11,7 +11,11 @@ PORT ?= 8501
 # only so the test suite can syntax-check the example proxy config in docs/deploy/.
 SYSTEM_PACKAGES := chromium fonts-dejavu-core fonts-droid-fallback nginx-light
 
-.PHONY: run test test-fast lint typecheck bench bench-export system-deps clean geodata
+# The suite with the machine's clock moved (libfaketime): the tests pin their own day (NANSEI_TODAY), so
+# they pass whatever the calendar says. Browser tests are left out (Chromium does not run under faketime).
+CLOCK_DATES := 2028-06-15 2026-06-10
+
+.PHONY: run test test-fast test-clock lint typecheck bench bench-export system-deps clean geodata
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), sys.version'
@@ -46,12 +50,24 @@ lint: $(VENV)/.dev
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy
 
+# Both cores (pytest-xdist): the browser tests stay together in one worker (one server, one browser).
+XDIST := -n 2 --dist loadgroup
+
 test: $(VENV)/.dev system-deps lint typecheck
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(XDIST) --durations=15
 
 # The inner loop: ruff, mypy and every test except the real-browser ones (marked `browser`).
 test-fast: $(VENV)/.dev lint typecheck
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -m "not browser" $(XDIST)
+
+test-clock: $(VENV)/.dev
+	@command -v faketime >/dev/null 2>&1 || { [ "$$(id -u)" = "0" ] && (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime) >/dev/null; } || \
+	  { echo "missing: faketime; run: sudo apt-get install faketime"; exit 1; }
+	@for day in $(CLOCK_DATES); do \
+	  echo "== clock moved to $$day 12:00"; \
+	  faketime -f "@$$day 12:00:00" $(BIN)/python -m pytest -m "not browser" $(XDIST) -q -p no:cacheprovider || exit 1; \
+	done
 
 bench: $(VENV)/.dev system-deps
 	$(BIN)/python bench/run.py

@@ -14,6 +14,12 @@
   tab finds it): "after close" is read 150 s after the last session closed;
   ``load_rss_10s_after_close_mb`` is the reading 10 s after, for comparison.
 
+Leak or high-water mark (``bench/load.py --leak``; bench/run.py runs it too): three rounds of 25 sessions
+on one server, RSS read 150 s after each round's last session closed. A leak grows with every round; a
+high-water mark (memory the allocator keeps after the first peak) does not:
+
+- ``leak_rss_round1_mb`` … ``leak_rss_round3_mb`` and ``leak_round3_over_round1`` (target ≤ 1.05).
+
 Each session opens the Events page in its own browser context (its own Streamlit session),
 picks its own country, adds a second one, removes the first and removes the second, checking
 the caption each time. Every session uses one Chromium with N contexts (one process, like N tabs).
@@ -131,9 +137,12 @@ async def session(browser, base: str, index: int, repaints: list[float], errors:
         await context.close()
 
 
-async def rounds(base: str, after_warm_up: Callable[[], object],
-                 sessions: tuple[int, ...] = SESSIONS) -> tuple[dict[int, list[float]], list[str]]:
-    """Warm-up (one session per country, then ``after_warm_up()``), then each N in :data:`SESSIONS` concurrently."""
+async def rounds(base: str, after_warm_up: Callable[[], object], sessions: tuple[int, ...] = SESSIONS,
+                 after_round: Callable[[int], object] | None = None) -> tuple[dict[int, list[float]], list[str]]:
+    """Warm-up (one session per country, then ``after_warm_up()``), then each N in ``sessions`` concurrently.
+
+    ``after_round(i)``, when given, runs after round ``i`` (0-based) has closed its sessions.
+    """
     from playwright.async_api import async_playwright
 
     repaints: dict[int, list[float]] = {}
@@ -143,13 +152,15 @@ async def rounds(base: str, after_warm_up: Callable[[], object],
         for index in range(len(COUNTRIES)):  # warm-up: every filter the rounds use is cached before RSS "before"
             await session(browser, base, index, [], errors)
         await asyncio.to_thread(after_warm_up)
-        for n in sessions:
+        for round_index, n in enumerate(sessions):
             times: list[float] = []
             started = time.perf_counter()
             await asyncio.gather(*(session(browser, base, i, times, errors) for i in range(n)))
             repaints[n] = times
             print(f"# {n} sessions: {len(times)} repaints in {time.perf_counter() - started:.1f} s, "
                   f"p95 {p95(times) if times else float('nan'):.2f} s, errors so far {len(errors)}", flush=True)
+            if after_round is not None:
+                await asyncio.to_thread(after_round, round_index)
         await browser.close()
     return repaints, errors
 
@@ -190,8 +201,34 @@ def run(sessions: tuple[int, ...] = SESSIONS) -> dict[str, float | int]:
     return figures
 
 
+def leak(n: int = 25, count: int = 3) -> dict[str, float]:
+    """``count`` rounds of ``n`` sessions on one server; RSS once Streamlit has dropped each round's sessions."""
+    readings: list[float] = []
+    with streamlit_process() as (base, popen):
+        proc = psutil.Process(popen.pid)
+        before: dict[str, float] = {}
+
+        def settled(round_index: int) -> None:
+            readings.append(server_rss(proc, settle_s=DISCONNECTED_TTL_S + 30.0))
+            print(f"# round {round_index + 1}: RSS {readings[-1]:.0f} MiB 150 s after its sessions closed", flush=True)
+
+        _repaints, errors = asyncio.run(rounds(base, lambda: before.setdefault("rss", server_rss(proc)),
+                                               (n,) * count, settled))
+    figures = {f"leak_rss_round{i + 1}_mb": value for i, value in enumerate(readings)}
+    figures["leak_round3_over_round1"] = readings[-1] / readings[0]
+    emit("leak_errors", len(errors))
+    emit("leak_rss_before_mb", before["rss"], 0)
+    for name, value in figures.items():
+        emit(name, value, 3 if name.endswith("round1") else 0)
+    return figures
+
+
 if __name__ == "__main__":
     print(f"# {psutil.cpu_count()} cores, load average {', '.join(f'{x:.1f}' for x in psutil.getloadavg())}",
           flush=True)
-    sizes = tuple(int(n) for n in sys.argv[1].split(",")) if len(sys.argv) > 1 else SESSIONS  # e.g. "1,3" to try it
-    run(sizes)
+    args = [a for a in sys.argv[1:] if a != "--leak"]
+    sizes = tuple(int(n) for n in args[0].split(",")) if args else SESSIONS  # e.g. "1,3" to try it
+    if "--leak" in sys.argv:
+        leak(sizes[-1])
+    else:
+        run(sizes)

@@ -326,6 +326,7 @@ def main(argv: list[str] | None = None) -> int:
         import load  # bench/load.py: N = 1, 10, 25 concurrent sessions on one server
 
         load.run()  # load_errors, load_p95_ratio_25, rss_after_close_ratio (+ the absolute figures)
+        load.leak()  # leak_rss_round1..3_mb, leak_round3_over_round1: leak or allocator high-water mark
     emit("bench_total_s", time.perf_counter() - started, 0)
     return 0
 

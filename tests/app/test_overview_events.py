@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.app.conftest import run_page
 
 
@@ -46,3 +48,14 @@ def test_budgets_state_growth_over_the_chosen_span(fixture_data) -> None:
     assert at.select_slider(key="budget-span").value == (2024, 2025)
     text = " ".join(m.value for m in at.markdown)
     assert "Japan FY2024 → FY2025" in text and "+10.0%" in text, text
+
+
+def test_overview_says_how_old_the_data_is(fixture_data) -> None:
+    # Was a browser test (tests/browser/test_staleness_browser.py); every assertion is on what the page sends.
+    at = run_page("app.py")
+    alert = next(w.value for w in at.warning if "newest curated event is dated 2026-01-15" in w.value)
+    assert "days ago" in alert and "Curate page" in alert and "add-event" in alert
+    assert any(m.label == "Newest curated event" and m.value == "2026-01-15" for m in at.metric)
+    layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
+    assert [a["text"] for a in layout["annotations"] if "no curated data after" in a.get("text", "")] == [
+        "no curated data after 2026-01-15"]

@@ -57,10 +57,3 @@ def test_measure_and_country_filter_change_the_comparison(guarded: GuardedPage) 
     expect(chart.locator(".gtitle")).to_contain_text("Index")
     expect(page.locator('[data-testid="stPlotlyChart"]').filter(has_text="China: announced")).to_have_count(1)
     assert page.locator('[data-testid="stException"]').count() == 0
-
-
-def test_deep_link_with_country_shows_only_that_country(guarded: GuardedPage) -> None:
-    guarded.open("Budgets", "countries=China")
-    chart = comparison_chart(guarded.page)
-    expect(chart.locator(".legendtext")).to_have_text([re.compile(r"^China")], timeout=TIMEOUT)
-    expect(guarded.page.get_by_text("Countries: China.")).to_be_visible()
