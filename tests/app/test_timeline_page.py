@@ -101,6 +101,7 @@ def test_data_age_is_said_and_the_stretch_after_it_is_shaded(app: AppTest) -> No
     assert any("no curated data after 2026-01-15" in a.get("text", "") for a in layout["annotations"])
     tension = figure(app, 1)
     assert tension["data"][0]["x"][-1].startswith("2026-01-15")  # stops at the data's end, no decay to zero
+    assert any("no curated data after 2026-01-15" in a.get("text", "") for a in tension["layout"]["annotations"])
 
 
 def test_episode_select_shows_that_episode(app: AppTest) -> None:
