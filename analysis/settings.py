@@ -20,6 +20,7 @@ Every variable the app, the CLI and the tests honour is named here, with its def
 | ``NANSEI_ACLED_PASSWORD`` | myACLED password for ``sync acled`` (never logged) | unset |
 | ``NANSEI_ACLED_API_URL`` | ACLED's events endpoint | ``https://acleddata.com/api/acled/read`` |
 | ``NANSEI_ACLED_TOKEN_URL`` | ACLED's OAuth token endpoint | ``https://acleddata.com/oauth/token`` |
+| ``NANSEI_READ_ONLY`` | ``1``: a read-only replica, no page writes (docs/security.md) | unset |
 | ``NANSEI_TODAY`` | the day the app, CLI and tests take as today (ISO date; ``analysis.clock``) | the machine's date |
 """
 
@@ -54,6 +55,7 @@ __all__ = [
     "engine_url",
     "gdelt_list_url",
     "import_max_bytes",
+    "read_only",
     "seeds_dir",
     "store_dir",
     "sync_max_bytes",
@@ -72,6 +74,7 @@ ENGINE_ENV = "NANSEI_ENGINE"
 ENGINE_TABLE_ENV = "NANSEI_ENGINE_TABLE"
 DUCKDB_MEMORY_ENV = "NANSEI_DUCKDB_MEMORY"
 IMPORT_MAX_MB_ENV = "NANSEI_IMPORT_MAX_MB"
+READ_ONLY_ENV = "NANSEI_READ_ONLY"
 TODAY_ENV = clock.TODAY_ENV
 CACHE_DIR_ENV = "NANSEI_CACHE_DIR"
 GDELT_LIST_URL_ENV = "NANSEI_GDELT_LIST_URL"
@@ -83,6 +86,7 @@ ACLED_API_URL_ENV = "NANSEI_ACLED_API_URL"
 ACLED_TOKEN_URL_ENV = "NANSEI_ACLED_TOKEN_URL"
 DEFAULT_ACLED_API_URL = "https://acleddata.com/api/acled/read"
 DEFAULT_ACLED_TOKEN_URL = "https://acleddata.com/oauth/token"
+FALSE_WORDS = ("", "0", "false", "no", "off")
 
 
 def data_dir() -> Path:
@@ -144,6 +148,16 @@ def import_max_bytes() -> int:
     if not text.isdigit() or int(text) < 1:
         raise ValueError(f"{IMPORT_MAX_MB_ENV} must be a whole number of MB >= 1, got {text!r}")
     return int(text) * 2**20
+
+
+def read_only() -> bool:
+    """True on a read-only replica: ``$NANSEI_READ_ONLY`` set to anything but empty/0/false/no/off.
+
+    Fails closed: an unrecognised value (a typo) also means read-only, never writable.
+    """
+    return os.environ.get(READ_ONLY_ENV, "").strip().lower() not in FALSE_WORDS
+
+
 def editor_secret() -> str | None:
     """The editor secret from ``$NANSEI_EDITOR_SECRET`` (None when unset or blank: editing is off)."""
     value = os.environ.get(EDITOR_SECRET_ENV, "")

@@ -5,9 +5,9 @@ import streamlit as st
 
 import ui
 from analysis.imports.countries import SCOPE_HELP, SCOPES
-from analysis.imports.pipeline import store_report
-from analysis.imports.store import clear_store, scan, store_dir, store_summary
-from ui.imported import forget_upload, read_uploads
+from analysis.imports.store import scan, store_dir, store_summary
+from ui.access import is_editor, refusal_message
+from ui.imported import accept_upload, clear_imported_store, forget_upload, read_uploads
 
 ctx = ui.setup_page("Import", "📥")
 st.title("Import events")
@@ -16,8 +16,12 @@ st.caption(
     "outside the scope (counted, not stored) or rejected (listed below). Accepted events go to the local store, "
     "never to the curated tables; an event already stored is never stored twice."
 )
+editor = is_editor()
+if not editor:
+    st.info(refusal_message(read_only_only=True) or "Read-only: importing files and clearing the store need the "
+            "editor unlock (Curate page).")
 uploads = st.file_uploader("Event files", type=["csv", "tsv", "txt", "json", "zip"], accept_multiple_files=True,
-                           key="import-file")
+                           key="import-file") if editor else None
 cols = st.columns(2)
 fmt = cols[0].radio("Format", ["auto", "acled", "gdelt"], horizontal=True, key="import-format",
                     help="auto: an ACLED header (event_id_cnty…) or ACLED JSON, or 57/58/61 tab-separated "
@@ -26,7 +30,7 @@ scope = cols[1].radio("Scope", list(SCOPES), horizontal=True, key="import-scope"
                       help="  \n".join(f"{name}: {text}." for name, text in SCOPE_HELP.items())
                       + "  \nThe theatre region and the theatre countries are listed in docs/import.md.")
 if not uploads:
-    forget_upload()
+    forget_upload()  # removes only this session's own staged files
 else:
     report = read_uploads(uploads, fmt, scope)
     for problem in report.refused:
@@ -56,7 +60,7 @@ else:
         ui.table_downloads(shown, "import-errors")
     if report.staging is not None and st.button(f"Accept: add {report.accepted:,} events to the store",
                                                 type="primary", disabled=report.accepted == 0, key="import-accept"):
-        record = store_report(report)
+        record = accept_upload()
         st.success(f"Stored {record['stored']:,} new events (batch {record['batch_id']}); "
                    f"{record['duplicates']:,} were already stored or repeated.")
 
@@ -71,9 +75,8 @@ if summary.empty:
 else:
     st.caption(f"{int(summary['stored'].sum()):,} imported events in {len(summary)} batch(es).")
     st.dataframe(summary, hide_index=True, width="stretch", key="store-imports")
-clear_shown = not summary.empty or bool(found.problems)
+clear_shown = editor and (not summary.empty or bool(found.problems))
 if clear_shown and st.button("Clear the store", key="store-clear",
                              help="Deletes imported events only; data/ is untouched."):
-    forget_upload()
-    clear_store(store_dir())
+    clear_imported_store()
     st.rerun()

@@ -32,7 +32,9 @@ def show_result() -> None:
 
 
 if not cur.is_editor():
-    if cur.editing_available():
+    if cur.read_only():
+        st.info(cur.READ_ONLY_MESSAGE)
+    elif cur.editing_available():
         st.info("This page is read-only until you unlock editing with the editor secret.")
         st.text_input("Editor secret", type="password", key=cur.SECRET_INPUT)
         st.button("Unlock editing", on_click=cur.on_unlock, key="cur-unlock")

@@ -1,5 +1,6 @@
 """Streamlit glue shared by every page (the only place besides pages/ that imports streamlit).
 
+- :mod:`ui.access`: the one editor guard every page write path goes through (and ``NANSEI_READ_ONLY``).
 - :mod:`ui.core`: cached data loading, the global sidebar filters, page setup.
 - :mod:`ui.downloads`: export buttons under charts and tables.
 - :mod:`ui.imported`: imported (ACLED/GDELT) events shown beside curated ones.

@@ -1,17 +1,14 @@
 """Streamlit glue of the Curate page: the editor gate, the form state and the write callbacks.
 
-Writing happens only in the callbacks here, and each one first checks
-:func:`analysis.curation.access.may_edit` against the server's secret, so a viewer
-cannot write even by calling a callback with crafted session state. Every callback
-takes the session state as an argument (default: ``st.session_state``) so tests can
-call it directly.
+Writing happens only in the callbacks here, each wrapped in :func:`ui.access.editor_only`
+(the one editor guard of every page), so a viewer cannot write even by calling a callback
+with crafted session state. Every callback takes the session state as an argument
+(default: ``st.session_state``) so tests can call it directly.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import MutableMapping
-from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -27,20 +24,28 @@ from analysis.curation import (
     undo_last,
     update_event,
 )
-from analysis.curation.access import editing_enabled, may_edit, unlock
+from analysis.curation.access import unlock
 from analysis.curation.changelog import last_undoable
 from analysis.curation.csvfile import event_rows
 from analysis.curation.form import event_fields, source_fields, to_cells, to_widgets
 from analysis.curation.promote import prefill_from_imported
 from analysis.data.schemas import RETIRED
 from analysis.data.viewlink import VIEW_KEYS
+from ui.access import (  # noqa: F401 (the Curate page uses them as cur.*)
+    READ_ONLY_MESSAGE,
+    RESULT,
+    TOKEN,
+    WHO,
+    State,
+    editing_available,
+    editor_only,
+    is_editor,
+    server_secret,
+    session_state,
+)
 from ui.core import run_today
 
-SECRET_KEY = "editor_secret"  # in .streamlit/secrets.toml
-TOKEN = "cur_token"
-WHO = "cur_who"
 SNAPSHOT = "cur_snapshot"
-RESULT = "cur_result"
 MODE = "cur_mode"
 EDIT_ID = "cur_edit_id"
 EXISTING = "cur_sources_existing"
@@ -51,28 +56,6 @@ PREFILL = "cur_prefill"
 NOTE = "cur_note"
 SECRET_INPUT = "cur_secret_input"
 MODES = {"add": "Add an event", "edit": "Edit, retire or restore an event"}
-State = MutableMapping[str, Any]
-
-
-def _state(state: State | None) -> State:
-    return st.session_state if state is None else state  # type: ignore[return-value]
-
-
-def server_secret() -> str | None:
-    """The editor secret: ``$NANSEI_EDITOR_SECRET``, else ``editor_secret`` in ``.streamlit/secrets.toml``."""
-    secret = settings.editor_secret()
-    if secret:
-        return secret
-    try:
-        value = st.secrets.get(SECRET_KEY)
-    except FileNotFoundError:  # no secrets.toml, or one Streamlit cannot parse: editing stays off
-        return None
-    return str(value) if value else None
-
-
-def is_editor(state: State | None = None) -> bool:
-    """True if this session unlocked editing with the server's current secret."""
-    return may_edit(_state(state).get(TOKEN), server_secret())
 
 
 def ev_key(name: str) -> str:
@@ -83,11 +66,6 @@ def ev_key(name: str) -> str:
 def src_key(name: str) -> str:
     """Session key of a new-source field."""
     return f"cur_src_{name}"
-
-
-def _refuse(state: State) -> None:
-    state[RESULT] = {"ok": False, "message": "Editing is locked: nothing was saved.", "errors": None,
-                     "changes": None}
 
 
 def _fill_event(state: State, cells: dict[str, str]) -> None:
@@ -113,7 +91,7 @@ def _reset_form(state: State) -> None:
 
 def open_form(state: State | None = None) -> None:
     """First visit, or a promoted import waiting: set the form's values and take the file snapshot."""
-    state = _state(state)
+    state = session_state(state)
     if ev_key("date") not in state:
         _reset_form(state)
     prefill = state.pop(PREFILL, None)
@@ -131,12 +109,12 @@ def open_form(state: State | None = None) -> None:
 
 def promote(row: dict[str, object], state: State | None = None) -> None:
     """Queue an imported row as a draft for the Curate form (the page switch is the caller's)."""
-    _state(state)[PREFILL] = prefill_from_imported(row)
+    session_state(state)[PREFILL] = prefill_from_imported(row)
 
 
 def on_unlock(state: State | None = None) -> None:
     """Check the typed secret; keep only a token derived from it."""
-    state = _state(state)
+    state = session_state(state)
     token = unlock(state.get(SECRET_INPUT), server_secret())
     state[SECRET_INPUT] = ""
     if token:
@@ -149,12 +127,12 @@ def on_unlock(state: State | None = None) -> None:
 
 def on_lock(state: State | None = None) -> None:
     """Forget the token: the page is read-only again."""
-    _state(state).pop(TOKEN, None)
+    session_state(state).pop(TOKEN, None)
 
 
 def on_pick_event(state: State | None = None) -> None:
     """Load the chosen event's cells into the form and snapshot the files."""
-    state = _state(state)
+    state = session_state(state)
     event_id = state.get(EDIT_ID)
     state[SNAPSHOT] = take_snapshot(settings.data_dir())
     row = next((r for r in event_rows(settings.data_dir()) if r.get("event_id") == event_id), None)
@@ -167,7 +145,7 @@ def on_pick_event(state: State | None = None) -> None:
 
 def on_pick_site(sites: pd.DataFrame, state: State | None = None) -> None:
     """Copy the picked site's name and coordinates into location, lat and lon."""
-    state = _state(state)
+    state = session_state(state)
     site_id = state.get(SITE)
     match = sites[sites["site_id"] == site_id]
     if match.empty:
@@ -180,7 +158,7 @@ def on_pick_site(sites: pd.DataFrame, state: State | None = None) -> None:
 
 def on_reload(state: State | None = None) -> None:
     """After a conflict: take a fresh snapshot and keep the form's input."""
-    state = _state(state)
+    state = session_state(state)
     state[SNAPSHOT] = take_snapshot(settings.data_dir())
     state[RESULT] = {"ok": True, "message": "Reloaded the files; your input is kept. Check it, then save again.",
                      "errors": None, "changes": None}
@@ -209,12 +187,10 @@ def _after(state: State, result) -> None:
         state[SNAPSHOT] = take_snapshot(folder)
 
 
+@editor_only
 def on_save(state: State | None = None) -> None:
     """Add or update the event in the form (editors only); refuse and keep the input otherwise."""
-    state = _state(state)
-    if not is_editor(state):
-        _refuse(state)
-        return
+    state = session_state(state)
     event, new, existing = _form_values(state)
     snapshot = state.get(SNAPSHOT)
     expected = getattr(snapshot, "hash", "")  # no snapshot = the form was never opened: refuse as a conflict
@@ -237,36 +213,30 @@ def _split(event_id: object, folder) -> list[str]:
     return [s for s in (row.get("source_ids") or "").split(";") if s]
 
 
+@editor_only
 def on_retire(state: State | None = None) -> None:
     """Retire the chosen event with the given reason (editors only)."""
-    state = _state(state)
-    if not is_editor(state):
-        _refuse(state)
-        return
+    state = session_state(state)
     snapshot = state.get(SNAPSHOT)
     result = retire_event(settings.data_dir(), str(state.get(EDIT_ID)), str(state.get(REASON) or ""),
                           expected_hash=getattr(snapshot, "hash", ""), who=str(state.get(WHO) or ""))
     _after(state, result)
 
 
+@editor_only
 def on_restore(state: State | None = None) -> None:
     """Make a retired event active again (editors only)."""
-    state = _state(state)
-    if not is_editor(state):
-        _refuse(state)
-        return
+    state = session_state(state)
     snapshot = state.get(SNAPSHOT)
     result = update_event(settings.data_dir(), str(state.get(EDIT_ID)), {"status": "", "status_reason": ""},
                           expected_hash=getattr(snapshot, "hash", ""), who=str(state.get(WHO) or ""))
     _after(state, result)
 
 
+@editor_only
 def on_undo(state: State | None = None) -> None:
     """Undo the newest change not yet undone (editors only)."""
-    state = _state(state)
-    if not is_editor(state):
-        _refuse(state)
-        return
+    state = session_state(state)
     snapshot = state.get(SNAPSHOT)
     result = undo_last(settings.data_dir(), expected_hash=getattr(snapshot, "hash", ""),
                        who=str(state.get(WHO) or ""))
@@ -290,9 +260,9 @@ def change_log_table(n: int = 20) -> pd.DataFrame:
                          for e in entries], columns=["when", "action", "who", "rows"])
 
 
-def editing_available() -> bool:
-    """True when the server has an editor secret (so an unlock form is worth showing)."""
-    return editing_enabled(server_secret())
+def read_only() -> bool:
+    """True on a read-only replica (``NANSEI_READ_ONLY``): no unlock form, no write control."""
+    return settings.read_only()
 
 
 def event_choices() -> dict[str, str]:

@@ -14,6 +14,7 @@ from analysis.data.filters import EventFilter
 from analysis.data.schemas import EVENTS
 from analysis.imports.store import store_dir, store_signature
 from analysis.query.engine import EventQueries, engine_url, open_engine
+from ui.access import State, require_editor, session_state
 
 TOGGLE_KEY = "imported"
 
@@ -48,17 +49,24 @@ def imported_events(selection: EventFilter, limit: int = 10_000) -> pd.DataFrame
     return event_store().page(selection, limit)[[*EVENTS.column_names, "origin"]]
 
 
-def read_uploads(uploads: list, fmt: str, scope: str):
+def read_uploads(uploads: list, fmt: str, scope: str, state: State | None = None):
     """Read uploaded files once into the store's staging area, with a progress bar; returns the report.
 
-    The report is kept in the session until the files, format or scope change, so the preview and
-    *Accept* share one parse. Each upload is its bytes: nothing in it is taken for a path.
+    Editors only (:func:`ui.access.require_editor`): staging writes to disk. The report is kept in
+    the session until the files, format or scope change, so the preview and *Accept* share one
+    parse. Each upload is its bytes: nothing in it is taken for a path.
+
+    Raises
+    ------
+    ui.access.NotAnEditorError
+        If this session may not write.
     """
     from analysis.imports.inputs import InputError, from_upload
     from analysis.imports.pipeline import ImportReport, discard_report, read_files
 
+    state = session_state(state)
+    require_editor(state)
     key = (tuple((u.name, u.size, getattr(u, "file_id", "")) for u in uploads), fmt, scope)
-    state = st.session_state
     if state.get("import-key") == key and state.get("import-report") is not None:
         return state["import-report"]
     old = state.get("import-report")
@@ -82,14 +90,51 @@ def read_uploads(uploads: list, fmt: str, scope: str):
     return report
 
 
-def forget_upload() -> None:
-    """Drop the session's pending (unaccepted) import, if any."""
+def forget_upload(state: State | None = None) -> None:
+    """Drop the session's pending (unaccepted) import, if any (removes only its own staging files)."""
     from analysis.imports.pipeline import discard_report
 
-    report = st.session_state.pop("import-report", None)
-    st.session_state.pop("import-key", None)
+    state = session_state(state)
+    report = state.pop("import-report", None)
+    state.pop("import-key", None)
     if report is not None:
         discard_report(report)
+
+
+def accept_upload(state: State | None = None) -> dict:
+    """Store the session's pending import (editors only); returns the batch record.
+
+    Raises
+    ------
+    ui.access.NotAnEditorError
+        If this session may not write.
+    ValueError
+        If no import is pending in this session.
+    """
+    from analysis.imports.pipeline import store_report
+
+    state = session_state(state)
+    require_editor(state)
+    report = state.get("import-report")
+    if report is None or report.staging is None:
+        raise ValueError(f"no pending import in this session to accept, got {report!r}")
+    return store_report(report)
+
+
+def clear_imported_store(state: State | None = None) -> None:
+    """Delete every imported batch (editors only; data/ is untouched).
+
+    Raises
+    ------
+    ui.access.NotAnEditorError
+        If this session may not write.
+    """
+    from analysis.imports.store import clear_store
+
+    state = session_state(state)
+    require_editor(state)
+    forget_upload(state)
+    clear_store(store_dir())
 
 
 PAGE_KEY = "imported-cursor"

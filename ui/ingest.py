@@ -2,7 +2,8 @@
 
 Logic lives in :mod:`analysis.ingest`; this module keeps the page's state (the report being
 reviewed, the data hash taken when its queue opened) and draws the review forms. Write controls
-(accept, reject, store the record) are drawn only for an unlocked editor.
+(accept, reject, store the record) are drawn only for an unlocked editor, and every write first
+passes :func:`ui.access.require_editor` again (the one editor guard of every page).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from analysis.data.schemas import CATEGORIES, CONFIDENCE, DATE_PRECISIONS, REGIO
 from analysis.ingest import queue
 from analysis.ingest.extract import Gazetteer, extract, gazetteer_from
 from analysis.ingest.record import KINDS, SUFFIXES, Report, ReportMeta, make_report, read_records, save_record, to_text
+from ui.access import NotAnEditorError, is_editor, require_editor
 from ui.core import data_dir, geodata, run_today
 
 STATE = "ingest-review"  # session key: {"report": Report, "candidates": DataFrame, "opened": data hash}
@@ -87,8 +89,19 @@ def report_summary(report: Report, candidates: pd.DataFrame) -> None:
             f"({'text kept' if report.meta.text_kept else 'metadata, sha256 and pointer only'})")
 
 
+def _editor_or_refuse() -> str | None:
+    """The editor's name if this session may write, else show why not and return None."""
+    try:
+        return require_editor()
+    except NotAnEditorError as exc:
+        st.error(str(exc))
+        return None
+
+
 def store_record(report: Report) -> None:
     """Write the report's record under seeds/ (editors only; an existing record is left as it is)."""
+    if _editor_or_refuse() is None:
+        return
     path, written = save_record(report, settings.seeds_dir())
     (st.success if written else st.info)(f"Record {'stored' if written else 'already present'}: {path.name}")
 
@@ -149,7 +162,10 @@ def candidate_form(report: Report, row: dict, editor: str | None) -> None:
             accept = cols[0].form_submit_button("Accept", type="primary", key=f"ingest-accept-{key}")
             reject = cols[1].form_submit_button("Reject", key=f"ingest-reject-{key}")
         if reject:
-            queue.reject(data_dir(), report, row, who=editor, note=note)
+            who = _editor_or_refuse()
+            if who is None:
+                return
+            queue.reject(data_dir(), report, row, who=who, note=note)
             st.session_state["ingest-flash"] = ("info", f"Rejected sentence {row['sentence_no']}; it will not "
                                                         "come back for this report.")
             st.rerun()
@@ -165,10 +181,13 @@ def candidate_form(report: Report, row: dict, editor: str | None) -> None:
                 st.error("Not saved:")
                 st.text(str(exc))
                 return
-            _accept(report, row, edits, editor)
+            _accept(report, row, edits)
 
 
-def _accept(report: Report, row: dict, edits: dict, editor: str) -> None:
+def _accept(report: Report, row: dict, edits: dict) -> None:
+    editor = _editor_or_refuse()
+    if editor is None:
+        return
     state = review()
     if state is None:  # the report was closed in another tab
         return
@@ -205,14 +224,10 @@ def flash() -> None:
 def current_editor() -> str | None:
     """The editor's name ("" if not given) when this session unlocked editing, else None.
 
-    Checked on every run against the server's secret (:func:`ui.curate.is_editor`, the Curate
-    page's lock), so crafted session state never draws a write control.
+    Checked on every run against the server's secret (:func:`ui.access.is_editor`, the one
+    guard), so crafted session state never draws a write control.
     """
-    from ui.curate import WHO, is_editor
-
-    if not is_editor():
-        return None
-    return str(st.session_state.get(WHO) or "")
+    return require_editor() if is_editor() else None
 
 
 def pending_candidates(report: Report, candidates: pd.DataFrame) -> pd.DataFrame:

@@ -190,3 +190,26 @@ def test_a_promoted_import_prefills_the_form(folder, monkeypatch) -> None:
     assert at.text_input(key=cur.ev_key("title")).value == ""  # the analyst's own words
     assert at.text_input(key=cur.src_key("url")).value == "https://news.example.org/a/1"
     assert at.text_input(key=cur.src_key("publisher")).value == "news.example.org"
+
+
+@pytest.mark.parametrize("callback", [cur.on_save, cur.on_retire, cur.on_restore, cur.on_undo])
+def test_a_read_only_replica_refuses_even_an_editor(folder, monkeypatch, callback) -> None:
+    monkeypatch.setenv("NANSEI_EDITOR_SECRET", SECRET)
+    monkeypatch.setenv("NANSEI_READ_ONLY", "yes")
+    at = run(**{cur.TOKEN: token_for(SECRET), cur.MODE: "add"})
+    assert any("read-only replica" in i.value for i in at.info)
+    assert not button_keys(at) & {*WRITE_KEYS, "cur-unlock"} and not at.text_input
+    before = checksums(folder)
+    state = forged_state(folder, token_for(SECRET))
+    state[cur.EDIT_ID], state[cur.REASON] = "fx-1", "replica"
+    callback(state)
+    assert state[cur.RESULT]["ok"] is False and "read-only" in state[cur.RESULT]["message"]
+    assert checksums(folder) == before
+
+
+def test_a_typo_in_the_read_only_setting_fails_closed(folder, monkeypatch) -> None:
+    monkeypatch.setenv("NANSEI_EDITOR_SECRET", SECRET)
+    monkeypatch.setenv("NANSEI_READ_ONLY", "ture")
+    assert not cur.is_editor({cur.TOKEN: token_for(SECRET)})
+    monkeypatch.setenv("NANSEI_READ_ONLY", "0")
+    assert cur.is_editor({cur.TOKEN: token_for(SECRET)})

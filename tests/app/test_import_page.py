@@ -7,21 +7,42 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analysis.curation.access import token_for
+from analysis.imports.pipeline import import_paths
 from analysis.imports.store import scan
 from tests.unit.imports.conftest import gdelt_bytes, gdelt_row
+from ui import access
+from ui.imported import accept_upload, clear_imported_store, read_uploads
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
+SECRET = "import-page-editor-secret"
+WRITE_KEYS = {"import-accept", "store-clear"}
 
 
-@pytest.fixture
-def page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixture_data_dir: Path) -> AppTest:
-    monkeypatch.setenv("NANSEI_STORE_DIR", str(tmp_path))
-    monkeypatch.setenv("NANSEI_DATA_DIR", str(fixture_data_dir))
+def open_page(token: str | None) -> AppTest:
     at = AppTest.from_file(str(REPO / "pages" / "7_Import.py"), default_timeout=90)
+    if token is not None:
+        at.session_state[access.TOKEN] = token
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+@pytest.fixture
+def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixture_data_dir: Path) -> Path:
+    """A server with an editor secret, its store in ``tmp_path``."""
+    monkeypatch.setenv("NANSEI_STORE_DIR", str(tmp_path))
+    monkeypatch.setenv("NANSEI_DATA_DIR", str(fixture_data_dir))
+    monkeypatch.setenv("NANSEI_EDITOR_SECRET", SECRET)
+    monkeypatch.delenv("NANSEI_READ_ONLY", raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def page(server: Path) -> AppTest:
+    """The Import page for a session that unlocked editing."""
+    return open_page(token_for(SECRET))
 
 
 def frame_with(at: AppTest, column: str):
@@ -99,3 +120,51 @@ def test_broken_store_still_loads_and_clears(page: AppTest, tmp_path: Path) -> N
     assert any("problem(s) in the store" in w.value for w in page.warning)
     page.button(key="store-clear").click().run()
     assert not page.exception and scan(tmp_path).problems == []
+
+
+def stored_store(folder: Path) -> None:
+    _, record = import_paths([FIXTURES / "acled_small.csv"], "acled", folder=folder)
+    assert record["stored"] == 16
+
+
+@pytest.mark.parametrize("token", [None, "forged", token_for("a guess"), token_for("")])
+def test_a_viewer_can_neither_upload_nor_clear(server: Path, token: str | None) -> None:
+    stored_store(server)
+    before = sorted(p.name for p in (server / "batches").iterdir())
+    at = open_page(token)
+    assert any("editor unlock" in i.value for i in at.info)
+    assert not at.file_uploader and not {b.key for b in at.button} & WRITE_KEYS
+    assert frame_with(at, "batch_id")["stored"].tolist() == [16]  # the store is still shown
+    assert sorted(p.name for p in (server / "batches").iterdir()) == before
+
+
+@pytest.mark.parametrize("token", [None, "forged", token_for("a guess")])
+def test_write_paths_refuse_a_forged_session(server: Path, token: str | None) -> None:
+    stored_store(server)
+    before = sorted(str(p.relative_to(server)) for p in server.rglob("*"))
+    state: dict = {} if token is None else {access.TOKEN: token}
+
+    class Upload:
+        name, size, file_id = "acled_small.csv", 1, "x"
+
+        def getvalue(self) -> bytes:
+            return (FIXTURES / "acled_small.csv").read_bytes()
+
+    with pytest.raises(access.NotAnEditorError):
+        read_uploads([Upload()], "auto", "theatre", state=state)
+    with pytest.raises(access.NotAnEditorError):
+        accept_upload(state)
+    with pytest.raises(access.NotAnEditorError):
+        clear_imported_store(state)
+    assert sorted(str(p.relative_to(server)) for p in server.rglob("*")) == before
+
+
+def test_a_read_only_replica_turns_every_write_off_even_for_an_editor(server: Path, monkeypatch) -> None:
+    stored_store(server)
+    monkeypatch.setenv("NANSEI_READ_ONLY", "1")
+    at = open_page(token_for(SECRET))
+    assert any("read-only replica" in i.value for i in at.info)
+    assert not at.file_uploader and not {b.key for b in at.button} & WRITE_KEYS
+    with pytest.raises(access.NotAnEditorError, match="read-only"):
+        clear_imported_store({access.TOKEN: token_for(SECRET)})
+    assert scan(server).batches

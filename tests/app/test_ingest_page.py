@@ -110,3 +110,13 @@ def test_viewer_sees_candidates_but_no_write_controls(folders, monkeypatch, toke
     assert not at.get("form") and not [b for b in at.button if b.key and b.key.startswith("ingest-accept")]
     assert any(t.value.startswith("Sentence 1: Four China Coast Guard") for t in at.text)  # shown as text
     assert _sums(data) == before and not seeds.exists()
+
+
+def test_a_read_only_replica_draws_no_write_control_for_an_editor(folders, editor, monkeypatch) -> None:
+    monkeypatch.setenv("NANSEI_READ_ONLY", "1")
+    data, seeds = folders
+    before = _sums(data)
+    at = _extract(_page(editor))
+    assert any("Read-only" in i.value for i in at.info)
+    assert not at.get("form") and "ingest-store-record" not in {b.key for b in at.button}
+    assert _sums(data) == before and not seeds.exists()

@@ -11,7 +11,8 @@ import pytest
 
 from analysis.imports.pipeline import import_paths
 from analysis.imports.synth import ACLED_HEADER, acled_rows
-from tests.browser.conftest import GuardedPage, streamlit_process, wait_until_idle
+from tests.browser.conftest import GuardedPage, rerun, streamlit_process, wait_until_idle
+from tests.browser.curate_helpers import SECRET, unlock
 from tests.unit.imports.conftest import acled_bytes
 
 pytestmark = pytest.mark.browser
@@ -39,13 +40,17 @@ def test_payloads_stay_text_on_every_page(browser, tmp_path: Path) -> None:
     store = tmp_path / "store"
     _, record = import_paths([payload], "acled", folder=store)
     assert record["stored"] == 3
-    with streamlit_process("app.py", {"NANSEI_STORE_DIR": str(store)}) as (base, _proc):
+    env = {"NANSEI_STORE_DIR": str(store), "NANSEI_EDITOR_SECRET": SECRET}
+    with streamlit_process("app.py", env) as (base, _proc):
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         guard = GuardedPage(context.new_page(), base)
         for path in ("", "Events", "Map"):
             guard.open(path, "imported=true")
             assert guard.page.locator('img[src*="beacon.invalid"], iframe[src*="beacon.invalid"]').count() == 0
-        guard.open("Import")
+        guard.open("Curate")  # uploading stages files on disk: editors only (docs/security.md)
+        unlock(guard.page)
+        with rerun(guard.page):  # a page link keeps the session, so the unlock holds
+            guard.page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Import", exact=True).click()
         guard.page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(payload))
         guard.page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
         wait_until_idle(guard.page)
