@@ -225,12 +225,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=cmd_check)
 
     from analysis.imports.cli import add_import_parser  # import FILE... --format auto|acled|gdelt
-    from analysis.imports.sync_cli import add_sync_parser  # sync gdelt|acled (the one networked command)
+    from analysis.imports.sync_cli import add_candidates_parser, add_sync_parser  # sync gdelt|acled, candidates
     from analysis.ingest.cli import add_ingest_parser  # ingest REPORT --published ... --out candidates.csv
 
     add_import_parser(sub)
     add_ingest_parser(sub)
     add_sync_parser(sub)
+    add_candidates_parser(sub)
     return parser
 
 

@@ -1,4 +1,4 @@
-"""``sync gdelt|acled``: the one opt-in command that fetches from the network (docs/import.md).
+"""``sync gdelt|acled`` (the one opt-in command that goes online) and ``candidates`` (docs/import.md).
 
 Prints one error line per failed file on stderr, then ends with exactly
 ``fetched N files, skipped M already imported, failed K; accepted A, outside scope O, rejected R``.
@@ -99,3 +99,39 @@ def run_sync_acled(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2 if settings.acled_credentials() is None else 1
     return _end(result)
+
+
+def add_candidates_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Register ``candidates --since DATE [--store DIR] --out FILE.csv``."""
+    parser = subparsers.add_parser(
+        "candidates", help="fold feed rows since a date into candidate events (CSV, best first)",
+        description="Rows of the same day (±1), unordered actor pair, CAMEO root code and place (50 km) become "
+                    "one candidate with its rows, sources, mentions, category and score (analysis/imports/"
+                    "candidates.py).")
+    parser.add_argument("--since", type=_since, required=True, help="first date, YYYY-MM-DD")
+    parser.add_argument("--store", type=Path, default=None, help="store folder (default: $NANSEI_STORE_DIR "
+                        "or local/store/)")
+    parser.add_argument("--data-dir", type=Path, default=None, help="curated data (its sites.csv scores nearness)")
+    parser.add_argument("--out", type=Path, required=True, help="FILE.csv")
+    parser.set_defaults(func=run_candidates)
+    return parser
+
+
+def run_candidates(args: argparse.Namespace) -> int:
+    """Write the candidates CSV; return the exit code."""
+    from analysis.data.loader import load_dataset
+    from analysis.files import write_atomic
+    from analysis.imports.candidates import candidates_since, to_csv
+
+    if args.out.suffix.lower() != ".csv":
+        print(f"error: --out must end in .csv, got {str(args.out)!r}", file=sys.stderr)
+        return 2
+    if not args.out.parent.is_dir():
+        print(f"error: --out: no such folder, got {str(args.out.parent)!r}", file=sys.stderr)
+        return 2
+    sites = load_dataset(args.data_dir or settings.data_dir()).sites
+    frame = candidates_since(args.since.date(), args.store or settings.store_dir(), sites)
+    write_atomic(args.out, to_csv(frame))
+    print(f"wrote {len(frame)} candidates from {int(frame['rows'].sum()) if len(frame) else 0} feed rows "
+          f"to {args.out}")
+    return 0

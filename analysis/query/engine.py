@@ -104,6 +104,15 @@ class EventQueries:
         """Matching events inside ``box``."""
         return int(q.count_in_box(self.t, selection, box).execute())
 
+    def feed_groups(self, since: dt.date, until: dt.date | None = None) -> pd.DataFrame:
+        """Feed rows since ``since`` pre-grouped on the engine (see :func:`analysis.query.events.feed_groups`)."""
+        frame = q.feed_groups(self.t, since, until).execute()
+        frame["date"] = pd.to_datetime(frame["date"]).dt.date
+        for col in ("lat", "lon", "goldstein"):
+            frame[col] = frame[col].astype("float64")
+        frame["sources"] = frame["sources"].map(lambda v: sorted(v) if v is not None else [])
+        return frame.reset_index(drop=True)
+
     def per_origin(self) -> pd.DataFrame:
         """Stored events per origin and source."""
         return q.per_origin(self.t).execute()

@@ -128,3 +128,31 @@ def per_origin(t: ir.Table) -> ir.Table:
 def to_sql(expr: ir.Expr, dialect: str) -> str:
     """The SQL an engine would run (``duckdb``, ``clickhouse``, ``trino``, ``bigquery``...), no connection needed."""
     return str(ibis.to_sql(expr, dialect=dialect))
+
+
+FEED_ORIGINS = ("gdelt", "acled")
+
+
+def feed_groups(t: ir.Table, since: dt.date, until: dt.date | None = None, cell_deg: float = 0.1) -> ir.Table:
+    """Feed rows since ``since`` pre-grouped for folding into candidates (:mod:`analysis.imports.candidates`).
+
+    One row per (date, unordered actor pair ``actor_a <= actor_b``, CAMEO root code, ``cell_deg`` grid cell):
+    ``rows``, mean ``goldstein``, ``mentions`` (GDELT's article count from the row summary, else 1 a row),
+    mean ``lat``/``lon`` (EPSG:4326), the commonest ``location`` and ``category``, the distinct ``sources``
+    (source URLs / ACLED source text) and ``origin``. The grouping runs on the engine; only groups come back.
+    """
+    preds = [t.origin.isin(list(FEED_ORIGINS)), t.month >= _month(since), t.date >= since]
+    if until is not None:
+        preds += [t.month <= _month(until), t.date <= until]
+    rows = t.filter(preds)
+    first, second = rows.initiator.fill_null(""), rows.target.fill_null("")
+    articles = rows.summary.re_extract(r"(\d+) article", 1).nullif("").cast("int64").fill_null(1)
+    rows = rows.mutate(actor_a=ibis.least(first, second), actor_b=ibis.greatest(first, second),
+                       root=rows.event_code.fill_null("").substr(0, 2), mentions_=articles,
+                       cell_lat=(rows.lat / cell_deg).round(0), cell_lon=(rows.lon / cell_deg).round(0))
+    return (rows.group_by(["date", "actor_a", "actor_b", "root", "cell_lat", "cell_lon"])
+            .aggregate(rows=rows.count(), goldstein=rows.goldstein.mean(), mentions=rows.mentions_.sum(),
+                       lat=rows.lat.mean(), lon=rows.lon.mean(), location=rows.location.mode(),
+                       category=rows.category.mode(), origin=rows.origin.max(),
+                       sources=rows.source_text.collect(distinct=True))
+            .drop("cell_lat", "cell_lon"))
