@@ -29,7 +29,8 @@ def row(i: int, day: str, a1: str, a2: str, root: str, lat: float, lon: float, a
 def store_rows(folder: Path, rows: list[list[str]], name: str = "a.export.CSV") -> None:
     path = folder / name
     path.write_bytes(gdelt_bytes(rows))
-    report, _ = import_paths([path], fmt="gdelt", scope="all", folder=folder / "store")
+    report, batch = import_paths([path], fmt="gdelt", scope="all", folder=folder / "store")
+    assert report.accepted == len(rows) and batch["stored"] == len(rows)
 
 
 def test_rows_of_one_happening_fold_into_one_candidate(tmp_path: Path) -> None:
