@@ -72,7 +72,7 @@ def main() -> int:
             continue
         front = "\n".join(
             f"{field}: {_yaml(source[field])}" for field in ("source_id", "publisher", "title", "published", "url",
-                                                              "kind", "language")
+                                                              "kind", "language", "tier")
         )
         body = "\n".join(digest_lines(data, source["source_id"])) or "- (no curated row cites it yet)"
         path.write_text(f"---\n{front}\n---\n\nFacts taken from this source and the rows they became:\n\n{body}\n",

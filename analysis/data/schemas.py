@@ -64,6 +64,8 @@ BUDGET_SCOPES: tuple[str, ...] = (
     "request",
 )
 SOURCE_KINDS: tuple[str, ...] = ("official", "news", "research", "dataset")
+# How much weight a source carries, strongest first (data/README.md, "Source tiers").
+SOURCE_TIERS: tuple[str, ...] = ("official", "wire", "major", "other", "mirror")
 CONFIDENCE: tuple[str, ...] = ("high", "medium", "low")
 DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year")
 # Row status of a curated event: empty = active; retired rows stay in the file but are left out.
@@ -163,6 +165,14 @@ SOURCES = TableSpec(
         Col("url", required=False, pattern=r"^https?://\S+$", description="only when certain"),
         Col("kind", isin=SOURCE_KINDS),
         Col("language", pattern=r"^[a-z]{2}$", description="ISO 639-1"),
+        Col(
+            "tier",
+            required=False,
+            in_header=False,
+            isin=SOURCE_TIERS,
+            description="official body, news agency, major outlet, other site, or a mirror/repost of "
+            "another publisher's page; filled for every source in data/ (a test checks)",
+        ),
     ),
     cites_sources=False,
     description="Every publication a curated row cites.",
