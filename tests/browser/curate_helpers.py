@@ -20,6 +20,14 @@ def data_copy(tmp: Path) -> Path:
     return target
 
 
+def restore_fixture(folder: Path) -> None:
+    """Put the fixture dataset's files back in ``folder`` (with their times) and remove anything else."""
+    for path in sorted(folder.rglob("*"), reverse=True):
+        if not (FIXTURE_DATA / path.relative_to(folder)).exists():
+            path.unlink() if path.is_file() else path.rmdir()
+    shutil.copytree(FIXTURE_DATA, folder, dirs_exist_ok=True)
+
+
 def assert_valid(folder: Path) -> None:
     """The data folder passes every loader check."""
     errors = load_dataset(folder).errors

@@ -1,11 +1,10 @@
 """Curate page in a real browser: add, see on Timeline and Map, edit, undo; concurrent editors; viewers.
 
-Each server runs on a temporary copy of the fixture data (NANSEI_DATA_DIR) with an editor secret.
+One server for the module runs on a temporary copy of the fixture data (NANSEI_DATA_DIR) with an editor
+secret; each test starts from the fixture's files again (restored in place, no new server).
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -21,21 +20,32 @@ from tests.browser.curate_helpers import (
     data_copy,
     fill_text,
     pick,
+    restore_fixture,
     set_date,
     unlock,
     wait_for_message,
 )
+from tests.conftest import FIXTURE_DATA
 
 pytestmark = pytest.mark.browser
 TITLE = "Browser-added coast guard statement"
 
 
-@pytest.fixture
-def editor_server(tmp_path: Path):
-    folder = data_copy(tmp_path)
+@pytest.fixture(scope="module")
+def module_server(tmp_path_factory: pytest.TempPathFactory):
+    folder = data_copy(tmp_path_factory.mktemp("curate"))
     env = {"NANSEI_DATA_DIR": str(folder), "NANSEI_EDITOR_SECRET": SECRET}
     with streamlit_process("app.py", env) as (base, _proc):
         yield base, folder
+
+
+@pytest.fixture
+def editor_server(module_server):
+    """The module's server, its data folder back to the fixture's files (the change log gone)."""
+    base, folder = module_server
+    restore_fixture(folder)
+    assert checksums(folder) == checksums(FIXTURE_DATA)
+    return base, folder
 
 
 def open_page(browser, base: str, path: str, query: str = "") -> GuardedPage:
@@ -110,7 +120,7 @@ def test_add_see_edit_undo(browser, editor_server) -> None:
     assert guard.outside == []
 
 
-def test_concurrent_edit_is_refused_and_viewers_cannot_write(browser, editor_server, tmp_path) -> None:
+def test_concurrent_edit_is_refused_and_viewers_cannot_write(browser, editor_server) -> None:
     base, folder = editor_server
     first, second = open_page(browser, base, "Curate"), open_page(browser, base, "Curate")
     for guard in (first, second):
@@ -139,14 +149,3 @@ def test_concurrent_edit_is_refused_and_viewers_cannot_write(browser, editor_ser
     for guard in (first, second, viewer):
         guard.page.context.close()
         assert guard.outside == []
-
-    # A server without an editor secret: editing is off for everyone.
-    plain = data_copy(tmp_path / "plain")
-    with streamlit_process("app.py", {"NANSEI_DATA_DIR": str(plain), "NANSEI_EDITOR_SECRET": ""}) as (url, _p):
-        guard = open_page(browser, url, "Curate")
-        guard.page.get_by_text("Editing is off on this server").wait_for(timeout=30_000)
-        assert guard.page.get_by_role("button").filter(has_text="Save").count() == 0
-        assert guard.page.locator('input[type="password"]').count() == 0
-        guard.page.context.close()
-        assert guard.outside == []
-    assert checksums(plain) == checksums(data_copy(tmp_path / "fresh"))
