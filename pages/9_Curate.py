@@ -96,7 +96,7 @@ st.subheader("Undo")
 last = cur.last_change_text()
 if last:
     st.text(f"Last change: {last}")
-    st.button("Undo the last change", on_click=cur.on_undo, key="cur-undo")
+    st.button("Undo the last change", on_click=cur.on_undo, kwargs={"target": cur.last_change_id()}, key="cur-undo")
 else:
     st.caption("No change to undo.")
 st.subheader("Change log")

@@ -233,17 +233,31 @@ def on_restore(state: State | None = None) -> None:
     _after(state, result)
 
 
-@editor_only
-def on_undo(state: State | None = None) -> None:
-    """Undo the newest change not yet undone (editors only)."""
+def own_change(result, state: State | None = None) -> None:
+    """After this session wrote elsewhere (Ingest): keep the form's snapshot current if nothing else changed."""
     state = session_state(state)
-    snapshot = state.get(SNAPSHOT)
-    result = undo_last(settings.data_dir(), expected_hash=getattr(snapshot, "hash", ""),
-                       who=str(state.get(WHO) or ""))
+    snapshot, entry = state.get(SNAPSHOT), getattr(result, "entry", None)
+    if result.ok and entry and getattr(snapshot, "hash", None) == entry.get("hash_before"):
+        state[SNAPSHOT] = take_snapshot(settings.data_dir())
+
+
+@editor_only
+def on_undo(state: State | None = None, target: str | None = None) -> None:
+    """Undo the newest change not yet undone, if it is still ``target`` (the one shown; editors only)."""
+    state = session_state(state)
+    # No whole-file check: undo_last refuses by itself if a row it reverts changed since, and a change
+    # elsewhere (an Ingest accept, another editor's row) is no reason to refuse it.
+    result = undo_last(settings.data_dir(), expected_hash=None, who=str(state.get(WHO) or ""), target=target)
     _after(state, result)
     if result.ok and state.get(MODE) == "edit" and state.get(EDIT_ID):
         on_pick_event(state)
         _record(state, result)
+
+
+def last_change_id() -> str | None:
+    """Change-log id of the change an undo would revert (None if there is none)."""
+    entry = last_undoable(read_log(settings.data_dir()))
+    return str(entry["id"]) if entry else None
 
 
 def last_change_text() -> str | None:

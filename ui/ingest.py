@@ -203,6 +203,9 @@ def _accept(report: Report, row: dict, edits: dict) -> None:
         return
     save_record(report, settings.seeds_dir())
     state["opened"] = result.data_hash
+    from ui.curate import own_change
+
+    own_change(result)  # this session's own write: the Curate form's snapshot stays current
     st.session_state["ingest-flash"] = ("success", f"Accepted as {result.event_ids[0]} (cites {report.source_id}).")
     st.rerun()
 

@@ -267,11 +267,18 @@ def _update(data_dir: Path | str, event_id: str, values: Mapping[str, object],
 
 
 def undo_last(data_dir: Path | str, expected_hash: str | None = None, who: str = "",
-              today: dt.date | None = None) -> SaveResult:
-    """Undo the newest change not yet undone (refused if any of its rows changed since)."""
+              today: dt.date | None = None, target: str | None = None) -> SaveResult:
+    """Undo the newest change not yet undone (refused if any of its rows changed since).
+
+    ``target`` is the change-log id the user saw as "the last change": if a newer change
+    arrived meanwhile, nothing is undone (a conflict), so an undo never reverts a change unseen.
+    """
     entry = changelog.last_undoable(changelog.read_log(data_dir))
     if entry is None:
         return SaveResult(False, "nothing to undo: the change log has no change left to undo")
+    if target is not None and entry.get("id") != target:
+        return SaveResult(False, f"a newer change arrived ({changelog.summary_line(entry)}); nothing was undone — "
+                          "check it, then undo again", conflict=True)
 
     def mutate(events: RawTable, sources: RawTable) -> tuple[list[str], list[str]]:
         tables = {EVENTS.filename: events, SOURCES.filename: sources}

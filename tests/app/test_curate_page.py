@@ -91,6 +91,38 @@ def test_callbacks_refuse_a_viewer_with_crafted_state(folder, monkeypatch, secre
     assert checksums(folder) == before
 
 
+def test_undo_after_an_ingest_accept_checks_only_the_change_it_reverts(folder, monkeypatch) -> None:
+    monkeypatch.setenv("NANSEI_EDITOR_SECRET", SECRET)
+    state = forged_state(folder, token_for(SECRET))  # the Curate form opened: snapshot taken
+    accepted = add_events(folder, [{"date": "2026-01-19", "title": "From a report", "summary": "x",
+                                    "category": "statement", "actors": "JPN", "region": "other",
+                                    "event_code": "010", "confidence": "low", "source_ids": "src-fix-a"}],
+                          expected_hash=state[cur.SNAPSHOT].hash)  # what Ingest's accept does
+    assert accepted.ok
+    cur.own_change(accepted, state)  # the same session wrote it: not "someone changed the files"
+    cur.on_undo(state)
+    assert state[cur.RESULT]["ok"], state[cur.RESULT]
+    assert "From a report" not in set(load_dataset(folder).events["title"])
+    assert [e["action"] for e in read_log(folder)] == ["add", "undo"]
+    cur.on_save(state)  # the form's snapshot followed both writes: a save is not a conflict either
+    assert state[cur.RESULT]["ok"], state[cur.RESULT]
+
+
+def test_undo_ignores_changes_to_other_rows(folder, monkeypatch) -> None:
+    monkeypatch.setenv("NANSEI_EDITOR_SECRET", SECRET)
+    state = forged_state(folder, token_for(SECRET))
+    row = {"date": "2026-01-19", "summary": "x", "category": "statement", "actors": "JPN", "region": "other",
+           "event_code": "010", "confidence": "low", "source_ids": "src-fix-a"}
+    assert add_events(folder, [{**row, "title": "First"}]).ok
+    shown = read_log(folder)[-1]["id"]
+    assert add_events(folder, [{**row, "title": "Second"}]).ok  # another editor, after this page was drawn
+    cur.on_undo(state, target=shown)  # the page showed "First" as the last change: "Second" is not undone
+    assert not state[cur.RESULT]["ok"] and "newer change" in state[cur.RESULT]["message"]
+    cur.on_undo(state, target=read_log(folder)[-1]["id"])  # seen now: undone, whatever changed elsewhere
+    assert state[cur.RESULT]["ok"], state[cur.RESULT]
+    assert "Second" not in set(load_dataset(folder).events["title"])
+
+
 def test_an_editor_token_made_from_the_server_secret_may_write(folder, monkeypatch) -> None:
     monkeypatch.setenv("NANSEI_EDITOR_SECRET", SECRET)
     state = forged_state(folder, token_for(SECRET))
