@@ -29,8 +29,8 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from analysis.data.geo import load_geo  # noqa: E402
 from analysis.data.loader import load_dataset  # noqa: E402
-from analysis.features.geo import load_geo  # noqa: E402
 from analysis.features.mapfig import map_figure  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_until_idle  # noqa: E402
 

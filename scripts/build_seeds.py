@@ -16,7 +16,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from analysis.data.loader import load_dataset, split_ids  # noqa: E402
+from analysis.data.ids import split_ids  # noqa: E402
+from analysis.data.loader import load_dataset  # noqa: E402
 from analysis.ingest.record import INGESTED_MARK, replace_digest  # noqa: E402
 
 SEEDS = REPO / "seeds"

@@ -23,15 +23,16 @@ from analysis.data import freshness
 from analysis.data.cache import cached_load_dataset
 from analysis.data.check import all_problems
 from analysis.data.countries import COUNTRY_NAMES, MAIN_ACTORS, country_name
+from analysis.data.dataset import Dataset
 from analysis.data.filters import MATCHES, EventFilter, filter_events
-from analysis.data.loader import Dataset, table_mtimes
+from analysis.data.loader import table_mtimes
 from analysis.data.schemas import CATEGORIES
 from analysis.data.viewlink import VIEW_KEYS, View, link_params, parse_link
 from ui.errors import install_error_boundary
 from ui.imported import TOGGLE_KEY, sidebar_toggle
 
 if TYPE_CHECKING:  # geopandas is imported only by the pages that draw maps (first paint)
-    from analysis.features.geo import GeoLayers
+    from analysis.data.geo import GeoLayers
 
 APP_TITLE = "Nansei Watch"
 FIRST_DATE = dt.date(2010, 1, 1)
@@ -102,7 +103,7 @@ def dataset() -> Dataset:
 
 @st.cache_resource(show_spinner=False, max_entries=2)  # current layers + the ones just replaced
 def _cached_geo(geo_dir: str, mtimes: tuple[float, ...], _sources: pd.DataFrame) -> GeoLayers:
-    from analysis.features.geo import load_geo
+    from analysis.data.geo import load_geo
 
     # Shared read-only layers; the key changes when a geo or curated file does.
     return load_geo(geo_dir, _sources)
@@ -113,7 +114,7 @@ def geodata(data: Dataset) -> GeoLayers:
 
     Bundled layers are checked against the bundled sources they cite, not the folder's.
     """
-    from analysis.features.geo import geo_folder
+    from analysis.data.geo import geo_folder
 
     geo_dir, sources = geo_folder(data)
     return _cached_geo(str(geo_dir), table_mtimes(geo_dir.parent), sources)

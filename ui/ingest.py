@@ -14,7 +14,7 @@ import streamlit as st
 from analysis import settings
 from analysis.curation import data_hash
 from analysis.data.cameo import goldstein_lookup
-from analysis.data.loader import Dataset
+from analysis.data.dataset import Dataset
 from analysis.data.schemas import CATEGORIES, CONFIDENCE, DATE_PRECISIONS, REGIONS
 from analysis.ingest import queue
 from analysis.ingest.extract import Gazetteer, extract, gazetteer_from

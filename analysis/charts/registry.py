@@ -16,8 +16,9 @@ import plotly.graph_objects as go
 
 from analysis.charts.spec import ChartResult, ChartSpec
 from analysis.charts.style import apply_style, category_label
+from analysis.data.dataset import Dataset
 from analysis.data.filters import EventFilter, filter_events
-from analysis.data.loader import Dataset, split_ids
+from analysis.data.ids import split_ids
 from analysis.data.provenance import source_ids_of
 from analysis.features import budget_figures, mapfig, overview, tension, timeline
 

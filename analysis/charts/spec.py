@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
+from analysis.data.dataset import Dataset
 from analysis.data.filters import EventFilter
-from analysis.data.loader import Dataset
 
 
 @dataclass

@@ -30,7 +30,9 @@ from analysis.curation.csvfile import (
 )
 from analysis.curation.ids import new_event_id, new_source_id
 from analysis.curation.snapshot import diff_rows
-from analysis.data.loader import empty_errors, load_dataset, split_ids
+from analysis.data.ids import split_ids
+from analysis.data.loader import load_dataset
+from analysis.data.problems import empty_errors
 from analysis.data.schemas import EVENTS, RETIRED, SOURCES
 from analysis.files import write_atomic
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from analysis.curation.csvfile import cell_text
-from analysis.data.loader import split_ids
+from analysis.data.ids import split_ids
 from analysis.data.schemas import (
     EVENTS,
     ID_LIST_PATTERN,

@@ -1,7 +1,7 @@
 """A disk copy of the validated dataset, so a restarted server paints its first page without re-validating.
 
 Validation (pandera, relationship checks) costs a second or two per server start. The validated
-:class:`~analysis.data.loader.Dataset` is written once to the cache folder (``$NANSEI_CACHE_DIR``, by default
+:class:`~analysis.data.dataset.Dataset` is written once to the cache folder (``$NANSEI_CACHE_DIR``, by default
 outside the source tree: ``settings.cache_dir()``) and read back while nothing it depends on has changed: the key
 covers every curated file's size and modification time, the source of the contract and loader
 (``analysis/data/*.py``), and today's date (dates after today are problems). Each data folder keeps its own
@@ -21,7 +21,8 @@ import stat
 from pathlib import Path
 
 from analysis import clock, settings
-from analysis.data.loader import Dataset, load_dataset
+from analysis.data.dataset import Dataset
+from analysis.data.loader import load_dataset
 from analysis.data.schemas import TABLES
 from analysis.files import write_atomic
 

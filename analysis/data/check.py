@@ -12,27 +12,28 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from analysis.data.loader import Dataset
+from analysis.data.dataset import Dataset
+from analysis.data.names import geo_name_problems
 from analysis.data.problems import ERROR_COLUMNS, empty_errors
 from analysis.data.schemas import TABLES
 
 if TYPE_CHECKING:
-    from analysis.features.geo import GeoLayers
+    from analysis.data.geo import GeoLayers
 
 LAYERS = ("land", "lines", "points")
 
 
 def load_geo_for(data: Dataset) -> GeoLayers:
-    """The map layers that go with ``data`` (the one rule: :func:`analysis.features.geo.geo_folder`), checked."""
-    from analysis.features.geo import geo_folder, load_geo  # geopandas: only when layers are read
+    """The map layers that go with ``data`` (the one rule: :func:`analysis.data.geo.geo_folder`), checked."""
+    # Not a circle: importing geopandas costs ~1 s, paid only when layers are read (a disk-cached
+    # Dataset already carries its geo problems).
+    from analysis.data.geo import geo_folder, load_geo
 
     return load_geo(*geo_folder(data))
 
 
 def geo_problems(data: Dataset) -> pd.DataFrame:
     """Problems of the map layers that go with ``data``, and of names.csv rows naming their features."""
-    from analysis.features.names import geo_name_problems
-
     geo = load_geo_for(data)
     frames = [f for f in (geo.errors, geo_name_problems(data.names, geo.points, geo.lines)) if not f.empty]
     return pd.concat(frames, ignore_index=True)[ERROR_COLUMNS] if frames else empty_errors()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.data.loader import split_ids
+from analysis.data.ids import split_ids
 from analysis.data.schemas import TABLES
 
 

@@ -12,10 +12,10 @@ import pandas as pd
 
 from analysis.data.cameo import goldstein_lookup, goldstein_problems, label_lookup, table_consistency
 from analysis.data.ids import split_ids
-from analysis.data.loader import TableResult
 from analysis.data.ordering import ordering_problems
 from analysis.data.problems import problem as _problem
 from analysis.data.schemas import CAMEO_EVENT_CODES, CAMEO_GOLDSTEIN, TABLES
+from analysis.data.tables import TableResult
 
 
 def _first_lines(frame: pd.DataFrame | None, column: str) -> dict[str, int]:

@@ -18,9 +18,9 @@ import plotly.graph_objects as go
 
 from analysis import clock
 from analysis.charts.registry import get_chart
+from analysis.data.dataset import Dataset
 from analysis.data.filters import EventFilter
 from analysis.data.freshness import data_as_of
-from analysis.data.loader import Dataset
 from analysis.data.provenance import short_citation
 from analysis.export import slides
 from analysis.export.formats import export_figure

@@ -16,7 +16,7 @@ from plotly.subplots import make_subplots
 from analysis.charts.spec import ChartResult, ChartSpec
 from analysis.charts.style import COUNTRY_COLORS, apply_style
 from analysis.data.countries import country_name
-from analysis.data.loader import Dataset
+from analysis.data.dataset import Dataset
 from analysis.data.provenance import source_ids_of
 from analysis.features import budgets as bd
 

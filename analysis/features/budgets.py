@@ -15,7 +15,7 @@ from typing import Literal, get_args
 
 import pandas as pd
 
-from analysis.data.loader import split_ids
+from analysis.data.ids import split_ids
 from analysis.data.schemas import BUDGET_SCOPES
 
 JAPAN_SCOPES: tuple[str, ...] = ("initial_incl_saco_realignment", "initial_excl_saco_realignment")

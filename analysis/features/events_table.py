@@ -8,7 +8,7 @@ import pandas as pd
 
 from analysis import clock
 from analysis.data.countries import country_name
-from analysis.data.loader import split_ids
+from analysis.data.ids import split_ids
 
 SEARCH_COLUMNS: tuple[str, ...] = ("title", "summary", "actors", "location", "region")
 

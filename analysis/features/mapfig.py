@@ -21,7 +21,8 @@ from analysis.charts.spec import ChartResult, ChartSpec
 from analysis.charts.style import CATEGORY_COLORS, COUNTRY_COLORS, FONT_FAMILY, category_label
 from analysis.data.countries import country_name
 from analysis.data.filters import filter_events
-from analysis.data.loader import split_ids
+from analysis.data.geo import geo_folder, load_geo
+from analysis.data.ids import split_ids
 from analysis.data.schemas import CATEGORIES, SOUTHWEST_BOX
 from analysis.features.geo import (
     DEFAULT_VIEW,
@@ -30,12 +31,10 @@ from analysis.features.geo import (
     Place,
     View,
     declutter,
-    geo_folder,
     get_view,
     great_circle_path,
     haversine_km,
     km_to_nm,
-    load_geo,
     place_labels,
     range_ring,
     shown_source_ids,
@@ -267,7 +266,7 @@ def map_figure(land, lines, points, sites: pd.DataFrame, events: pd.DataFrame, l
     Parameters
     ----------
     land, lines, points : geopandas.GeoDataFrame
-        Bundled layers in EPSG:4326 (see :func:`analysis.features.geo.load_geo`).
+        Bundled layers in EPSG:4326 (see :func:`analysis.data.geo.load_geo`).
     sites, events : pandas.DataFrame
         Curated sites and the events to show (already filtered).
     layers : iterable of str

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.data.problems import problem, problems_frame
-
 NAME_FIRST: dict[str, str] = {"en": "English", "ja": "Japanese", "zh": "Chinese"}
 DEFAULT_FIRST = "en"
 
@@ -74,20 +72,6 @@ def named(frame: pd.DataFrame, id_column: str, names: pd.DataFrame, first: str =
     return out
 
 
-def unknown_features(names: pd.DataFrame, layers: dict[str, pd.Series]) -> list[dict]:
-    """Problem rows for ``names.csv`` entries whose ``feature_id`` is not in their ``layer``.
-
-    ``layers`` maps a layer name (``sites``, ``points``, ``lines``) to its ids.
-    """
-    found = []
-    for line, row in names.iterrows():
-        ids = layers.get(str(row["layer"]))
-        if ids is not None and row["feature_id"] not in set(ids):
-            found.append(problem("names.csv", line, "feature_id", row["feature_id"],
-                                 f"no feature with this id in the {row['layer']} layer"))
-    return found
-
-
 def name_source_ids(names: pd.DataFrame, feature_ids: list[str] | pd.Series) -> list[str]:
     """Sources of the ``names.csv`` rows of ``feature_ids`` (for the citation footer of a map)."""
     chosen = names[names["feature_id"].isin(set(feature_ids))]
@@ -103,8 +87,3 @@ def shown_name_source_ids(names: pd.DataFrame, sites: pd.DataFrame, points: pd.D
     if len(points):
         ids += list(points.loc[points.geometry.x.between(*lon) & points.geometry.y.between(*lat), "point_id"])
     return name_source_ids(names, ids)
-
-
-def geo_name_problems(names: pd.DataFrame, points: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
-    """Problem table for ``names.csv`` rows naming a label point or line the map layers do not have."""
-    return problems_frame(unknown_features(names, {"points": points["point_id"], "lines": lines["line_id"]}))

@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis.charts.style import category_label
 from analysis.data.countries import country_name
-from analysis.data.loader import split_ids
+from analysis.data.ids import split_ids
 
 SOURCE_COLUMNS = {"publisher": "Publisher", "title": "Title", "published": "Published", "url": "URL"}
 

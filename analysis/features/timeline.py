@@ -18,7 +18,7 @@ from analysis.charts.style import CATEGORY_COLORS, COUNTRY_COLORS, apply_style, 
 from analysis.data.countries import country_name
 from analysis.data.filters import filter_events
 from analysis.data.freshness import last_event_date
-from analysis.data.loader import split_ids
+from analysis.data.ids import split_ids
 from analysis.data.provenance import source_ids_of
 from analysis.data.schemas import CATEGORIES
 from analysis.features.readable import (

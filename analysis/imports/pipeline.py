@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import clock
-from analysis.data.loader import ERROR_COLUMNS
+from analysis.data.problems import ERROR_COLUMNS
 from analysis.imports.countries import CLAUSE_KEYS, SCOPES, kept_by_clause
 from analysis.imports.inputs import InputError, InputFile
 from analysis.imports.readers import CONVERTERS, FORMATS, STORE_COLUMNS, blocks, errors_frame, sniff

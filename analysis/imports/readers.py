@@ -29,7 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from analysis.data.loader import ERROR_COLUMNS, empty_errors
+from analysis.data.problems import ERROR_COLUMNS, empty_errors
 from analysis.data.schemas import EARLIEST_DATE, EVENTS
 from analysis.imports import countries as cty
 from analysis.imports.inputs import InputError, InputFile

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.loader import ERROR_COLUMNS, load_dataset, parse_csv_text, read_table, split_ids
+from analysis.data.ids import split_ids
+from analysis.data.loader import load_dataset
+from analysis.data.problems import ERROR_COLUMNS
 from analysis.data.schemas import EVENTS, SOURCES, TABLES
+from analysis.data.tables import parse_csv_text, read_table
 from tests.conftest import copy_fixture_data
 
 TODAY = dt.date(2026, 11, 25)
@@ -148,8 +151,7 @@ def test_every_table_has_a_spec_file_name() -> None:
 
 
 def test_one_problem_shape_for_loader_and_geo_layers() -> None:
-    from analysis.data import problems
-    from analysis.features import geo
+    from analysis.data import geo, problems
 
     assert problems.problems_frame([]).columns.tolist() == problems.ERROR_COLUMNS
     row = problems.problem("events.csv", 3, "date", "2031-01-01", "after today")

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis.data.loader import load_dataset, parse_csv_text
+from analysis.data.loader import load_dataset
 from analysis.data.schemas import EVENTS
+from analysis.data.tables import parse_csv_text
 from tests.conftest import copy_fixture_data
 
 TODAY = dt.date(2026, 11, 25)

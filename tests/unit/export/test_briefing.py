@@ -15,10 +15,11 @@ from analysis import clock
 from analysis.charts.registry import FEATURE_MODULES, build_chart, chart_registry, top_events
 from analysis.charts.spec import ChartResult
 from analysis.data.filters import EventFilter
-from analysis.data.loader import DEFAULT_DATA_DIR, load_dataset
+from analysis.data.loader import load_dataset
 from analysis.export import formats as export
 from analysis.export import slides as layout
 from analysis.export.briefing import DEFAULT_CHARTS, Slide, _pdf, _pptx, build_deck
+from analysis.settings import DEFAULT_DATA_DIR
 
 MARKING = "UNCLASSIFIED – FOR TRAINING"
 CHARTS = ["events-per-year", "top-events"]

@@ -11,17 +11,17 @@ import numpy as np
 import pytest
 from shapely.geometry import Point
 
-from analysis.data.loader import ERROR_COLUMNS, load_dataset
+from analysis.data.geo import ensure_4326, load_geo
+from analysis.data.loader import load_dataset
+from analysis.data.problems import ERROR_COLUMNS
 from analysis.features.geo import (
     EARTH_RADIUS_KM,
     VIEWS,
     destination,
-    ensure_4326,
     get_view,
     great_circle_path,
     haversine_km,
     km_to_nm,
-    load_geo,
     nearest_coast_points,
     place_labels,
     places,

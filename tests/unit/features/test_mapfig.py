@@ -10,9 +10,11 @@ import pytest
 from shapely.geometry import Point, box
 
 from analysis.data.filters import EventFilter
-from analysis.data.loader import load_dataset, split_ids
+from analysis.data.geo import load_geo
+from analysis.data.ids import split_ids
+from analysis.data.loader import load_dataset
 from analysis.data.schemas import SOUTHWEST_BOX
-from analysis.features.geo import VIEWS, Place, haversine_km, load_geo
+from analysis.features.geo import VIEWS, Place, haversine_km
 from analysis.features.mapfig import legend_name, map_figure, map_notes, named_charts, selected_record
 
 # Islands that must show as land at their preset: site id -> presets.
@@ -187,8 +189,8 @@ def test_slide_legend_goes_right_and_bad_placement_is_refused(data, geo) -> None
 
 def test_briefing_map_and_map_page_use_the_same_layers(fixture_data_dir) -> None:
     """One rule picks the layers: a data folder without geo/ gets the bundled layers and bundled sources."""
-    from analysis.data.loader import DEFAULT_DATA_DIR
-    from analysis.features.geo import geo_folder
+    from analysis.data.geo import geo_folder
+    from analysis.settings import DEFAULT_DATA_DIR
 
     fixture = load_dataset(fixture_data_dir)
     geo_dir, sources = geo_folder(fixture)

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from analysis.data.loader import load_dataset
-from analysis.features.names import all_names, label, name_source_ids, named, unknown_features
+from analysis.data.names import unknown_features
+from analysis.features.names import all_names, label, name_source_ids, named
 
 NAMES = pd.DataFrame([
     {"feature_id": "site-a", "layer": "sites", "name_en": "Ishigaki-jima", "name_ja": "石垣島", "name_ja_romaji": "",

@@ -8,8 +8,9 @@ import re
 import pytest
 
 from analysis.data.countries import COUNTRY_NAMES
-from analysis.data.loader import load_dataset, split_ids
-from analysis.features.geo import load_geo
+from analysis.data.geo import load_geo
+from analysis.data.ids import split_ids
+from analysis.data.loader import load_dataset
 from analysis.ingest import gazetteer
 from analysis.ingest.extract import gazetteer_from
 from analysis.settings import DEFAULT_DATA_DIR
