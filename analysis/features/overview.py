@@ -95,8 +95,6 @@ def headline_budgets(budgets: pd.DataFrame) -> pd.DataFrame:
 
 
 def _per_year_chart(data, selection) -> ChartResult:
-    from analysis.charts.spec import ChartResult
-
     events = filter_events(data.events, selection)
     sources = source_ids_of(events)
     fig = events_by_period_figure(events, "YS", "Curated events per year, by category")
