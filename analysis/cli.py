@@ -85,7 +85,7 @@ def _load(args: argparse.Namespace):
 
 
 def _check_chart(name: str) -> None:
-    from analysis.charts.registry import get_chart
+    from analysis.catalog import get_chart
 
     try:
         get_chart(name)
@@ -95,7 +95,7 @@ def _check_chart(name: str) -> None:
 
 def cmd_list_charts(args: argparse.Namespace) -> int:
     """Print the registered chart names, one a line."""
-    from analysis.charts.registry import chart_names
+    from analysis.catalog import chart_names
 
     print("\n".join(chart_names()))
     return 0
@@ -125,7 +125,7 @@ def chart_format(given: str | None, out: Path) -> ExportFormat:
 
 def cmd_chart(args: argparse.Namespace) -> int:
     """Export one chart with the footer (as of, filters, sources)."""
-    from analysis.charts.registry import build_chart
+    from analysis.catalog import build_chart
     from analysis.data.freshness import data_as_of
     from analysis.data.provenance import short_citation
     from analysis.export.formats import add_footer, export_figure
@@ -145,7 +145,7 @@ def cmd_chart(args: argparse.Namespace) -> int:
 
 def cmd_brief(args: argparse.Namespace) -> int:
     """Build a PPTX or PDF deck of the chosen charts (default: the Briefing page's default deck)."""
-    from analysis.charts.registry import chart_names
+    from analysis.catalog import chart_names
     from analysis.export.briefing import DEFAULT_CHARTS, build_deck
 
     fmt = args.out.suffix.lower().lstrip(".")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis.charts.registry import build_chart, chart_names
+from analysis.catalog import build_chart, chart_names
 from analysis.data.filters import EventFilter
 from analysis.data.freshness import data_as_of
 from analysis.data.loader import load_dataset

@@ -5,8 +5,10 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from analysis.data.grid import grid_cell
 from analysis.data.schemas import SOUTHWEST_BOX
 from analysis.features.geo import DEFAULT_VIEW, VIEWS, places, shown_source_ids
+from analysis.features.mapdensity import imported_density_trace
 from analysis.features.mapfig import (
     EVENT_MARKER_LIMIT,
     LAYERS,
@@ -18,7 +20,6 @@ from analysis.features.mapfig import (
 )
 from analysis.features.names import named, shown_name_source_ids
 from analysis.features.readable import readable_sources, record_table
-from analysis.imports.mapgrid import add_density, grid_cell
 from ui.names import name_first
 
 LAYER_LABELS = {"land": "Land and island labels", "sites": "Installations", "events": "Events",
@@ -71,7 +72,7 @@ if ctx.show_imported:  # the sidebar toggle: imported (ACLED/GDELT) events join 
 fig = map_figure(geo.land, geo.lines, label_points, sites, events, layers=layers, view=view_key,
                  distance=distance, rings=rings, sources=ctx.data.sources, legend="below", height=720)
 if imported_cells is not None and "events" in layers:
-    add_density(fig, imported_cells, cell, imported_total)
+    imported_density_trace(fig, imported_cells, cell, imported_total)
 picked = st.plotly_chart(fig, key="map-chart", on_select="rerun", selection_mode="points", theme=None,
                          config={"scrollZoom": True, "displaylogo": False})
 shown, outside = located_events(events)

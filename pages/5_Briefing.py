@@ -4,7 +4,7 @@
 import streamlit as st
 
 import ui
-from analysis.charts.registry import chart_registry, registry_problems
+from analysis.catalog import chart_registry, registry_problems
 from analysis.export.briefing import DEFAULT_CHARTS, build_deck
 from analysis.export.formats import static_export_available
 

@@ -62,7 +62,7 @@ def _deferred(fig: go.Figure | Callable[[], go.Figure], fmt: ExportFormat, foote
 
 
 def _registered_title(name: str) -> str | None:
-    from analysis.charts.registry import chart_registry
+    from analysis.catalog import chart_registry
 
     spec = chart_registry().get(name)
     return spec.title if spec is not None else None

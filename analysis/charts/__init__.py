@@ -1,8 +1,8 @@
-"""What a named chart is, how it looks, and where every chart is registered.
+"""What a named chart is and how it looks (the catalogue of every chart is :mod:`analysis.catalog`).
 
 - :mod:`~analysis.charts.spec`: ``ChartSpec`` and ``ChartResult`` (figure, cited sources, caption).
 - :mod:`~analysis.charts.style`: colours, labels and the house layout.
-- :mod:`~analysis.charts.registry`: every feature module's charts by name, for the Briefing page and the CLI.
+- :mod:`~analysis.charts.colourcheck`: colour-vision and contrast checks of the palettes.
 """
 
-__all__ = ["registry", "spec", "style"]
+__all__ = ["colourcheck", "spec", "style"]

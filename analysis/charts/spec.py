@@ -1,7 +1,7 @@
 """Named charts: the contract between feature modules, exports, the briefing deck and the CLI.
 
 Each feature module (overview, map, timeline, budgets) exposes
-``named_charts() -> dict[str, ChartSpec]``. :mod:`analysis.charts.registry` collects
+``named_charts() -> dict[str, ChartSpec]``. :mod:`analysis.catalog` collects
 them, so ``python -m analysis.cli list-charts`` and the Briefing page offer
 the same charts the pages show.
 """

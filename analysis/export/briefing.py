@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis import clock
-from analysis.charts.registry import get_chart
+from analysis.catalog import get_chart
 from analysis.data.dataset import Dataset
 from analysis.data.filters import EventFilter
 from analysis.data.freshness import data_as_of
@@ -122,7 +122,7 @@ def build_deck(
     data, selection : Dataset, EventFilter
         The curated data and the active filters (every chart uses them).
     chart_names : list of str
-        Registered chart names (:func:`analysis.charts.registry.chart_names`); repeats allowed.
+        Registered chart names (:func:`analysis.catalog.chart_names`); repeats allowed.
     title, marking : str
         Deck title; handling marking printed on every slide (may be empty).
     fmt : str

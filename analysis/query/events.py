@@ -14,6 +14,7 @@ import ibis
 import ibis.expr.types as ir
 
 from analysis.data.filters import EventFilter
+from analysis.data.grid import LAT_OFFSET, LON_OFFSET
 from analysis.imports.countries import COUNTRY_BITS
 from analysis.imports.readers import STORE_COLUMNS
 
@@ -83,10 +84,10 @@ def grid_counts(t: ir.Table, selection: EventFilter, cell_deg: float = 0.25,
     rows = filtered(t, selection).filter([ibis._.lat.notnull(), ibis._.lon.notnull()])
     if box is not None:
         rows = rows.filter([rows.lon.between(box[0], box[2]), rows.lat.between(box[1], box[3])])
-    ix = ((rows.lon + 180) / cell_deg).floor().cast("int64")
-    iy = ((rows.lat + 90) / cell_deg).floor().cast("int64")
+    ix = ((rows.lon + LON_OFFSET) / cell_deg).floor().cast("int64")  # the one grid: analysis.data.grid
+    iy = ((rows.lat + LAT_OFFSET) / cell_deg).floor().cast("int64")
     cells = rows.group_by(ix=ix, iy=iy).aggregate(events=rows.count())
-    return (cells.select(lon=(cells.ix + 0.5) * cell_deg - 180, lat=(cells.iy + 0.5) * cell_deg - 90,
+    return (cells.select(lon=(cells.ix + 0.5) * cell_deg - LON_OFFSET, lat=(cells.iy + 0.5) * cell_deg - LAT_OFFSET,
                          events=cells.events).order_by(["lat", "lon"]))
 
 

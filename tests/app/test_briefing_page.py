@@ -9,7 +9,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from analysis.charts.registry import chart_registry
+from analysis.catalog import chart_registry
 from analysis.export import formats as export
 from tests.conftest import FIXTURE_DATA, REPO
 

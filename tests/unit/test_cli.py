@@ -19,7 +19,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from analysis import cli as cli_module
-from analysis.charts.registry import chart_registry
+from analysis.catalog import chart_registry
 from analysis.export import formats as export
 from tests.conftest import FIXTURE_DATA, REPO
 

@@ -12,13 +12,14 @@ from pptx.util import Emu
 from pypdf import PdfReader
 
 from analysis import clock
-from analysis.charts.registry import FEATURE_MODULES, build_chart, chart_registry, top_events
+from analysis.catalog import FEATURE_MODULES, build_chart, chart_registry
 from analysis.charts.spec import ChartResult
 from analysis.data.filters import EventFilter
 from analysis.data.loader import load_dataset
 from analysis.export import formats as export
 from analysis.export import slides as layout
 from analysis.export.briefing import DEFAULT_CHARTS, Slide, _pdf, _pptx, build_deck
+from analysis.features.top_events import top_events
 from analysis.settings import DEFAULT_DATA_DIR
 
 MARKING = "UNCLASSIFIED – FOR TRAINING"
