@@ -1,20 +1,20 @@
-"""Extraction quality on reports the rules were not tuned on: ``.venv/bin/python bench/ingest_eval.py``.
+"""Extraction quality on reports nobody tuned the rules on: ``.venv/bin/python bench/ingest_eval.py``.
 
-Reads ``tests/fixtures/reports/eval/expected.csv`` (one row per curated event a report describes:
-report file, publication date, event_id, date, actors), extracts candidates from each report with
-the bundled gazetteer and prints ``name=value`` lines:
+Reads ``bench/ingest_eval/expected.csv`` (one row per event a report describes: report, language,
+published, date, actors) and the report records beside it (``*.json``: publisher, title, url,
+published, ``dateline_tz``, ``excerpt``; see ``bench/ingest_eval/README.md``), extracts candidates
+with the bundled gazetteer and prints, per language and in total, ``name=value`` lines:
 
-- ``found_exact``: expected events with a candidate dated within ±1 day whose country set equals the
-  curated ``actors``; ``recall_exact`` = found_exact / expected (the headline figure);
-- ``found_covering`` / ``recall_covering``: same, but the candidate's countries need only include the
-  curated ones (extra countries allowed);
-- ``found_date_only`` / ``recall_date_only``: a candidate within ±1 day sharing at least one country;
-- ``candidates``, ``candidates_per_expected``: how many rows an analyst has to review.
+- ``recall``: expected events with a candidate dated within ±1 day whose country set equals the
+  expected ``actors`` exactly (a candidate answers at most one expected event);
+- ``covering``: same, the candidate's countries need only include the expected ones;
+- ``candidates_per_expected``: rows an analyst has to review per expected event (noise);
+- ``miss_<cause>``: expected events not found, by cause — ``no_candidate`` (the report gave none),
+  ``countries`` (a candidate on the right day, wrong countries), ``date`` (right countries, wrong
+  day), ``both`` (neither), ``taken`` (the only match already answered another event).
 
-A candidate is matched to at most one expected event (a sentence about one act cannot count for
-two events on the same day).
-
-``--folder tests/fixtures/reports/tuning`` runs the same on the tuning set.
+``--folder tests/fixtures/reports/eval`` runs the older fixture set (report files, not records).
+``--misses`` lists every miss with the candidates of its report.
 """
 
 from __future__ import annotations
@@ -22,7 +22,10 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import inspect
+import json
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -32,51 +35,92 @@ from analysis.ingest.extract import extract, load_gazetteer  # noqa: E402
 from analysis.ingest.record import to_text  # noqa: E402
 from analysis.settings import DEFAULT_DATA_DIR  # noqa: E402
 
-EVAL = REPO / "tests" / "fixtures" / "reports" / "eval"
+BLIND = REPO / "bench" / "ingest_eval"
 
 
-def evaluate(folder: Path) -> dict[str, float]:
-    """The figures for one folder of reports with its ``expected.csv``."""
+def _report(folder: Path, name: str) -> tuple[str, dict]:
+    path = folder / name
+    if path.suffix == ".json":
+        record = json.loads(path.read_text(encoding="utf-8"))
+        return record["excerpt"], record
+    return to_text(path.read_bytes(), path.name), {}
+
+
+def _candidates(text: str, published: dt.date, record: dict, gaz) -> list[dict]:
+    kwargs = {}
+    if "dateline_tz" in inspect.signature(extract).parameters and record.get("dateline_tz"):
+        kwargs["dateline_tz"] = record["dateline_tz"]
+    return extract(text, published, gaz, **kwargs).to_dict("records")
+
+
+def evaluate(folder: Path, show_misses: bool = False) -> dict[str, dict[str, float]]:
+    """Figures per language (and ``all``) for one folder of reports with its ``expected.csv``."""
     with (folder / "expected.csv").open(encoding="utf-8", newline="") as handle:
         expected = list(csv.DictReader(handle))
     gaz = load_gazetteer(DEFAULT_DATA_DIR)
     candidates: dict[str, list[dict]] = {}
+    language: dict[str, str] = {}
     for row in expected:
         if row["report"] not in candidates:
-            path = folder / row["report"]
-            table = extract(to_text(path.read_bytes(), path.name), dt.date.fromisoformat(row["published"]), gaz)
-            candidates[row["report"]] = table.to_dict("records")
-    # One candidate answers at most one expected event (greedy, in expected.csv order), per measure.
-    used: dict[str, set[tuple[str, int]]] = {"exact": set(), "covering": set(), "date_only": set()}
-    tests = {"exact": lambda got, want: got == want, "covering": lambda got, want: got >= want,
-             "date_only": lambda got, want: bool(got & want)}
-    found = dict.fromkeys(tests, 0)
+            text, record = _report(folder, row["report"])
+            candidates[row["report"]] = _candidates(text, dt.date.fromisoformat(row["published"]), record, gaz)
+            language[row["report"]] = row.get("language") or record.get("language") or "en"
+    used: dict[str, set] = {"exact": set(), "covering": set()}
+    stats: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for row in expected:
         want_date, want = dt.date.fromisoformat(row["date"]), set(row["actors"].split(";"))
-        for measure, test in tests.items():
-            for i, c in enumerate(candidates[row["report"]]):
-                key = (row["report"], i)
-                if (key not in used[measure] and abs((dt.date.fromisoformat(c["date"]) - want_date).days) <= 1
-                        and test(set(c["actors"].split(";")), want)):
-                    used[measure].add(key)
-                    found[measure] += 1
+        cands = candidates[row["report"]]
+        lang = language[row["report"]]
+        for group in (lang, "all"):
+            stats[group]["expected"] += 1
+        for measure in ("exact", "covering"):
+            hit = None
+            for i, c in enumerate(cands):
+                near = abs((dt.date.fromisoformat(c["date"]) - want_date).days) <= 1
+                got = set(c["actors"].split(";"))
+                fits = got == want if measure == "exact" else got >= want
+                if (row["report"], i) not in used[measure] and near and fits:
+                    hit = i
                     break
-    exact, covering, date_only = found["exact"], found["covering"], found["date_only"]
-    n = len(expected)
-    total = sum(len(v) for v in candidates.values())
-    return {"reports": len(candidates), "expected": n, "found_exact": exact, "recall_exact": round(exact / n, 3),
-            "found_covering": covering, "recall_covering": round(covering / n, 3), "found_date_only": date_only,
-            "recall_date_only": round(date_only / n, 3), "candidates": total,
-            "candidates_per_expected": round(total / n, 2)}
+            if hit is not None:
+                used[measure].add((row["report"], hit))
+                for group in (lang, "all"):
+                    stats[group][measure] += 1
+            elif measure == "exact":
+                near = [c for c in cands if abs((dt.date.fromisoformat(c["date"]) - want_date).days) <= 1]
+                same = [c for c in cands if set(c["actors"].split(";")) == want]
+                cause = ("no_candidate" if not cands else "taken" if any(c in same for c in near)
+                         else "countries" if near else "date" if same else "both")
+                for group in (lang, "all"):
+                    stats[group][f"miss_{cause}"] += 1
+                if show_misses:
+                    print(f"# MISS [{cause}] {row['report']} {row['date']} {row['actors']}: {row.get('what', '')}")
+                    for c in cands:
+                        print(f"#    got {c['date']} {c['actors']} {c['category']} ({c['date_rule']}) "
+                              f"{c['evidence'][:90]!r}")
+    for report, cands in candidates.items():
+        for group in (language[report], "all"):
+            stats[group]["candidates"] += len(cands)
+            stats[group]["reports"] += 1
+    out = {}
+    for group, s in stats.items():
+        n = s["expected"]
+        out[group] = {"reports": int(s["reports"]), "expected": int(n), "found": int(s["exact"]),
+                      "recall": round(s["exact"] / n, 3), "covering": round(s["covering"] / n, 3),
+                      "candidates": int(s["candidates"]), "candidates_per_expected": round(s["candidates"] / n, 2),
+                      **{k: int(v) for k, v in sorted(s.items()) if k.startswith("miss_")}}
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Print the figures as ``name=value`` lines."""
+    """Print the figures as ``<language>_<name>=value`` lines."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--folder", type=Path, default=EVAL, help="reports folder with expected.csv")
+    parser.add_argument("--folder", type=Path, default=BLIND, help="reports folder with expected.csv")
+    parser.add_argument("--misses", action="store_true", help="list every miss with its report's candidates")
     args = parser.parse_args(argv)
-    for name, value in evaluate(args.folder).items():
-        print(f"ingest_{name}={value}")
+    for group, figures in sorted(evaluate(args.folder, args.misses).items()):
+        for name, value in figures.items():
+            print(f"ingest_{group}_{name}={value}")
     return 0
 
 
