@@ -6,7 +6,8 @@ published, ``dateline_tz``, ``excerpt``; see ``bench/ingest_eval/README.md``), e
 with the bundled gazetteer and prints, per language and in total, ``name=value`` lines:
 
 - ``recall``: expected events with a candidate dated within ±1 day whose country set equals the
-  expected ``actors`` exactly (a candidate answers at most one expected event);
+  expected ``actors`` exactly (a candidate answers at most one expected event: among those that fit, the closest day,
+  then the expected initiator, wins);
 - ``covering``: same, the candidate's countries need only include the expected ones;
 - ``candidates_per_expected``: rows an analyst has to review per expected event (noise);
 - ``miss_<cause>``: expected events not found, by cause — ``no_candidate`` (the report gave none),
@@ -74,14 +75,16 @@ def evaluate(folder: Path, show_misses: bool = False) -> dict[str, dict[str, flo
         for group in (lang, "all"):
             stats[group]["expected"] += 1
         for measure in ("exact", "covering"):
-            hit = None
+            # Among the unused candidates that fit, the closest day wins, then the one whose
+            # initiator is the expected initiator (a protest and the act protested share countries).
+            fitting = []
             for i, c in enumerate(cands):
-                near = abs((dt.date.fromisoformat(c["date"]) - want_date).days) <= 1
+                days = abs((dt.date.fromisoformat(c["date"]) - want_date).days)
                 got = set(c["actors"].split(";"))
                 fits = got == want if measure == "exact" else got >= want
-                if (row["report"], i) not in used[measure] and near and fits:
-                    hit = i
-                    break
+                if (row["report"], i) not in used[measure] and days <= 1 and fits:
+                    fitting.append((days, c["actors"].split(";")[0] != row["actors"].split(";")[0], i))
+            hit = min(fitting)[2] if fitting else None
             if hit is not None:
                 used[measure].add((row["report"], hit))
                 for group in (lang, "all"):
