@@ -2,7 +2,7 @@
 
 Reads ``bench/ingest_eval/expected.csv`` (one row per event a report describes: report, language,
 published, date, actors) and the report records beside it (``*.json``: publisher, title, url,
-published, ``dateline_tz``, ``excerpt``; see ``bench/ingest_eval/README.md``), extracts candidates
+published, ``published_tz``, ``excerpt``; see ``bench/ingest_eval/README.md``), extracts candidates
 with the bundled gazetteer and prints, per language and in total, ``name=value`` lines:
 
 - ``recall``: expected events with a candidate dated within ±1 day whose country set equals the
@@ -49,8 +49,8 @@ def _report(folder: Path, name: str) -> tuple[str, dict]:
 
 def _candidates(text: str, published: dt.date, record: dict, gaz) -> list[dict]:
     kwargs = {}
-    if "dateline_tz" in inspect.signature(extract).parameters and record.get("dateline_tz"):
-        kwargs["dateline_tz"] = record["dateline_tz"]
+    if "published_tz" in inspect.signature(extract).parameters and record.get("published_tz"):
+        kwargs["published_tz"] = record["published_tz"]
     return extract(text, published, gaz, **kwargs).to_dict("records")
 
 
