@@ -61,7 +61,21 @@ class _TextExtractor(HTMLParser):
 
 
 def html_to_text(html: str) -> str:
-    """Visible text of an HTML page (scripts, styles, head and navigation dropped), one block per line."""
+    """The main text of an HTML page (its title first), one block per line.
+
+    ``trafilatura`` (pinned in requirements.txt; offline, no request) keeps the article and drops
+    navigation, related-links boxes, cookie banners, comments and footers. A page it finds no main
+    text in (a bare fragment) falls back to all visible text (scripts, styles, head, nav dropped).
+    """
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(html, favor_precision=True, include_comments=False, include_tables=False,
+                                      include_links=False, include_images=False, deduplicate=True,
+                                      with_metadata=True)
+    main = (getattr(doc, "text", None) or "").strip()
+    if main:
+        title = (getattr(doc, "title", None) or "").strip()  # the headline, as its own line
+        return _tidy(f"{title}\n{main}" if title and not main.startswith(title) else main)
     parser = _TextExtractor()
     parser.feed(html)
     parser.close()

@@ -16,4 +16,4 @@ REPORTS = Path(__file__).resolve().parents[2] / "fixtures" / "reports"
 def bundled_gazetteer() -> Gazetteer:
     """Gazetteer with coordinates from the bundled data/ and a three-code Goldstein table."""
     gaz = load_gazetteer(DEFAULT_DATA_DIR)
-    return Gazetteer(gaz.actors, gaz.places, {"114": -2.0, "150": -7.2, "0312": 5.2})
+    return Gazetteer(gaz.actors, gaz.places, {"114": -2.0, "150": -7.2, "0312": 5.2}, gaz.curated)

@@ -56,7 +56,7 @@ def test_every_country_name_is_in_the_gazetteer() -> None:
 
 
 def test_places_take_coordinates_only_from_curated_rows(gaz, data) -> None:
-    rows = {r["term"]: r for r in _rows("places.csv")}
+    rows = {r["term"]: r for r in gazetteer.place_rows()}  # places.csv plus its names.csv JA/ZH terms
     sites = data.sites.set_index("site_id")
     for place in gaz.places:
         kind, _, key = rows[place.term]["coords_from"].partition(":")

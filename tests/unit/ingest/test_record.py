@@ -81,3 +81,20 @@ def test_digest_is_replaced_and_the_rest_kept() -> None:
     assert replace_digest(updated, []) == record
     with pytest.raises(ValueError, match="no digest heading"):
         replace_digest("---\n---\n", [])
+
+
+def test_html_main_text_drops_boilerplate() -> None:
+    # Issue 28: navigation, cookie banners and related-links boxes became candidate sentences.
+    page = ("<html><head><title>Coast guard</title></head><body>"
+            "<nav><a href='/'>Home</a> <a href='/w'>World</a></nav>"
+            "<div class='cookie-banner'><p>We use cookies to improve your experience. Accept all cookies.</p></div>"
+            "<article><h1>China coast guard ships enter waters</h1>"
+            "<p>Four China Coast Guard vessels entered Japan's territorial waters off the Senkaku Islands on "
+            "Thursday, the coast guard said. The ships left after two hours.</p>"
+            "<p>Tokyo protested to Beijing through diplomatic channels on the day, officials said.</p></article>"
+            "<aside><h3>Related</h3><ul><li>Japan protests Chinese drills near Taiwan</li></ul></aside>"
+            "<footer>Copyright 2026 Example News</footer></body></html>")
+    text = to_text(page.encode(), "report.html")
+    assert "Four China Coast Guard vessels entered" in text and "Tokyo protested to Beijing" in text
+    for boilerplate in ("cookies", "Home", "Related", "drills near Taiwan", "Copyright"):
+        assert boilerplate not in text, boilerplate
