@@ -31,7 +31,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -168,15 +167,6 @@ def _nearest_sites(frame: pd.DataFrame, sites: pd.DataFrame | None) -> pd.DataFr
     result.loc[placed, "nearest_site"] = sites["name"].to_numpy()[best]
     result.loc[placed, "site_km"] = km[np.arange(len(best)), best].round(1)
     return result
-
-
-def candidates_since(since: dt.date, store: Path | str | None = None, sites: pd.DataFrame | None = None,
-                     until: dt.date | None = None) -> pd.DataFrame:
-    """Candidates from the store's feed rows dated ``since`` .. ``until`` (DuckDB over the Parquet store)."""
-    from analysis.query.engine import open_duckdb
-
-    groups = open_duckdb(store).feed_groups(since, until)
-    return build_candidates(groups, sites)
 
 
 def to_csv(frame: pd.DataFrame) -> str:

@@ -121,7 +121,8 @@ def run_candidates(args: argparse.Namespace) -> int:
     """Write the candidates CSV; return the exit code."""
     from analysis.data.loader import load_dataset
     from analysis.files import write_atomic
-    from analysis.imports.candidates import candidates_since, to_csv
+    from analysis.imports.candidates import to_csv
+    from analysis.query.candidates import candidates_since
 
     if args.out.suffix.lower() != ".csv":
         print(f"error: --out must end in .csv, got {str(args.out)!r}", file=sys.stderr)

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.imports.candidates import build_candidates, candidate_id, candidates_since
+from analysis.imports.candidates import build_candidates, candidate_id
 from analysis.imports.pipeline import import_paths
+from analysis.query.candidates import candidates_since
 from analysis.query.engine import open_duckdb
 from tests.unit.imports.conftest import gdelt_bytes, gdelt_row
 
