@@ -3,6 +3,7 @@
 import streamlit as st
 
 import ui
+from analysis.curation.acts import act_table
 from ui import ingest
 
 ctx = ui.setup_page("Ingest", "📰")
@@ -35,6 +36,7 @@ if state is not None:
     if waiting.empty:
         st.info("No candidate left to review for this report (every sentence was decided, or none named an "
                 "actor and an act).")
+    acts = act_table(ctx.data.tables["cameo_event_codes"], ctx.data.tables["cameo_goldstein"])
     for row in waiting.to_dict("records"):
-        ingest.candidate_form(report, row, editor)
+        ingest.candidate_form(report, row, editor, acts)
     ingest.decisions_table(report)

@@ -7,9 +7,10 @@ goes through ui.curate's callbacks (editors only) and analysis.curation (checks,
 import streamlit as st
 
 import ui
-from analysis.curation.form import event_fields, source_fields
+from analysis.curation.acts import act_table, codes_for_category
+from analysis.curation.form import event_fields, layout, source_fields
 from ui import curate as cur
-from ui.curate_form import draw_field
+from ui.curate_form import draw_act_picker, draw_field
 
 ctx = ui.setup_page("Curate", "✍️")
 st.title("Curate the data")
@@ -65,10 +66,20 @@ if mode == "add" or st.session_state.get(cur.EDIT_ID):
     st.selectbox("Place from the sites table (fills location, lat, lon)", list(sites["site_id"]), index=None,
                  key=cur.SITE, format_func=dict(zip(sites["site_id"], sites["name"], strict=True)).get,
                  on_change=cur.on_pick_site, args=(sites,), placeholder="Or type location and lat/lon below")
-    left, right = st.columns(2)
-    for i, field in enumerate(event_fields()):
-        with left if i % 2 == 0 else right:
-            draw_field(field, cur.ev_key(field.name), events, cur.today())
+    acts = act_table(ctx.data.tables["cameo_event_codes"], ctx.data.tables["cameo_goldstein"])
+    for row in layout(event_fields()):
+        for col, field in zip(st.columns(len(row)), row, strict=True):
+            with col:
+                if field.name == "event_code":
+                    every = st.session_state.get("cur_all_acts", False)
+                    codes = codes_for_category(acts, ctx.data.events,
+                                               None if every else st.session_state.get(cur.ev_key("category")))
+                    draw_act_picker(cur.ev_key("event_code"), acts, codes, cur.on_pick_act, (acts,),
+                                    label="What happened (CAMEO act) *")
+                    st.checkbox("Show every kind of act", key="cur_all_acts",
+                                help="By default the list holds the kinds of act the chosen category's events use.")
+                else:
+                    draw_field(field, cur.ev_key(field.name), events, cur.today())
 
     st.subheader("Sources")
     labels = dict(zip(ctx.data.sources["source_id"], ctx.data.sources["publisher"] + " — "

@@ -25,6 +25,7 @@ from analysis.curation import (
     update_event,
 )
 from analysis.curation.access import unlock
+from analysis.curation.acts import score_of
 from analysis.curation.changelog import last_undoable
 from analysis.curation.csvfile import event_rows
 from analysis.curation.form import event_fields, source_fields, to_cells, to_widgets
@@ -231,6 +232,14 @@ def on_restore(state: State | None = None) -> None:
     result = update_event(settings.data_dir(), str(state.get(EDIT_ID)), {"status": "", "status_reason": ""},
                           expected_hash=getattr(snapshot, "hash", ""), who=str(state.get(WHO) or ""))
     _after(state, result)
+
+
+def on_pick_act(acts: pd.DataFrame, state: State | None = None) -> None:
+    """The Goldstein field follows the chosen code: its published score, no override."""
+    state = session_state(state)
+    score = score_of(state.get(ev_key("event_code")), acts)
+    state[ev_key("goldstein")] = "" if score is None else f"{score:g}"
+    state[ev_key("goldstein_override_reason")] = ""
 
 
 def own_change(result, state: State | None = None) -> None:

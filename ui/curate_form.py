@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pandas as pd
 import streamlit as st
 
+from analysis.charts.style import choice_label
+from analysis.curation.acts import act_label, act_labels
 from analysis.curation.form import FormField
 from analysis.data.countries import COUNTRY_NAMES, country_name
 from analysis.data.schemas import EARLIEST_DATE
@@ -28,7 +31,8 @@ def draw_field(f: FormField, key: str, events: Mapping[str, str], today) -> None
     elif f.widget == "choice":
         options = list(f.options)
         _keep_known(key, options, many=False)
-        st.selectbox(f.label, options, index=None, key=key, help=f.help or None, placeholder="Choose")
+        st.selectbox(f.label, options, index=None, key=key, help=f.help or None, placeholder="Choose",
+                     format_func=lambda v, col=f.name: choice_label(col, v))
     elif f.widget in ("country", "countries"):
         codes = sorted(COUNTRY_NAMES)
         if f.widget == "country":
@@ -48,3 +52,19 @@ def draw_field(f: FormField, key: str, events: Mapping[str, str], today) -> None
         st.text_area(f.label, key=key, help=f.help or None, height=110)
     else:
         st.text_input(f.label, key=key, help=f.help or None)
+
+
+def draw_act_picker(key: str, acts: pd.DataFrame, codes: list[str], on_change=None, args: tuple = (),
+                    label: str = "What happened *") -> None:
+    """A searchable "what happened" picker: plain-language act, CAMEO code and Goldstein score per option.
+
+    ``codes`` are the acts offered (e.g. those of the chosen category); the current code is kept in
+    the list even when it lies outside them, so editing an event never drops its code.
+    """
+    current = st.session_state.get(key)
+    options = list(dict.fromkeys([*([current] if current else []), *codes]))
+    labels = act_labels(acts)
+    st.selectbox(label, options, index=None, key=key, format_func=lambda c: labels.get(c) or act_label(c, acts),
+                 on_change=on_change, args=args, placeholder="Type what happened, e.g. patrol, protest, exercise",
+                 help="The kind of act (CAMEO event code). Its Goldstein score (−10 conflict … +10 co-operation) "
+                      "is the published value of the code and is filled in for you.")

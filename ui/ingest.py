@@ -12,7 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from analysis import settings
+from analysis.charts.style import category_label, region_label
 from analysis.curation import data_hash
+from analysis.curation.acts import act_label, act_labels
 from analysis.data.cameo import goldstein_lookup
 from analysis.data.dataset import Dataset
 from analysis.data.schemas import CATEGORIES, CONFIDENCE, DATE_PRECISIONS, REGIONS
@@ -120,8 +122,12 @@ def _cell(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and value != value) else str(value)
 
 
-def candidate_form(report: Report, row: dict, editor: str | None) -> None:
-    """One candidate: its evidence and rules, the editable values and (editors only) Accept / Reject."""
+def candidate_form(report: Report, row: dict, editor: str | None, acts: pd.DataFrame | None = None) -> None:
+    """One candidate: its evidence and rules, the editable values and (editors only) Accept / Reject.
+
+    ``acts`` (:func:`analysis.curation.acts.act_table`) turns the CAMEO code into a "what happened"
+    picker; the Goldstein score then always follows the chosen code unless a reason overrides it.
+    """
     key = row["sentence_hash"]
     with st.container(border=True):
         st.text(f"Sentence {row['sentence_no']}: {row['evidence']}")
@@ -137,7 +143,7 @@ def candidate_form(report: Report, row: dict, editor: str | None) -> None:
                                           index=DATE_PRECISIONS.index(row["date_precision"]),
                                           key=f"ingest-precision-{key}")
             category = cols[2].selectbox("Category", CATEGORIES, index=CATEGORIES.index(row["category"]),
-                                         key=f"ingest-category-{key}")
+                                         format_func=category_label, key=f"ingest-category-{key}")
             confidence = cols[3].selectbox("Confidence", CONFIDENCE, index=CONFIDENCE.index(queue.DEFAULT_CONFIDENCE),
                                            key=f"ingest-confidence-{key}")
             title = st.text_input("Title (your own words)", key=f"ingest-title-{key}")
@@ -146,15 +152,27 @@ def candidate_form(report: Report, row: dict, editor: str | None) -> None:
             actors = cols[0].text_input("Actors (ISO3, ;)", row["actors"], key=f"ingest-actors-{key}")
             initiator = cols[1].text_input("Initiator", row["initiator"], key=f"ingest-initiator-{key}")
             target = cols[2].text_input("Target", _cell(row["target"]), key=f"ingest-target-{key}")
-            goldstein = cols[3].text_input("Goldstein", _cell(row["goldstein"]), key=f"ingest-goldstein-{key}")
+            goldstein = cols[3].text_input("Goldstein override (only with a reason below)", "",
+                                           key=f"ingest-goldstein-{key}",
+                                           help="Empty: the published score of the chosen act (shown beside it).")
             cols = list(st.columns(4))
             location = cols[0].text_input("Location", _cell(row["location"]), key=f"ingest-location-{key}")
             lat = cols[1].text_input("Lat (EPSG:4326)", _cell(row["lat"]), key=f"ingest-lat-{key}")
             lon = cols[2].text_input("Lon (EPSG:4326)", _cell(row["lon"]), key=f"ingest-lon-{key}")
             region = cols[3].selectbox("Region", REGIONS, index=REGIONS.index(row["region"]),
-                                       key=f"ingest-region-{key}")
-            cols = list(st.columns([1, 3]))
-            event_code = cols[0].text_input("CAMEO event code", _cell(row["event_code"]), key=f"ingest-code-{key}")
+                                       format_func=region_label, key=f"ingest-region-{key}")
+            cols = list(st.columns([2, 2]))
+            code = _cell(row["event_code"])
+            if acts is None:
+                event_code = cols[0].text_input("CAMEO event code", code, key=f"ingest-code-{key}")
+            else:
+                labels = act_labels(acts)
+                choices = list(dict.fromkeys([*([code] if code else []), *acts["code"]]))
+                event_code = cols[0].selectbox("What happened (CAMEO act)", choices,
+                                               index=choices.index(code) if code else None,
+                                               format_func=lambda c: labels.get(c) or act_label(c, acts),
+                                               key=f"ingest-code-{key}",
+                                               placeholder="Type what happened, e.g. patrol, protest") or ""
             override = cols[1].text_input("Goldstein override reason (only if it differs from the code's score)",
                                           key=f"ingest-override-{key}")
             note = st.text_input("Reason (if rejecting)", key=f"ingest-note-{key}")
@@ -175,7 +193,9 @@ def candidate_form(report: Report, row: dict, editor: str | None) -> None:
                          "confidence": confidence, "title": title, "summary": summary, "actors": actors.strip(),
                          "initiator": initiator.strip(), "target": target.strip(), "location": location,
                          "lat": _number(lat, "Lat"), "lon": _number(lon, "Lon"), "region": region,
-                         "goldstein": _number(goldstein, "Goldstein"), "event_code": event_code.strip(),
+                         # The score follows the code (empty = its published value) unless a reason overrides it.
+                         "goldstein": _number(goldstein, "Goldstein") if override.strip() else None,
+                         "event_code": event_code.strip(),
                          "goldstein_override_reason": override.strip()}
             except ValueError as exc:
                 st.error("Not saved:")

@@ -43,6 +43,26 @@ FONT_FAMILY = "DejaVu Sans, Arial, sans-serif"
 NO_DATA_FILL = "#9E9E9E"
 
 
+REGION_LABELS: dict[str, str] = {
+    "southwest_islands": "Southwest (Nansei) islands", "okinawa": "Okinawa", "senkaku": "Senkaku Islands",
+    "taiwan_strait": "Taiwan Strait", "east_china_sea": "East China Sea", "mainland_japan": "Mainland Japan",
+    "mainland_china": "Mainland China", "taiwan": "Taiwan", "korean_peninsula": "Korean Peninsula",
+    "washington": "Washington", "other": "Other",
+}
+
+
+def region_label(region: str) -> str:
+    """Human label for a region id, e.g. ``east_china_sea`` -> ``East China Sea``."""
+    return REGION_LABELS.get(region, region.replace("_", " ").capitalize())
+
+
+def choice_label(column: str, value: str) -> str:
+    """The label a form or table shows for an id-like choice of ``column`` (category, region, others)."""
+    if column == "region":
+        return region_label(value)
+    return category_label(value)
+
+
 def category_label(category: str) -> str:
     """Human label for a category id, e.g. ``maritime_grey_zone`` -> ``Maritime grey zone``."""
     return category.replace("_", " ").capitalize()

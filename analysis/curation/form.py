@@ -91,6 +91,24 @@ def source_fields() -> list[FormField]:
     return fields(SOURCES, SOURCE_OWN_CONTROLS)
 
 
+# Rows of the event form: related fields side by side, in reading (and tab) order; on a phone each row
+# stacks in this order. A contract column not named here gets a row of its own at the end.
+EVENT_LAYOUT: tuple[tuple[str, ...], ...] = (
+    ("title",), ("summary",), ("date", "date_precision", "end_date"), ("category", "event_code", "goldstein"),
+    ("goldstein_override_reason",), ("actors", "initiator", "target"), ("location", "lat", "lon", "region"),
+    ("responds_to", "confidence"),
+)
+
+
+def layout(form: list[FormField], rows: tuple[tuple[str, ...], ...] = EVENT_LAYOUT) -> list[list[FormField]]:
+    """The form's fields grouped in rows (``rows`` first, then every other field on its own row)."""
+    by_name = {f.name: f for f in form}
+    out = [[by_name[n] for n in row if n in by_name] for row in rows]
+    placed = {n for row in rows for n in row}
+    out += [[f] for f in form if f.name not in placed]
+    return [row for row in out if row]
+
+
 def to_cells(values: Mapping[str, object], form: list[FormField]) -> dict[str, str]:
     """Widget values -> CSV cells (lists ``;``-joined, dates ISO, numbers as typed)."""
     return {f.name: cell_text(values.get(f.name)) for f in form}

@@ -148,7 +148,7 @@ def test_unlock_with_the_secret_then_add_an_event(folder, monkeypatch) -> None:
     at.selectbox(key=cur.ev_key("category")).set_value("statement")
     at.multiselect(key=cur.ev_key("actors")).set_value(["CHN", "JPN"])
     at.selectbox(key=cur.ev_key("region")).set_value("mainland_china")
-    at.text_input(key=cur.ev_key("event_code")).input("111")
+    at.selectbox(key=cur.ev_key("event_code")).set_value("111")
     at.selectbox(key=cur.ev_key("confidence")).set_value("medium")
     at.multiselect(key=cur.ev_key("responds_to")).set_value(["fx-4"])
     at.text_input(key=cur.src_key("publisher")).input("Fixture Wire")
@@ -245,3 +245,20 @@ def test_a_typo_in_the_read_only_setting_fails_closed(folder, monkeypatch) -> No
     assert not cur.is_editor({cur.TOKEN: token_for(SECRET)})
     monkeypatch.setenv("NANSEI_READ_ONLY", "0")
     assert cur.is_editor({cur.TOKEN: token_for(SECRET)})
+
+
+def test_what_happened_picker_sets_the_goldstein_and_labels_ids(folder, monkeypatch) -> None:
+    monkeypatch.setenv("NANSEI_EDITOR_SECRET", SECRET)
+    at = run(**{cur.TOKEN: token_for(SECRET)})
+    assert at.selectbox(key=cur.ev_key("category")).options[:2] == ["Diplomatic", "Statement"]  # labels, not ids
+    assert "Senkaku Islands" in at.selectbox(key=cur.ev_key("region")).options
+    at.selectbox(key=cur.ev_key("category")).set_value("military_incident").run()
+    picker = at.selectbox(key=cur.ev_key("event_code"))
+    # The kind of act the category's events use (fixture: one military incident, code 150).
+    assert picker.options == ["Demonstrate military or police power · CAMEO 150 · Goldstein −7.2"]
+    picker.set_value("150").run()
+    assert at.text_input(key=cur.ev_key("goldstein")).value == "-7.2"  # the code's published score
+    at.checkbox(key="cur_all_acts").check().run()
+    assert len(at.selectbox(key=cur.ev_key("event_code")).options) == 7
+    at.selectbox(key=cur.ev_key("event_code")).set_value("163").run()
+    assert at.text_input(key=cur.ev_key("goldstein")).value == "-8"  # follows every change of code

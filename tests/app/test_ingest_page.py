@@ -120,3 +120,19 @@ def test_a_read_only_replica_draws_no_write_control_for_an_editor(folders, edito
     assert any("Read-only" in i.value for i in at.info)
     assert not at.get("form") and "ingest-store-record" not in {b.key for b in at.button}
     assert _sums(data) == before and not seeds.exists()
+
+
+def test_goldstein_follows_the_chosen_act(folders, editor) -> None:
+    data, _ = folders
+    at = _extract(_page(editor))
+    first = at.get("form")[0].key.removeprefix("ingest-form-")
+    picker = at.selectbox(key=f"ingest-code-{first}")
+    assert all(" · CAMEO " in o and "Goldstein" in o for o in picker.options)  # act, code and score
+    assert at.selectbox(key=f"ingest-category-{first}").options[0] == "Diplomatic"  # a label, not an id
+    picker.set_value("111")  # another act than the extracted one: its score must follow
+    at.text_input(key=f"ingest-title-{first}").set_value("Tokyo criticises the patrol (fixture)")
+    at.text_area(key=f"ingest-summary-{first}").set_value("Fixture summary in our own words.")
+    at.button(key=f"ingest-accept-{first}").click().run()
+    assert any("Accepted as" in s.value for s in at.success), [e.value for e in at.error] + [t.value for t in at.text]
+    row = load_dataset(data).events.set_index("title").loc["Tokyo criticises the patrol (fixture)"]
+    assert row["event_code"] == "111" and row["goldstein"] == -2.0

@@ -71,12 +71,12 @@ def test_add_see_edit_undo(browser, editor_server) -> None:
     fill_text(page, "Title *", TITLE)
     fill_text(page, "Summary *", "The coast guard said its ships shadowed two vessels; written for the test.",
               area=True)
-    pick(page, "Category *", "maritime_grey_zone")
+    pick(page, "Category *", "Maritime grey zone")
     pick(page, "Actors *", "China", "Japan", testid="stMultiSelect")
     pick(page, "Place from the sites table", "Fixture")
-    pick(page, "Region *", "okinawa")
-    fill_text(page, "Event code *", "111")
-    pick(page, "Confidence *", "medium")
+    pick(page, "Region *", "Okinawa")
+    pick(page, "What happened (CAMEO act) *", "CAMEO 111")
+    pick(page, "Confidence *", "Medium")
     pick(page, "Responds to", "Fixture alliance meeting", testid="stMultiSelect")
     fill_text(page, "Publisher *", "Fixture Coast Guard Wire")
     source_title = page.locator('[data-testid="stTextInput"]').filter(
