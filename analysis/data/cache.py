@@ -33,7 +33,12 @@ _log = logging.getLogger(__name__)
 
 
 def cache_key(data_dir: Path | str, today: dt.date) -> str:
-    """Hex digest of everything the validated dataset depends on."""
+    """Hex digest of everything the validated dataset depends on.
+
+    That is the curated files (size, modification time), ``today`` and the source of every module of
+    ``analysis/data`` (tables, loader, relations, geo and names checks):
+    ``load_dataset`` imports nothing else of ours that computes output (a test holds it to that).
+    """
     data_dir = Path(data_dir).resolve()
     digest = hashlib.sha256(f"{data_dir}|{today.isoformat()}".encode())
     files = [data_dir / spec.filename for spec in TABLES.values()]

@@ -99,3 +99,31 @@ def test_the_default_folder_is_outside_the_source_tree(monkeypatch: pytest.Monke
     assert settings.REPO_ROOT not in settings.cache_dir().parents
     monkeypatch.setenv(settings.CACHE_DIR_ENV, str(tmp_path / "mine"))
     assert settings.cache_dir() == tmp_path / "mine"
+
+
+@pytest.mark.parametrize("module", ["geo.py", "names.py", "tables.py", "loader.py"])
+def test_a_changed_rule_in_a_module_whose_output_is_cached_gives_a_new_key(
+        module: str, fixture_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code = tmp_path / "code"
+    shutil.copytree(cache._CODE_DIR, code, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "_CODE_DIR", code)
+    key = cache.cache_key(fixture_data_dir, TODAY)
+    source = code / module
+    source.write_text(source.read_text(encoding="utf-8") + "\n# a changed rule\n", encoding="utf-8")
+    assert cache.cache_key(fixture_data_dir, TODAY) != key
+
+
+def test_everything_load_dataset_runs_is_in_the_key() -> None:
+    """The key hashes analysis/data/*.py: the loader may import nothing else of ours that computes output."""
+    from tests.unit.test_layers import REPO, graph
+
+    edges = graph(REPO)
+    seen, todo = set(), ["analysis.data.loader"]
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo += [target for target, _ in edges.get(name, [])]
+    hashed = {f"analysis.data.{p.stem}" for p in cache._CODE_DIR.glob("*.py")} | {"analysis.data"}
+    # settings (paths), clock (today is in the key) and files (writes) compute nothing that is cached.
+    assert seen - hashed <= {"analysis", "analysis.settings", "analysis.clock", "analysis.files"}, seen - hashed
