@@ -16,6 +16,7 @@ st.caption(
     f"{ui.data_as_of(ctx.data)}."
 )
 ui.freshness_banner(ctx)
+ui.last_sync_caption(hint=False)
 fresh = freshness(ctx.data.events, ui.run_today())
 
 with st.expander("How to read this"):

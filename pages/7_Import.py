@@ -16,6 +16,7 @@ st.caption(
     "outside the scope (counted, not stored) or rejected (listed below). Accepted events go to the local store, "
     "never to the curated tables; an event already stored is never stored twice."
 )
+ui.last_sync_caption()
 editor = is_editor()
 if not editor:
     st.info(refusal_message(read_only_only=True) or "Read-only: importing files and clearing the store need the "

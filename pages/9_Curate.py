@@ -92,6 +92,15 @@ if mode == "add" or st.session_state.get(cur.EDIT_ID):
         for i, field in enumerate(source_fields()):
             with scols[i % 3]:
                 draw_field(field, cur.src_key(field.name), events, cur.today())
+    feed = st.session_state.get(cur.FEED_SOURCES) or []
+    if mode == "add" and feed:
+        st.caption("Further sources of the feed candidate, each cited: read it, then give its title and date.")
+        for i, source in enumerate(feed):
+            st.text(source.get("url") or source.get("publisher", ""))
+            fcols = st.columns([3, 1, 1])
+            fcols[0].text_input("Title", key=cur.feed_key(i, "title"))
+            fcols[1].text_input("Published (YYYY-MM-DD)", key=cur.feed_key(i, "published"))
+            fcols[2].text_input("Language (ISO 639-1)", key=cur.feed_key(i, "language"))
     st.button("Save event" if mode == "add" else "Save changes", type="primary", on_click=cur.on_save,
               key="cur-save")
 

@@ -51,6 +51,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("pages/8_Data_check.py", "Data check", "🩺"),
     ("pages/9_Curate.py", "Curate", "✍️"),
     ("pages/10_Ingest.py", "Ingest", "📰"),
+    ("pages/11_Review.py", "Review", "📬"),
 )
 # The sidebar's view is written to the URL by this module (not by Streamlit's widget binding, which
 # drops the parameters on the first page switch after opening a link): see docs/sharing.md.

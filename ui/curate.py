@@ -56,6 +56,9 @@ SITE = "cur_site"
 PREFILL = "cur_prefill"
 NOTE = "cur_note"
 SECRET_INPUT = "cur_secret_input"
+PREFILL_EXTRA = "cur_prefill_extra"  # a feed candidate's further sources and the candidate itself
+FEED_SOURCES = "cur_feed_sources"
+REVIEW_CANDIDATE = "cur_review_candidate"
 MODES = {"add": "Add an event", "edit": "Edit, retire or restore an event"}
 
 
@@ -67,6 +70,11 @@ def ev_key(name: str) -> str:
 def src_key(name: str) -> str:
     """Session key of a new-source field."""
     return f"cur_src_{name}"
+
+
+def feed_key(i: int, name: str) -> str:
+    """Session key of a field (title, published, language) of the ``i``-th further feed source."""
+    return f"cur_feed_{i}_{name}"
 
 
 def _fill_event(state: State, cells: dict[str, str]) -> None:
@@ -88,6 +96,8 @@ def _reset_form(state: State) -> None:
     state[REASON] = ""
     state[SITE] = None
     state[NOTE] = ""
+    state[FEED_SOURCES] = []
+    state[REVIEW_CANDIDATE] = None
 
 
 def open_form(state: State | None = None) -> None:
@@ -96,6 +106,7 @@ def open_form(state: State | None = None) -> None:
     if ev_key("date") not in state:
         _reset_form(state)
     prefill = state.pop(PREFILL, None)
+    extra = state.pop(PREFILL_EXTRA, None) or {}
     if prefill is not None:
         _reset_form(state)
         event, source, note = prefill
@@ -104,6 +115,11 @@ def open_form(state: State | None = None) -> None:
         state[MODE] = "add"
         state[NOTE] = note
         state[RESULT] = None
+        state[FEED_SOURCES] = list(extra.get("sources") or [])
+        state[REVIEW_CANDIDATE] = extra.get("candidate")
+        for i in range(len(state[FEED_SOURCES])):
+            state[feed_key(i, "title")], state[feed_key(i, "published")] = "", ""
+            state[feed_key(i, "language")] = "en"
     if SNAPSHOT not in state:
         state[SNAPSHOT] = take_snapshot(settings.data_dir())
 
@@ -111,6 +127,16 @@ def open_form(state: State | None = None) -> None:
 def promote(row: dict[str, object], state: State | None = None) -> None:
     """Queue an imported row as a draft for the Curate form (the page switch is the caller's)."""
     session_state(state)[PREFILL] = prefill_from_imported(row)
+
+
+def promote_candidate(candidate: dict[str, object], state: State | None = None) -> None:
+    """Queue a feed candidate as a Curate draft citing every source URL (the page switch is the caller's)."""
+    from analysis.imports.review import draft
+
+    state = session_state(state)
+    event, sources, note = draft(candidate)
+    state[PREFILL] = (event, sources[0] if sources else {}, note)
+    state[PREFILL_EXTRA] = {"sources": sources[1:], "candidate": dict(candidate)}
 
 
 def on_unlock(state: State | None = None) -> None:
@@ -171,6 +197,9 @@ def _form_values(state: State) -> tuple[dict[str, str], list[dict[str, str]], li
     if state.get(NEW_SOURCE):
         source = to_cells({f.name: state.get(src_key(f.name)) for f in source_fields()}, source_fields())
         new.append(source)
+    for i, source in enumerate(state.get(FEED_SOURCES) or []):
+        new.append({**source, **{name: str(state.get(feed_key(i, name)) or "").strip()
+                                 for name in ("title", "published", "language")}})
     return event, new, list(state.get(EXISTING) or [])
 
 
@@ -206,6 +235,11 @@ def on_save(state: State | None = None) -> None:
                             who=who)
     _after(state, result)
     if result.ok and state.get(MODE) != "edit":
+        candidate = state.get(REVIEW_CANDIDATE)
+        if candidate:  # accepted from the Review inbox: remember it, naming the new event
+            from analysis.imports.review import record_decision
+
+            record_decision(folder, candidate, "accepted", who=who, event_id=result.event_ids[0])
         _reset_form(state)
 
 

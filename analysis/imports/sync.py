@@ -271,3 +271,19 @@ def _fetch_one(entry: Listed, downloads: Path, store: Path, scope: str, limits: 
 def _finish(store: Path, record: dict[str, Any], result: SyncResult, started: dt.datetime) -> None:
     record["runs"] = [*record.get("runs", []), result.summary(started)][-KEPT_RUNS:]
     write_record(store, record.get("feed", "gdelt"), record)
+
+
+def last_sync_lines(store: Path | str | None = None) -> list[str]:
+    """One short line per feed's last sync (when, what came in, what failed); empty when never synced."""
+    lines = []
+    for run in last_run(store):
+        when = str(run.get("finished", ""))[:16].replace("T", " ")
+        text = (f"Last {run['feed'].upper()} sync {when} UTC: {run.get('fetched', 0)} file(s) fetched, "
+                f"{run.get('stored', 0)} new event(s) stored ({run.get('accepted', 0)} accepted, "
+                f"{run.get('outside', 0)} outside scope, {run.get('rejected', 0)} rejected), "
+                f"{run.get('failed', 0)} failed")
+        failures = run.get("failures") or []
+        if failures:
+            text += f" — first failure: {str(failures[0])[:160]}"
+        lines.append(text + ".")
+    return lines

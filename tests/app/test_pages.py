@@ -144,4 +144,4 @@ def test_sidebar_links_name_every_page(fixture_data) -> None:
     at = run_page("app.py")
     labels = [link.proto.label for link in at.get("page_link")]
     assert labels == ["Overview", "Map", "Timeline", "Budgets", "Events", "Briefing", "Sources", "Import",
-                      "Data check", "Curate", "Ingest"]
+                      "Data check", "Curate", "Ingest", "Review"]

@@ -1,0 +1,24 @@
+"""Review page: what is new from the feeds since the last review, folded into candidates, best first."""
+
+import streamlit as st
+
+import ui
+from analysis.imports.review import counts_line, inbox
+from ui import review as rev
+
+ctx = ui.setup_page("Review", "📬")
+st.title("Review new material")
+st.caption(
+    "Feed rows (GDELT, ACLED) that describe one happening are folded into one candidate: same day ±1, same pair "
+    "of countries, same CAMEO root code, places within 50 km (docs/import.md). Best first: score = |Goldstein| + "
+    "log(1 + mentions) + nearness to a site. Accept opens the Curate form prefilled with the candidate's facts and "
+    "every source; dismiss needs a reason and is remembered."
+)
+rev.last_sync_caption()
+decided = rev.decisions()
+since = rev.since_input(decided, ui.run_today())
+found = rev.candidates(since, ctx.data.sites)
+st.text(counts_line(since, found, decided))
+rev.show_result()
+rev.inbox_list(inbox(found, decided))
+rev.decisions_table(decided)

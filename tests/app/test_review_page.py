@@ -1,0 +1,156 @@
+"""The Review page under AppTest: the inbox of feed candidates, viewers read-only, dismiss, accept -> Curate."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis.curation.access import token_for
+from analysis.data.loader import load_dataset
+from analysis.imports.pipeline import import_paths
+from analysis.imports.review import read_decisions
+from tests.conftest import FIXTURE_DATA, REPO
+from tests.unit.imports.conftest import gdelt_bytes
+from tests.unit.imports.test_candidates import row
+from ui import curate as cur
+from ui import review as rev
+
+SECRET = "correct horse battery staple"
+PAGE = "pages/11_Review.py"
+
+
+@pytest.fixture
+def inbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    store = tmp_path / "store"
+    feed = tmp_path / "day.export.CSV"
+    feed.write_bytes(gdelt_bytes([
+        # root codes whose root-level code (150, 010) is in the fixture's CAMEO table
+        row(1, "20261120", "JPN", "CHN", "15", 24.47, 123.00, articles=5),
+        row(2, "20261120", "CHN", "JPN", "15", 24.50, 123.05, articles=5),
+        row(3, "20261121", "JPN", "USA", "01", 26.30, 127.75, articles=1, goldstein="1.0"),
+    ]))
+    import_paths([feed], "gdelt", scope="all", folder=store)
+    monkeypatch.setenv("NANSEI_DATA_DIR", str(data))
+    monkeypatch.setenv("NANSEI_STORE_DIR", str(store))
+    monkeypatch.delenv("NANSEI_EDITOR_SECRET", raising=False)
+    rev._candidates.clear()
+    return {"data": data, "store": store}
+
+
+def run(path: str = PAGE, editor: bool = False, monkeypatch: pytest.MonkeyPatch | None = None) -> AppTest:
+    at = AppTest.from_file(str(REPO / path), default_timeout=90)
+    if editor:
+        at.session_state[cur.TOKEN] = token_for(SECRET)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> list[str]:
+    return [t.value for t in at.text]
+
+
+def test_viewer_sees_the_inbox_read_only_with_counts(inbox) -> None:
+    at = run()
+    assert "2 new since Wednesday 18 Nov, 0 accepted, 0 dismissed" in texts(at)
+    assert any("Read-only" in i.value and "Curate page" in i.value for i in at.info)
+    table = at.dataframe[0].value
+    assert list(table["actors"]) == ["China – Japan", "Japan – United States"]  # best first
+    assert list(table["rows"]) == [2, 1]
+    assert not [b for b in at.button if str(b.key).startswith("rev-")]
+    assert any("No sync yet" in c.value for c in at.caption)
+
+
+def test_forged_token_cannot_dismiss(inbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NANSEI_EDITOR_SECRET", SECRET)
+    state = {cur.TOKEN: "forged"}
+    rev.on_dismiss(state, candidate={"candidate_id": "cand-x", "date": "2026-11-20", "actors": "", "category": ""})
+    assert state[cur.RESULT]["ok"] is False
+    assert read_decisions(inbox["data"]).empty
+
+
+def test_editor_dismisses_with_a_reason_and_it_never_comes_back(inbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NANSEI_EDITOR_SECRET", SECRET)
+    at = run(editor=True)
+    first = [b.key for b in at.button if str(b.key).startswith("rev-dismiss-")]
+    assert len(first) == 2
+    at.button(key=first[1]).click().run()  # no reason: refused
+    assert any("needs a reason" in e.value for e in at.error)
+    assert read_decisions(inbox["data"]).empty
+    cid = first[1].removeprefix("rev-dismiss-")
+    at.text_input(key=cur.WHO).input("ana")
+    at.text_input(key=rev.reason_key(cid)).input("routine consultation, outside our focus").run()
+    at.button(key=first[1]).click().run()
+    assert any("will not come back" in s.value for s in at.success)
+    decided = read_decisions(inbox["data"])
+    assert list(decided["decision"]) == ["dismissed"] and decided.loc[0, "who"] == "ana"
+    assert decided.loc[0, "reason"] == "routine consultation, outside our focus"
+    again = run(editor=True)
+    assert [b.key for b in again.button if str(b.key).startswith("rev-dismiss-")] == [first[0]]
+    assert "1 new since Wednesday 18 Nov, 0 accepted, 1 dismissed" in texts(again)
+    assert len(again.dataframe[-1].value) == 1  # the decisions table
+
+
+def test_editor_accepts_into_the_curate_form_citing_every_source(inbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NANSEI_EDITOR_SECRET", SECRET)
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    at.session_state[cur.TOKEN] = token_for(SECRET)
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    accept = next(str(b.key) for b in at.button if str(b.key).startswith("rev-accept-"))  # the best one
+    cid = accept.removeprefix("rev-accept-")
+    at.button(key=accept).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [t.value for t in at.title] == ["Curate the data"]
+    assert at.text_input(key=cur.ev_key("title")).value == ""  # the analyst's words
+    assert at.multiselect(key=cur.ev_key("actors")).value == ["CHN", "JPN"]
+    assert at.text_input(key=cur.src_key("url")).value == "https://news.example.org/story-1"
+    assert "https://news.example.org/story-2" in texts(at)  # the second source, cited too
+    assert any(cid in t for t in texts(at))  # the note names the candidate
+    at.switch_page("pages/9_Curate.py").run()  # AppTest stays on the page it was told; st.switch_page moved it
+    assert at.text_input(key=cur.src_key("url")).value == "https://news.example.org/story-1"
+    at.text_input(key=cur.WHO).input("ana")
+    at.text_input(key=cur.ev_key("title")).input("Chinese and Japanese forces show strength near Yonaguni")
+    at.text_area(key=cur.ev_key("summary")).input("Our summary after reading both reports.")
+    at.selectbox(key=cur.ev_key("region")).set_value("southwest_islands")
+    at.selectbox(key=cur.ev_key("confidence")).set_value("low")
+    at.text_input(key=cur.src_key("title")).input("Story one")
+    at.text_input(key=cur.src_key("published")).input("2026-11-20")
+    at.text_input(key=cur.feed_key(0, "title")).input("Story two")
+    at.text_input(key=cur.feed_key(0, "published")).input("2026-11-21").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "cur-save" in {b.key for b in at.button}, ([t.value for t in at.title], [e.value for e in at.error],
+                                                      [b.key for b in at.button], [i.value for i in at.info])
+    at.button(key="cur-save").click().run()
+    assert any("saved" in s.value for s in at.success), ([e.value for e in at.error],
+                                                         [d.value.to_dict("records") for d in at.dataframe])
+    data = load_dataset(inbox["data"])
+    assert data.errors.empty, data.errors
+    event = data.events.loc[data.events["title"] == "Chinese and Japanese forces show strength near Yonaguni"].iloc[0]
+    cited = data.sources.set_index("source_id").loc[event["source_ids"].split(";")]
+    assert sorted(cited["url"]) == ["https://news.example.org/story-1", "https://news.example.org/story-2"]
+    decided = read_decisions(inbox["data"])
+    assert list(decided["decision"]) == ["accepted"] and decided.loc[0, "candidate_id"] == cid
+    assert decided.loc[0, "event_id"] == event["event_id"]
+    at.switch_page(PAGE).run()
+    assert "1 new since Wednesday 18 Nov, 1 accepted, 0 dismissed" in texts(at)
+
+
+def test_last_sync_is_shown_in_small_text(inbox) -> None:
+    folder = inbox["store"] / "sync"
+    folder.mkdir()
+    (folder / "gdelt.json").write_text(json.dumps({"feed": "gdelt", "files": {}, "runs": [{
+        "finished": "2026-11-25T06:15:00+00:00", "fetched": 4, "stored": 120, "accepted": 130, "outside": 900,
+        "rejected": 2, "failed": 1, "failures": ["20261125061500.export.CSV.zip: MD5 differs"]}]}))
+    for page in (PAGE, "app.py", "pages/7_Import.py"):  # the Review page, the Overview and the Import page
+        at = run(page)
+        line = next(c.value for c in at.caption if "Last GDELT sync" in c.value).replace("\\", "")  # escaped
+        assert "2026-11-25 06:15 UTC" in line and "4 file(s) fetched" in line and "1 failed" in line, page
+        assert "MD5 differs" in line

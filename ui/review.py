@@ -1,0 +1,139 @@
+"""Streamlit glue of the Review page: the inbox of feed candidates, accept (-> Curate) and dismiss.
+
+Writes go through :func:`ui.access.editor_only` / :func:`ui.access.require_editor` (the one editor
+guard); viewers see the list read-only. Candidates come from :mod:`analysis.imports.candidates`
+(DuckDB over the store, cached per store state), decisions from :mod:`analysis.imports.review`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from analysis import settings
+from analysis.data.viewlink import VIEW_KEYS
+from analysis.imports import review
+from analysis.imports.candidates import candidates_since
+from analysis.imports.store import store_signature
+from ui import curate as cur
+from ui.access import RESULT, WHO, State, editor_only, is_editor, require_editor, session_state
+from ui.imported import last_sync_caption  # noqa: F401 (the Review page shows it as rev.last_sync_caption)
+
+SINCE = "rev_since"
+SHOWN = 25
+SHOWN_SOURCES = 8
+LIST_COLUMNS = ["date", "actors", "category", "location", "rows", "source_count", "mentions", "score"]
+
+
+def reason_key(candidate_id: str) -> str:
+    """Session key of the dismissal reason of one candidate."""
+    return f"rev_reason_{candidate_id}"
+
+
+@st.cache_data(show_spinner="Folding feed rows into candidates…", max_entries=8)
+def _candidates(since: dt.date, store: str, _signature: tuple, _sites: pd.DataFrame, data_dir: str) -> pd.DataFrame:
+    return candidates_since(since, store, _sites)
+
+
+def candidates(since: dt.date, sites: pd.DataFrame) -> pd.DataFrame:
+    """Candidates from the store's feed rows since ``since`` (cached until a batch is committed)."""
+    store = settings.store_dir()
+    signature = store_signature(store)
+    return _candidates(since, str(store), signature, sites, str(settings.data_dir())).copy()
+
+
+def decisions() -> pd.DataFrame:
+    """Every review decision so far."""
+    return review.read_decisions(settings.data_dir())
+
+
+def since_input(decided: pd.DataFrame, today: dt.date) -> dt.date:
+    """The inbox's first day (default: a week before the last review, else a week ago)."""
+    default = review.default_since(decided, today)
+    value = st.date_input("New since", value=st.session_state.get(SINCE, default), max_value=today,
+                          key="rev-since", help="Feed events dated on or after this day are listed.")
+    return value if isinstance(value, dt.date) else default
+
+
+def show_result(state: State | None = None) -> None:
+    """The outcome of the last action."""
+    result = session_state(state).get(RESULT)
+    if result:
+        (st.success if result["ok"] else st.error)(result["message"])
+
+
+@editor_only
+def on_dismiss(state: State | None = None, candidate: dict | None = None) -> None:
+    """Dismiss one candidate with the typed reason (editors only); it never comes back."""
+    state = session_state(state)
+    assert candidate is not None
+    reason = str(state.get(reason_key(str(candidate["candidate_id"]))) or "")
+    try:
+        review.record_decision(settings.data_dir(), candidate, "dismissed", who=str(state.get(WHO) or ""),
+                               reason=reason)
+    except ValueError as exc:
+        state[RESULT] = {"ok": False, "message": f"Not dismissed: {exc}", "errors": None, "changes": None}
+        return
+    state[RESULT] = {"ok": True, "message": f"Dismissed: {candidate['date']} {candidate['actors']} "
+                     f"({candidate['category']}). It will not come back.", "errors": None, "changes": None}
+
+
+def accept(candidate: dict) -> None:
+    """Open the Curate form prefilled from ``candidate`` (editors only; the decision is saved with the event)."""
+    require_editor()
+    cur.promote_candidate(candidate)
+    view = {key: st.query_params.get_all(key) for key in VIEW_KEYS if key in st.query_params}
+    st.switch_page(cur.CURATE_PAGE, query_params=view)
+
+
+def header(candidate: dict) -> str:
+    """One line naming the candidate (feed text: shown with st.text)."""
+    place = candidate["location"] or "no named place"
+    return (f"{candidate['date']} · {candidate['actors']} · {candidate['category']} · {place} — "
+            f"{candidate['rows']} row(s), {candidate['source_count']} source(s), {candidate['mentions']} mention(s), "
+            f"score {candidate['score']:.2f}")
+
+
+def evidence(candidate: dict) -> str:
+    """The candidate's sources and numbers as plain text."""
+    urls = [u for u in str(candidate["sources"]).splitlines() if u]
+    more = f"\n… and {len(urls) - SHOWN_SOURCES} more" if len(urls) > SHOWN_SOURCES else ""
+    near = (f"; nearest site {candidate['nearest_site']} ({candidate['site_km']:.0f} km)"
+            if candidate.get("nearest_site") else "")
+    return (f"CAMEO root {candidate['root']}, mean Goldstein {candidate['goldstein']:.1f}{near}; "
+            f"from {candidate['origin']}\n" + "\n".join(urls[:SHOWN_SOURCES]) + more)
+
+
+def inbox_list(waiting: pd.DataFrame) -> None:
+    """The inbox, best first: editors get Accept and Dismiss; viewers a read-only table."""
+    if waiting.empty:
+        st.info("Nothing new to review: every candidate since that day was accepted or dismissed, or no feed "
+                "rows arrived.")
+        return
+    if not is_editor():
+        st.info("Read-only: to accept or dismiss, unlock editing with the editor secret on the Curate page.")
+        st.dataframe(waiting[LIST_COLUMNS], hide_index=True, width="stretch", key="rev-list")
+        return
+    st.text_input("Your name (for the decisions log)", key=WHO)
+    for candidate in waiting.head(SHOWN).to_dict("records"):
+        cid = str(candidate["candidate_id"])
+        with st.container(border=True, key=f"rev-card-{cid}"):
+            st.text(header(candidate))
+            st.text(evidence(candidate))
+            cols = st.columns([1, 2, 1], vertical_alignment="bottom")
+            if cols[0].button("Accept → Curate form", key=f"rev-accept-{cid}", type="primary"):
+                accept(candidate)
+            cols[1].text_input("Reason to dismiss", key=reason_key(cid), placeholder="e.g. not in the theatre")
+            cols[2].button("Dismiss", key=f"rev-dismiss-{cid}", on_click=on_dismiss, kwargs={"candidate": candidate})
+    if len(waiting) > SHOWN:
+        st.caption(f"{len(waiting) - SHOWN} more below the best {SHOWN}: decide these first.")
+
+
+def decisions_table(decided: pd.DataFrame) -> None:
+    """The newest decisions (who, when, what, why)."""
+    if decided.empty:
+        return
+    st.subheader("Decisions")
+    st.dataframe(decided.iloc[::-1].head(50), hide_index=True, width="stretch", key="rev-decisions")
