@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from analysis.imports.review import counts_line, inbox
+from analysis.curation.review import counts_line, inbox
 from ui import review as rev
 
 ctx = ui.setup_page("Review", "📬")

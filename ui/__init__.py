@@ -34,7 +34,8 @@ from ui.downloads import chart_downloads, table_downloads
 from ui.errors import install_error_boundary, show_unexpected_error
 from ui.figures import timeline_figure
 from ui.freshness import freshness_banner, range_after_data_notice
-from ui.imported import event_store, imported_events, last_sync_caption, paged_rows, sidebar_toggle
+from ui.imported import event_store, imported_events, paged_rows, sidebar_toggle
+from ui.lastsync import last_sync_caption
 
 __all__ = [
     "PageContext",

@@ -131,7 +131,7 @@ def promote(row: dict[str, object], state: State | None = None) -> None:
 
 def promote_candidate(candidate: dict[str, object], state: State | None = None) -> None:
     """Queue a feed candidate as a Curate draft citing every source URL (the page switch is the caller's)."""
-    from analysis.imports.review import draft
+    from analysis.curation.review import draft
 
     state = session_state(state)
     event, sources, note = draft(candidate)
@@ -237,7 +237,7 @@ def on_save(state: State | None = None) -> None:
     if result.ok and state.get(MODE) != "edit":
         candidate = state.get(REVIEW_CANDIDATE)
         if candidate:  # accepted from the Review inbox: remember it, naming the new event
-            from analysis.imports.review import record_decision
+            from analysis.curation.review import record_decision
 
             record_decision(folder, candidate, "accepted", who=who, event_id=result.event_ids[0])
         _reset_form(state)

@@ -160,14 +160,3 @@ def paged_rows(selection: EventFilter, rows: int = 500) -> tuple[pd.DataFrame, i
         page = engine.page(selection, rows, cursors[-1])
     return page, len(cursors) + 1, engine.count(selection)
 
-
-def last_sync_caption(hint: bool = True) -> None:
-    """The last ``sync`` of each feed in small text (read from the sync record; no network)."""
-    from analysis.imports.sync import last_sync_lines
-    from ui.core import escape_markdown
-
-    lines = last_sync_lines(store_dir())
-    if not lines and hint:
-        st.caption("No sync yet: `python -m analysis.cli sync gdelt` fetches new GDELT exports (docs/import.md).")
-    for line in lines:
-        st.caption(escape_markdown(line))

@@ -2,7 +2,7 @@
 
 Writes go through :func:`ui.access.editor_only` / :func:`ui.access.require_editor` (the one editor
 guard); viewers see the list read-only. Candidates come from :mod:`analysis.imports.candidates`
-(DuckDB over the store, cached per store state), decisions from :mod:`analysis.imports.review`.
+(DuckDB over the store, cached per store state), decisions from :mod:`analysis.curation.review`.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ import pandas as pd
 import streamlit as st
 
 from analysis import settings
+from analysis.curation import review
 from analysis.data.viewlink import VIEW_KEYS
-from analysis.imports import review
-from analysis.imports.candidates import candidates_since
 from analysis.imports.store import store_signature
+from analysis.query.candidates import candidates_since
 from ui import curate as cur
 from ui.access import RESULT, WHO, State, editor_only, is_editor, require_editor, session_state
-from ui.imported import last_sync_caption  # noqa: F401 (the Review page shows it as rev.last_sync_caption)
+from ui.lastsync import last_sync_caption  # noqa: F401 (the Review page shows it as rev.last_sync_caption)
 
 SINCE = "rev_since"
 SHOWN = 25

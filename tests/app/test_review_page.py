@@ -10,9 +10,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.curation.access import token_for
+from analysis.curation.review import read_decisions
 from analysis.data.loader import load_dataset
 from analysis.imports.pipeline import import_paths
-from analysis.imports.review import read_decisions
 from tests.conftest import FIXTURE_DATA, REPO
 from tests.unit.imports.conftest import gdelt_bytes
 from tests.unit.imports.test_candidates import row

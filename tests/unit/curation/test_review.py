@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.imports.review import counts_line, default_since, draft, inbox, read_decisions, record_decision
+from analysis.curation.review import counts_line, default_since, draft, inbox, read_decisions, record_decision
 
 CAND = {"candidate_id": "cand-1", "date": dt.date(2026, 11, 20), "actor_a": "CHN", "actor_b": "JPN",
         "actors": "China – Japan", "root": "19", "category": "military_incident", "location": "Yonaguni",
