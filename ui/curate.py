@@ -32,6 +32,7 @@ from analysis.curation.form import event_fields, source_fields, to_cells, to_wid
 from analysis.curation.promote import prefill_from_imported
 from analysis.data.schemas import RETIRED
 from analysis.data.viewlink import VIEW_KEYS
+from analysis.data.vocabulary import category_for
 from ui.access import (  # noqa: F401 (the Curate page uses them as cur.*)
     READ_ONLY_MESSAGE,
     RESULT,
@@ -170,6 +171,16 @@ def on_pick_event(state: State | None = None) -> None:
     _fill_source(state, {})
 
 
+def on_event_code(state: State | None = None) -> None:
+    """A code was typed: fill an empty category with the code's default from the event vocabulary table."""
+    state = session_state(state)
+    if state.get(ev_key("category")):
+        return
+    category = category_for(str(state.get(ev_key("event_code")) or "").strip())
+    if category is not None:
+        state[ev_key("category")] = category
+
+
 def on_pick_site(sites: pd.DataFrame, state: State | None = None) -> None:
     """Copy the picked site's name and coordinates into location, lat and lon."""
     state = session_state(state)
@@ -269,11 +280,15 @@ def on_restore(state: State | None = None) -> None:
 
 
 def on_pick_act(acts: pd.DataFrame, state: State | None = None) -> None:
-    """The Goldstein field follows the chosen code: its published score, no override."""
+    """The Goldstein field follows the chosen code (its published score); an empty category takes its default.
+
+    The default is the code's category in the event vocabulary (``data/reference/cameo_categories.csv``).
+    """
     state = session_state(state)
     score = score_of(state.get(ev_key("event_code")), acts)
     state[ev_key("goldstein")] = "" if score is None else f"{score:g}"
     state[ev_key("goldstein_override_reason")] = ""
+    on_event_code(state)
 
 
 def own_change(result, state: State | None = None) -> None:

@@ -29,23 +29,21 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from analysis.data.cameo import published_scores
 from analysis.data.problems import ERROR_COLUMNS, empty_errors
 from analysis.data.schemas import EARLIEST_DATE, EVENTS
 from analysis.imports import countries as cty
 from analysis.imports.inputs import InputError, InputFile
 from analysis.imports.vocab import (
-    ACLED_EVENT_CATEGORY,
-    ACLED_EVENT_CODE,
-    ACLED_GOLDSTEIN,
     ACLED_OPTIONAL,
     ACLED_PRECISION,
     ACLED_REQUIRED,
-    ACLED_SUB_EVENT_CATEGORY,
-    CAMEO_BASE_CATEGORY,
-    CAMEO_ROOT_CATEGORY,
     CAMEO_ROOT_LABEL,
     GDELT1_COLUMNS,
     GDELT_COLUMNS,
+    acled_codes,
+    acled_event_types,
+    categories_for,
 )
 
 FORMATS = ("acled", "gdelt")
@@ -247,10 +245,12 @@ def convert_gdelt(raw: pd.DataFrame, lines: pd.Series, filename: str, source_id:
     out["date"] = _dates(raw["SQLDATE"], ("%Y%m%d",), errors, "SQLDATE", "not a date in YYYYMMDD form", today)
     out["date_precision"] = "day"
     root = raw["EventRootCode"].str.zfill(2)
-    category = _map(raw["EventBaseCode"], CAMEO_BASE_CATEGORY).fillna(_map(root, CAMEO_ROOT_CATEGORY))
-    errors.mask(category.isna(), raw["EventRootCode"], "EventRootCode", "unknown CAMEO root code; expected 01..20")
+    # The most specific code the row gives decides its category (data/reference/cameo_categories.csv).
+    code = raw["EventCode"].where(raw["EventCode"] != "", raw["EventBaseCode"].where(raw["EventBaseCode"] != "", root))
+    category = categories_for(code)
+    errors.mask(category.isna(), code, "EventCode", "unknown CAMEO event code; expected a code whose root is 01..20")
     out["category"] = category
-    out["event_code"] = raw["EventCode"]
+    out["event_code"] = code
     out["goldstein"] = _number(raw["GoldsteinScale"], "GoldsteinScale", -10, 10, errors, required=True)
     known = cty.cameo_countries()
     codes = []
@@ -322,15 +322,13 @@ def convert_acled(raw: pd.DataFrame, lines: pd.Series, filename: str, source_id:
                          "not a date: expected YYYY-MM-DD or '15 January 2024'", today)
     out["date_precision"] = _map(raw["time_precision"], ACLED_PRECISION)
     errors.mask(out["date_precision"].isna(), raw["time_precision"], "time_precision", "must be 1, 2 or 3")
-    category = _map(raw["sub_event_type"], ACLED_SUB_EVENT_CATEGORY).fillna(
-        _map(raw["event_type"], ACLED_EVENT_CATEGORY))
-    errors.mask(category.isna(), raw["event_type"], "event_type",
-                f"unknown ACLED event_type; expected one of {list(ACLED_EVENT_CATEGORY)}")
-    out["category"] = category
-    agreement = raw["sub_event_type"] == "Agreement"
-    out["event_code"] = _map(raw["event_type"], ACLED_EVENT_CODE).where(~agreement, ACLED_EVENT_CODE["Agreement"])
-    goldstein = _map(raw["event_type"], ACLED_GOLDSTEIN).astype("float64")
-    out["goldstein"] = goldstein.where(~agreement, ACLED_GOLDSTEIN["Agreement"])
+    # ACLED type (and sub-type) -> CAMEO code -> category and published Goldstein score: the one vocabulary.
+    code = acled_codes(raw["event_type"], raw["sub_event_type"])
+    errors.mask(code.isna(), raw["event_type"], "event_type",
+                f"unknown ACLED event_type; expected one of {acled_event_types()}")
+    out["category"] = categories_for(code)
+    out["event_code"] = code
+    out["goldstein"] = _map(code, published_scores()).astype("float64")
     country = _map(raw["country"], lambda name: cty.country_from_name(name))
     errors.mask(country.isna(), raw["country"], "country",
                 "unknown country: neither an ISO 3166-1 name nor one of ACLED's spellings")
@@ -349,7 +347,8 @@ def convert_acled(raw: pd.DataFrame, lines: pd.Series, filename: str, source_id:
     out["region"] = regions(out["lat"], out["lon"], country)
     out["location"] = raw["location"].where(raw["location"] != "")
     vs = (" vs " + raw["actor2"]).where(raw["actor2"] != "", "")
-    out["title"] = (raw["sub_event_type"] + ": " + raw["actor1"] + vs).str.slice(0, 160)
+    kind = raw["sub_event_type"].where(raw["sub_event_type"] != "", raw["event_type"])
+    out["title"] = (kind + ": " + raw["actor1"] + vs).str.slice(0, 160)
     out["summary"] = raw["notes"].where(raw["notes"] != "", out["title"])
     out["source_text"] = raw["source"].where(raw["source"] != "")
     fatalities = pd.to_numeric(raw["fatalities"].where(raw["fatalities"] != ""), errors="coerce")

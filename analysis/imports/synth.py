@@ -22,8 +22,8 @@ import pandas as pd
 
 from analysis.data.countries import COUNTRY_NAMES
 from analysis.data.schemas import CATEGORIES
+from analysis.data.vocabulary import category_for
 from analysis.imports.readers import (
-    CAMEO_ROOT_CATEGORY,
     CAMEO_ROOT_LABEL,
     GDELT_COLUMNS,
     IMPORT_COLUMNS,
@@ -175,7 +175,7 @@ def synthetic_events(n: int, seed: int = 0, origin: str = "gdelt") -> pd.DataFra
     home = table[picks["place"], 3].astype(str)
     other = picks["other"].astype(str)
     roots = np.char.zfill(rng.integers(1, 21, n).astype(str), 2)
-    category = pd.Series(roots).map(CAMEO_ROOT_CATEGORY).to_numpy()
+    category = pd.Series(roots).map(category_for).to_numpy()
     ids = np.arange(n).astype(str)
     names = table[picks["place"], 0].astype(str)
     same = home == other

@@ -1,4 +1,4 @@
-"""Vocabularies for the importers: ACLED event types, CAMEO codes, GDELT columns (countries: countries.py).
+"""Vocabularies for the importers: GDELT columns, ACLED columns, CAMEO labels (countries: countries.py).
 
 Kept apart from :mod:`analysis.imports.readers` so the mappings can be read (and
 reviewed against ``docs/import.md``) without the parsing code around them.
@@ -6,52 +6,17 @@ reviewed against ``docs/import.md``) without the parsing code around them.
 
 from __future__ import annotations
 
-from analysis.data.cameo import published_scores
+from analysis.data.vocabulary import acled_code_table, acled_codes, acled_event_types, categories_for, category_for
 
-# ACLED sub_event_type wins over event_type; both are ACLED's published vocabulary.
-ACLED_SUB_EVENT_CATEGORY = {
-    "Agreement": "diplomatic",
-    "Headquarters or base established": "force_posture",
-    "Change to group/activity": "force_posture",
-    "Non-violent transfer of territory": "force_posture",
-    "Disrupted weapons use": "military_incident",
-    "Looting/property destruction": "military_incident",
-}
-ACLED_EVENT_CATEGORY = {
-    "Battles": "military_incident",
-    "Explosions/Remote violence": "military_incident",
-    "Violence against civilians": "military_incident",
-    "Riots": "statement",
-    "Protests": "statement",
-    "Strategic developments": "statement",
-}
-# ACLED has no CAMEO code or Goldstein score: the closest CAMEO code per event type (sub-event "Agreement"
-# wins), scored like curated events from the published table data/reference/cameo_goldstein.csv.
-ACLED_EVENT_CODE = {
-    "Battles": "190",  # use conventional military force
-    "Explosions/Remote violence": "195",  # employ aerial weapons
-    "Violence against civilians": "180",  # use unconventional violence
-    "Riots": "145",  # protest violently, riot
-    "Protests": "140",  # engage in political dissent
-    "Strategic developments": "010",  # make statement
-    "Agreement": "030",  # express intent to cooperate
-}
-ACLED_GOLDSTEIN = {kind: published_scores()[code] for kind, code in ACLED_EVENT_CODE.items()}
+# Categories and ACLED event types come from the one event vocabulary (analysis.data.vocabulary, the tables
+# data/reference/cameo_categories.csv and acled_event_codes.csv); these names are what the readers use.
+__all__ = ["acled_code_table", "acled_codes", "acled_event_types", "categories_for", "category_for"]
 ACLED_PRECISION = {"": "day", "1": "day", "2": "month", "3": "month"}
-ACLED_REQUIRED = ["event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "country",
-                  "latitude", "longitude"]
-ACLED_OPTIONAL = ["actor2", "location", "source", "notes", "fatalities", "time_precision"]
+# What an ACLED file must have, and what it may have (a missing optional column reads as empty).
+# ``sub_event_type`` arrived in 2019; older exports have ``gwno`` where newer ones have ``iso``.
+ACLED_REQUIRED = ["event_id_cnty", "event_date", "event_type", "actor1", "country", "latitude", "longitude"]
+ACLED_OPTIONAL = ["sub_event_type", "actor2", "location", "source", "notes", "fatalities", "time_precision", "iso"]
 
-# CAMEO EventRootCode -> project category.
-CAMEO_ROOT_CATEGORY = {
-    "01": "statement", "02": "statement", "03": "diplomatic", "04": "diplomatic", "05": "diplomatic",
-    "06": "alliance", "07": "alliance", "08": "diplomatic", "09": "statement", "10": "statement",
-    "11": "statement", "12": "diplomatic", "13": "statement", "14": "statement", "15": "force_posture",
-    "16": "diplomatic", "17": "maritime_grey_zone", "18": "military_incident", "19": "military_incident",
-    "20": "military_incident",
-}
-# Sanctions and embargoes are economic whatever their root code.
-CAMEO_BASE_CATEGORY = {"163": "economic_measure", "172": "economic_measure"}
 CAMEO_ROOT_LABEL = {
     "01": "Make public statement", "02": "Appeal", "03": "Express intent to cooperate", "04": "Consult",
     "05": "Engage in diplomatic cooperation", "06": "Engage in material cooperation", "07": "Provide aid",

@@ -262,3 +262,15 @@ def test_what_happened_picker_sets_the_goldstein_and_labels_ids(folder, monkeypa
     assert len(at.selectbox(key=cur.ev_key("event_code")).options) == 7
     at.selectbox(key=cur.ev_key("event_code")).set_value("163").run()
     assert at.text_input(key=cur.ev_key("goldstein")).value == "-8"  # follows every change of code
+
+
+def test_a_chosen_act_fills_an_empty_category_from_the_vocabulary(folder: Path, monkeypatch: pytest.MonkeyPatch
+                                                                  ) -> None:
+    monkeypatch.setenv("NANSEI_EDITOR_SECRET", SECRET)
+    at = run(**{cur.TOKEN: token_for(SECRET), cur.MODE: "add"})
+    at.checkbox(key="cur_all_acts").check().run()
+    at.selectbox(key=cur.ev_key("event_code")).set_value("114").run()
+    assert at.selectbox(key=cur.ev_key("category")).value == "diplomatic"  # cameo_categories.csv: 114
+    at.selectbox(key=cur.ev_key("category")).set_value("statement").run()
+    at.selectbox(key=cur.ev_key("event_code")).set_value("163").run()
+    assert at.selectbox(key=cur.ev_key("category")).value == "statement"  # a chosen category is kept
