@@ -269,8 +269,8 @@ def test_a_chosen_act_fills_an_empty_category_from_the_vocabulary(folder: Path, 
     monkeypatch.setenv("NANSEI_EDITOR_SECRET", SECRET)
     at = run(**{cur.TOKEN: token_for(SECRET), cur.MODE: "add"})
     at.checkbox(key="cur_all_acts").check().run()
-    at.selectbox(key=cur.ev_key("event_code")).set_value("114").run()
-    assert at.selectbox(key=cur.ev_key("category")).value == "diplomatic"  # cameo_categories.csv: 114
+    at.selectbox(key=cur.ev_key("event_code")).set_value("0334").run()
+    assert at.selectbox(key=cur.ev_key("category")).value == "alliance"  # cameo_categories.csv: 0334
     at.selectbox(key=cur.ev_key("category")).set_value("statement").run()
     at.selectbox(key=cur.ev_key("event_code")).set_value("163").run()
     assert at.selectbox(key=cur.ev_key("category")).value == "statement"  # a chosen category is kept
