@@ -7,6 +7,7 @@ from analysis.charts.style import shade_no_data
 from analysis.data.freshness import freshness
 from analysis.features.headline import HOW_TO_READ, budget_cards, headline_counts
 from analysis.features.overview import combine_counts, counts_figure, events_by_period, latest_events
+from analysis.features.readable import display_table
 
 ctx = ui.setup_page("Overview", "🧭")
 st.title("Nansei Watch")
@@ -65,4 +66,4 @@ if not ui.range_after_data_notice(ctx) or ctx.show_imported:
     ui.chart_downloads(fig, "events-per-year", ctx)
 
 st.subheader("Latest events")
-st.dataframe(latest_events(ctx.events, 10), hide_index=True, width="stretch")
+st.dataframe(display_table(latest_events(ctx.events, 10), ctx.data.sources), hide_index=True, width="stretch")

@@ -8,6 +8,7 @@ from analysis.data.provenance import short_citation
 from analysis.features import budget_figures as bf
 from analysis.features import budget_growth as bg
 from analysis.features import budgets as bd
+from analysis.features.readable import display_table
 
 GROWTH_FORMAT = {
     "start_bn": st.column_config.NumberColumn("start (bn)", format="%.1f"),
@@ -93,15 +94,16 @@ else:
     pairs = list(dict.fromkeys(zip(alts["country"], alts["fiscal_year"], strict=True)))
     pick = st.selectbox("Show every figure for", options=pairs, key="budget-alternative",
                         format_func=lambda p: f"{ui.country_label(p[0])} {bd.year_label(*p)}")
-    st.dataframe(bd.alternatives(data.budgets, *pick), hide_index=True, width="stretch")
+    st.dataframe(display_table(bd.alternatives(data.budgets, *pick), data.sources), hide_index=True,
+                 width="stretch")
     with st.expander(f"All {len(pairs)} country-years with more than one figure"):
-        st.dataframe(alts, hide_index=True, width="stretch")
+        st.dataframe(display_table(alts, data.sources), hide_index=True, width="stretch")
 
 st.subheader("Rows used by these charts")
 table = bf.rows_used(data, scope, countries)
 st.caption(f"{len(table)} budget rows with their notes and sources; per_usd and usd_bn are empty where the FX "
            "table has no rate, gdp_share_pct where it has no GDP row.")
-st.dataframe(table, hide_index=True, width="stretch")
+st.dataframe(display_table(table, data.sources), hide_index=True, width="stretch")
 ui.table_downloads(table, "budget-rows")
 
 st.subheader("Related statistics")

@@ -5,6 +5,7 @@ import streamlit as st
 import ui
 from analysis.features.events_table import download_table, export_about, search_events
 from analysis.features.overview import event_table
+from analysis.features.readable import display_table
 
 IMPORTED_PAGE_ROWS = 500
 
@@ -18,7 +19,8 @@ found = search_events(ctx.events, query)
 if query.strip():
     st.caption(f"{len(found)} of them contain every word of the search “{ui.escape_markdown(query.strip())}”.")
 table = event_table(found)
-st.dataframe(table, hide_index=True, width="stretch", key="events-table", height=ui.table_height(len(table)))
+st.dataframe(display_table(table, ctx.data.sources), hide_index=True, width="stretch", key="events-table",
+             height=ui.table_height(len(table)))
 about = export_about(ui.data_as_of(ctx.data), ctx.selection.describe(), query, len(table))
 ui.table_downloads(download_table(table, ctx.data.sources), "events", about=about)
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from analysis.charts.style import category_label
+from analysis.charts.style import category_label, region_label
 from analysis.data.countries import country_name
 from analysis.data.ids import split_ids
 
@@ -102,7 +102,7 @@ EVENT_FIELDS = (
     ("Target", lambda r, e, s: countries(r.get("target"))),
     ("Actors", lambda r, e, s: countries(r["actors"])),
     ("Place", lambda r, e, s: r.get("location") if isinstance(r.get("location"), str) else ""),
-    ("Region", lambda r, e, s: category(r.get("region"))),
+    ("Region", lambda r, e, s: region_label(r["region"]) if isinstance(r.get("region"), str) else ""),
     ("Goldstein", lambda r, e, s: f"{r['goldstein']:+.1f}"),
     ("Responds to", lambda r, e, s: "\n".join(event_titles(r.get("responds_to"), e))),
     ("Answered by", lambda r, e, s: "\n".join(
@@ -155,3 +155,54 @@ def record_table(kind: str, record: pd.Series, events: pd.DataFrame, sources: pd
             ("Confidence", record.get("confidence", "")),
             ("Sources", "\n".join(source_citations(record.get("source_ids"), sources)))]
     return pd.DataFrame([(f, "" if v is None else str(v)) for f, v in rows], columns=["field", "value"])
+
+
+LABELLED = {"category": category, "kind": category,
+            "region": lambda v: region_label(v) if isinstance(v, str) and v else ""}
+COUNTRY_COLUMNS = ("actors", "initiator", "target", "country", "operator")
+DECIMALS = {"lat": 3, "lon": 3, "goldstein": 1}
+
+
+def _missing(value: object) -> bool:
+    return value is None or (not isinstance(value, (str, list, tuple)) and bool(pd.isna(value)))
+
+
+def _decimals(column: str, values: pd.Series) -> int:
+    if column in DECIMALS:
+        return DECIMALS[column]
+    typical = values.abs().median()
+    return 1 if pd.notna(typical) and typical >= 10 else 2
+
+
+def display_table(table: pd.DataFrame, sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The values a person reads, for an on-screen table (downloads keep the raw cells).
+
+    Dates without ``00:00:00``, category and region labels, country names for ISO3 lists,
+    publisher names for ``source_ids`` (when ``sources`` is given), floats rounded (1 decimal
+    from 10 up, else 2; lat/lon 3, Goldstein 1) and empty cells instead of ``None``/``NaN``.
+    Column names are kept.
+    """
+    out = table.copy()
+    publishers = (dict(zip(sources["source_id"], sources["publisher"].astype(str), strict=True))
+                  if sources is not None else None)
+    for col in out.columns:
+        series = out[col]
+        if pd.api.types.is_datetime64_any_dtype(series):
+            out[col] = series.map(plain_date)
+        elif pd.api.types.is_float_dtype(series):
+            digits = _decimals(str(col), series)
+            rounded = series.round(digits)
+            out[col] = rounded if rounded.notna().all() else rounded.map(
+                lambda v, d=digits: "" if pd.isna(v) else f"{v:.{d}f}")
+        elif pd.api.types.is_bool_dtype(series) or pd.api.types.is_integer_dtype(series):
+            continue
+        elif col in LABELLED:
+            out[col] = series.map(LABELLED[col])
+        elif col in COUNTRY_COLUMNS:
+            out[col] = series.map(lambda v: "" if _missing(v) else countries(v))
+        elif col == "source_ids" and publishers is not None:
+            out[col] = series.map(lambda v: "; ".join(dict.fromkeys(publishers.get(i, i) for i in split_ids(v)))
+                                  if not _missing(v) else "")
+        else:
+            out[col] = series.map(lambda v: "" if _missing(v) else plain_date(v) if hasattr(v, "isoformat") else v)
+    return out

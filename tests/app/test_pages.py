@@ -145,3 +145,19 @@ def test_sidebar_links_name_every_page(fixture_data) -> None:
     labels = [link.proto.label for link in at.get("page_link")]
     assert labels == ["Overview", "Map", "Timeline", "Budgets", "Events", "Briefing", "Sources", "Import",
                       "Data check", "Curate", "Ingest", "Review"]
+
+
+@pytest.mark.parametrize("page", ["app.py", "pages/4_Events.py", "pages/3_Budgets.py", "pages/6_Sources.py"])
+def test_tables_show_clean_values(page: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NANSEI_DATA_DIR", raising=False)  # the real data: its gaps, ids and long decimals
+    at = run_page(page, 90)
+    assert not at.exception, [e.value for e in at.exception]
+    for frame in at.dataframe:
+        cells = frame.value.astype(str)
+        raw = cells.isin(["None", "nan", "NaN", "NaT", "<NA>"]) | cells.apply(lambda c: c.str.endswith("00:00:00"))
+        assert not raw.any().any(), cells[raw.any(axis=1)].head(3).to_dict("records")
+        for col in ("category", "region", "actors"):
+            if col in frame.value.columns:
+                assert not cells[col].str.contains(r"_|\b[A-Z]{3};", regex=True).any(), cells[col].tolist()[:5]
+        if "usd_bn" in frame.value.columns:
+            assert all(len(v.split(".")[-1]) <= 2 for v in cells["usd_bn"] if "." in v), cells["usd_bn"].tolist()
