@@ -25,8 +25,8 @@ from ui.access import NotAnEditorError, is_editor, require_editor
 from ui.core import data_dir, geodata, run_today
 
 STATE = "ingest-review"  # session key: {"report": Report, "candidates": DataFrame, "opened": data hash}
-WHY_COLUMNS = ["date_rule", "date_text", "actor_terms", "category_rule", "event_code", "goldstein_rule",
-               "place_rule"]
+WHY_COLUMNS = ["date_rule", "date_text", "actor_terms", "actor_rule", "category_rule", "event_code", "goldstein_rule",
+               "place_rule", "flags", "duplicate_of", "names_en"]
 
 
 def gazetteer(data: Dataset) -> Gazetteer:

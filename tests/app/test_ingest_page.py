@@ -44,9 +44,9 @@ def _sums(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def _extract(at: AppTest) -> AppTest:
+def _extract(at: AppTest, report: str = REPORT) -> AppTest:
     at.radio(key="ingest-how").set_value("Paste text").run()
-    at.text_area(key="ingest-paste").set_value(REPORT)
+    at.text_area(key="ingest-paste").set_value(report)
     at.text_input(key="ingest-publisher").set_value("Fixture Wire")
     at.text_input(key="ingest-title").set_value("Coast guard ships enter Senkaku waters")
     at.date_input(key="ingest-published").set_value(dt.date(2026, 1, 22)).run()
@@ -136,3 +136,11 @@ def test_goldstein_follows_the_chosen_act(folders, editor) -> None:
     assert any("Accepted as" in s.value for s in at.success), [e.value for e in at.error] + [t.value for t in at.text]
     row = load_dataset(data).events.set_index("title").loc["Tokyo criticises the patrol (fixture)"]
     assert row["event_code"] == "111" and row["goldstein"] == -2.0
+
+
+def test_reviewer_sees_mood_flags_and_actor_rule(folders) -> None:
+    # Issue 28: a negated act is kept for the reviewer with its reason; who is acted upon says why.
+    at = _extract(_page(), "Chinese ships did not enter Japan's territorial waters off the Senkaku Islands on Tuesday.")
+    why = at.dataframe[0].value.iloc[0]
+    assert why["flags"] == "negation: 'did not'" and why["actor_rule"] == "named"
+    assert "duplicate_of" in why.index and "names_en" in why.index
