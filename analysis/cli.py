@@ -55,17 +55,20 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
                         help="any: events involving any of --countries (default); all: only events involving every one")
     parser.add_argument("--categories", help="comma list of event categories, e.g. military_incident,statement")
     parser.add_argument("--data-dir", type=Path, help="curated data folder (default: $NANSEI_DATA_DIR or data/)")
+    parser.add_argument("--names", help="which language's place names maps put first: en (default), ja or zh "
+                                        "(data/names.csv; contested features always show both sides' names)")
 
 
 def selection_from_args(args: argparse.Namespace):
     """The EventFilter the filter options describe; UsageError naming a bad value."""
     from analysis.data.countries import country_code
     from analysis.data.filters import EventFilter
+    from analysis.data.names import DEFAULT_FIRST
 
     try:
         countries = tuple(country_code(c) for c in _split(args.countries))
         return EventFilter(countries, args.start, args.end, tuple(_split(args.categories)),
-                           getattr(args, "match", "any"))
+                           getattr(args, "match", "any"), getattr(args, "names", None) or DEFAULT_FIRST)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
 

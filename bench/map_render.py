@@ -32,6 +32,7 @@ sys.path.insert(0, str(REPO))
 from analysis.data.geo import load_geo  # noqa: E402
 from analysis.data.loader import load_dataset  # noqa: E402
 from analysis.features.mapfig import map_figure  # noqa: E402
+from analysis.features.names import named_places  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_until_idle  # noqa: E402
 
 PAINTED = "requestAnimationFrame(() => requestAnimationFrame(() => { window.__painted = performance.now(); }));"
@@ -60,8 +61,8 @@ def time_html(browser, n: int, marker_limit: float, folder: Path, runs: int) -> 
     data = load_dataset(REPO / "data")
     geo = load_geo(sources=data.sources)
     events = synthetic(n).assign(date=pd.Timestamp("2026-06-01"))
-    fig = map_figure(geo.land, geo.lines, geo.points, data.sites, events, sources=data.sources,
-                     marker_limit=marker_limit)
+    sites, points = named_places(data.sites, geo.points, data.names)  # as every map names places
+    fig = map_figure(geo.land, geo.lines, points, sites, events, sources=data.sources, marker_limit=marker_limit)
     path = folder / f"map-{n}-{marker_limit}.html"
     fig.write_html(path, include_plotlyjs=True, post_script=PAINTED)
     times, relayouts = [], []

@@ -18,7 +18,7 @@ from analysis.features.mapfig import (
     map_notes,
     selected_record,
 )
-from analysis.features.names import named, shown_name_source_ids
+from analysis.features.names import named_places, shown_name_source_ids
 from analysis.features.readable import readable_sources, record_table
 from ui.names import name_first
 
@@ -30,8 +30,7 @@ ctx = ui.setup_page("Map", "🗺️")
 st.title("Map of the Southwest region")
 geo = ui.geodata(ctx.data)
 first = name_first()  # sidebar: English, Japanese or Chinese names first (contested features show both)
-sites = named(ctx.data.sites, "site_id", ctx.data.names, first)
-label_points = named(geo.points, "point_id", ctx.data.names, first)
+sites, label_points = named_places(ctx.data.sites, geo.points, ctx.data.names, first)  # the rule of every map
 if not geo.errors.empty:
     st.warning(f"{len(geo.errors)} problem(s) in the map layers; affected features are left out.", icon="⚠️")
     st.dataframe(geo.errors.astype(str), hide_index=True, key="geo-errors")

@@ -7,8 +7,10 @@ import ui
 from analysis.catalog import chart_registry, registry_problems
 from analysis.export.briefing import DEFAULT_CHARTS, build_deck
 from analysis.export.formats import static_export_available
+from ui.names import with_name_first
 
 ctx = ui.setup_page("Briefing", "🗂️")
+selection = with_name_first(ctx.selection)  # map slides name places as the Map page does
 st.title("Briefing")
 st.caption(f"Current filters: {ctx.selection.describe()} · data as of {ui.data_as_of(ctx.data)}")
 
@@ -46,7 +48,7 @@ if submitted:
                 bar.progress(min(i / n, 1.0), text=label)
 
             try:
-                deck = build_deck(ctx.data, ctx.selection, names, title, marking, fmt, progress=progress)
+                deck = build_deck(ctx.data, selection, names, title, marking, fmt, progress=progress)
             except (RuntimeError, ValueError) as exc:
                 status.update(label=f"Build failed: {exc}", state="error")
             else:

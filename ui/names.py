@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
-from analysis.features.names import DEFAULT_FIRST, NAME_FIRST
+from analysis.data.filters import EventFilter
+from analysis.data.names import DEFAULT_FIRST, NAME_FIRST
 
 
 def name_first() -> str:
@@ -20,3 +23,8 @@ def name_first() -> str:
             help="Which name labels islands, straits and sites. Contested features always show both "
                  "the Japanese and the Chinese name (data/names.csv).",
         )
+
+
+def with_name_first(selection: EventFilter) -> EventFilter:
+    """``selection`` with the sidebar's "Names on the map" choice, for pages that build named map charts."""
+    return replace(selection, names=name_first())

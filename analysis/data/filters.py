@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.data.countries import COUNTRY_NAMES
+from analysis.data.names import DEFAULT_FIRST, NAME_FIRST
 from analysis.data.schemas import CATEGORIES
 
 MATCHES: tuple[str, ...] = ("any", "all")
@@ -28,6 +29,9 @@ class EventFilter:
         Event categories from :data:`analysis.data.schemas.CATEGORIES`.
     match : {"any", "all"}
         ``any``: an event involving any selected country; ``all``: only events involving every one.
+    names : {"en", "ja", "zh"}
+        Which language's place names every map puts first (:data:`analysis.data.names.NAME_FIRST`);
+        not a filter: it leaves no event out.
     """
 
     countries: tuple[str, ...] = ()
@@ -35,11 +39,14 @@ class EventFilter:
     end: dt.date | None = None
     categories: tuple[str, ...] = ()
     match: str = "any"
+    names: str = DEFAULT_FIRST
 
     def __post_init__(self) -> None:
         """Refuse an unknown match mode, country code or category, naming it."""
         if self.match not in MATCHES:
             raise ValueError(f"match must be one of {list(MATCHES)}, got {self.match!r}")
+        if self.names not in NAME_FIRST:
+            raise ValueError(f"names must be one of {list(NAME_FIRST)}, got {self.names!r}")
         unknown = [c for c in self.countries if c not in COUNTRY_NAMES]
         if unknown:
             raise ValueError(f"unknown country codes: expected ISO3 codes, got {unknown!r}")

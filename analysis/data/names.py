@@ -1,4 +1,4 @@
-"""Checks of ``names.csv`` against the map layers: every named feature exists in its layer.
+"""``names.csv`` against the map layers (every named feature exists), and the naming setting's values.
 
 How names are shown (which language first, contested pairs) is :mod:`analysis.features.names`.
 """
@@ -9,7 +9,11 @@ import pandas as pd
 
 from analysis.data.problems import problem, problems_frame
 
-__all__ = ["geo_name_problems", "unknown_features"]
+__all__ = ["DEFAULT_FIRST", "NAME_FIRST", "geo_name_problems", "unknown_features"]
+
+NAME_FIRST: dict[str, str] = {"en": "English", "ja": "Japanese", "zh": "Chinese"}
+"""Which language's name a map puts first (the "Names on the map" setting, ``--names`` on the CLI)."""
+DEFAULT_FIRST = "en"
 
 
 def unknown_features(names: pd.DataFrame, layers: dict[str, pd.Series]) -> list[dict]:

@@ -40,6 +40,7 @@ from analysis.features.geo import (
     shown_source_ids,
 )
 from analysis.features.mapdensity import density_trace
+from analysis.features.names import named_places, shown_name_source_ids
 
 LAYERS: tuple[str, ...] = ("land", "sites", "events", "lines")
 # Above this many events the map draws a density grid instead of one marker per
@@ -389,12 +390,15 @@ def _builder(key: str):
         view = get_view(key)
         geo = load_geo(*geo_folder(data))
         events = filter_events(data.events, selection)
-        fig = map_figure(geo.land, geo.lines, geo.points, data.sites, events, view=view, sources=data.sources,
+        sites, points = named_places(data.sites, geo.points, data.names, selection.names)  # as the Map page
+        fig = map_figure(geo.land, geo.lines, points, sites, events, view=view, sources=data.sources,
                          title=f"Map: {view.label}")
         in_view = events["lon"].between(*view.lon) & events["lat"].between(*view.lat)
         caption = (f"{int(in_view.sum())} curated events in view ({selection.describe()}); all installations. "
                    + " ".join(note.rstrip(".") + "." for note in map_notes(fig)))
-        return ChartResult(fig, shown_source_ids(geo, data.sites, events, view), caption)
+        cited = {*shown_source_ids(geo, data.sites, events, view),
+                 *shown_name_source_ids(data.names, sites, points, view.lon, view.lat)}
+        return ChartResult(fig, sorted(cited), caption)
 
     return build
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-NAME_FIRST: dict[str, str] = {"en": "English", "ja": "Japanese", "zh": "Chinese"}
-DEFAULT_FIRST = "en"
+from analysis.data.names import DEFAULT_FIRST, NAME_FIRST
 
 
 def _text(value: object) -> str:
@@ -87,3 +86,13 @@ def shown_name_source_ids(names: pd.DataFrame, sites: pd.DataFrame, points: pd.D
     if len(points):
         ids += list(points.loc[points.geometry.x.between(*lon) & points.geometry.y.between(*lat), "point_id"])
     return name_source_ids(names, ids)
+
+
+def named_places(sites: pd.DataFrame, points: pd.DataFrame, names: pd.DataFrame,
+                 first: str = DEFAULT_FIRST) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Sites and label points named through ``names.csv`` with ``first`` leading.
+
+    The one name rule of every map: the Map page, the named map charts of the deck and the CLI, and
+    their exports all draw the labels this returns.
+    """
+    return named(sites, "site_id", names, first), named(points, "point_id", names, first)

@@ -126,3 +126,17 @@ def test_place_list_is_sorted_and_reproduces_the_yonaguni_taiwan_distance(at: Ap
              .split(" km")[0])
     assert 105 <= km <= 112  # the often-quoted ~110 km
     assert "Distance" in trace_names(at)
+
+
+@pytest.mark.parametrize("first", ["en", "ja"])
+def test_the_deck_map_labels_the_senkakus_as_this_page(at: AppTest, first: str) -> None:
+    from analysis.catalog import build_chart
+    from analysis.data.filters import EventFilter
+    from analysis.data.loader import load_dataset
+
+    at.selectbox(key="names_first").set_value(first)
+    at.selectbox(key="map_view").set_value("senkakus").run()
+    assert not at.exception
+    deck = build_chart("map-senkakus", load_dataset(), EventFilter(names=first)).figure
+    assert island_labels(at) == list(next(t for t in deck.data if t.name == "Island and city labels").text)
+    assert any("魚釣島" in label and "钓鱼岛" in label for label in island_labels(at))

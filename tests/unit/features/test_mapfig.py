@@ -255,3 +255,23 @@ def test_clicked_records_read_as_names_labels_and_titles(data, geo) -> None:
                                   data.sources)
     text = " ".join(record_table("event", event, data.events, data.sources)["value"])
     assert "src-" not in text and "00:00:00" not in text and "ev-" not in text
+
+
+def labels_of(fig, trace: str = "Island and city labels") -> list[str]:
+    return list(next(t for t in fig.data if t.name == trace).text)
+
+
+@pytest.mark.parametrize(("first", "uotsuri"), [("en", "Uotsuri-jima (魚釣島 / 钓鱼岛)"), ("ja", "魚釣島 / 钓鱼岛"),
+                                                 ("zh", "钓鱼岛 / 魚釣島")])
+def test_the_named_map_chart_labels_the_senkakus_as_the_page_does(data, first: str, uotsuri: str) -> None:
+    from analysis.catalog import build_chart
+    from analysis.data.geo import geo_folder
+    from analysis.features.names import named_places
+
+    deck = build_chart("map-senkakus", data, EventFilter(names=first))  # the deck's and the CLI's map
+    geo = load_geo(*geo_folder(data))
+    sites, points = named_places(data.sites, geo.points, data.names, first)  # what pages/1_Map.py draws
+    page = map_figure(geo.land, geo.lines, points, sites, data.events, view="senkakus", sources=data.sources)
+    assert uotsuri in labels_of(deck.figure)  # contested: both sides' names, whichever comes first
+    assert labels_of(deck.figure) == labels_of(page)
+    assert "src-wikizero-20261202-uotsuri-ja" in deck.source_ids  # names.csv's sources are cited

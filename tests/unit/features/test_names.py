@@ -59,3 +59,31 @@ def test_bundled_names_cover_every_site_and_label_point() -> None:
     contested = names[names["contested"] == "yes"]
     assert {"senkaku-islands", "site-uotsuri-jima", "site-taisho-jima"} <= set(contested.index)
     assert contested["name_ja"].notna().all() and contested["name_zh"].notna().all()
+
+
+def _local_names(row: pd.Series) -> set[str]:
+    """The local names names.csv gives a feature, each without its note ("那覇港湾施設 (通称 那覇軍港)")."""
+    names = {str(row[c]).split(" (")[0].strip() for c in ("name_ja", "name_zh", "name_zh_tw")
+             if isinstance(row[c], str) and row[c].strip()}
+    if row["contested"] == "yes":
+        names.add(f"{row['name_ja']} / {row['name_zh']}")
+    return names
+
+
+def test_sites_csv_names_agree_with_names_csv() -> None:
+    """sites.csv keeps name/name_local (record tables, fallbacks); names.csv, which every map draws, owns them.
+
+    A site's ``name`` is names.csv's English name; its ``name_local``, when given, is one of names.csv's
+    local names: Japanese for Japan, the Taiwan form for Taiwan, simplified Chinese for the PRC, and both
+    sides' names for a contested island.
+    """
+    data = load_dataset(check_geo=False)
+    names = data.names[data.names["layer"] == "sites"].set_index("feature_id")
+    wrong = []
+    for site in data.sites.itertuples():
+        row = names.loc[site.site_id]
+        local = site.name_local if isinstance(site.name_local, str) else ""
+        if site.name != row["name_en"] or (local and local not in _local_names(row)):
+            wrong.append((site.site_id, site.name, local, row["name_en"], sorted(_local_names(row))))
+    assert set(data.sites["site_id"]) <= set(names.index)
+    assert not wrong, wrong
