@@ -11,6 +11,7 @@ import datetime as dt
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from analysis import settings
 from analysis.curation import review
@@ -137,3 +138,37 @@ def decisions_table(decided: pd.DataFrame) -> None:
         return
     st.subheader("Decisions")
     st.dataframe(decided.iloc[::-1].head(50), hide_index=True, width="stretch", key="rev-decisions")
+
+
+INGEST_PAGE = "pages/10_Ingest.py"
+
+
+def report_waiting() -> pd.DataFrame:
+    """Candidates of the report under review on the Ingest page (this session) nobody decided on yet."""
+    from ui import ingest
+
+    state = ingest.review()
+    if state is None:
+        return pd.DataFrame()
+    return ingest.pending_candidates(state["report"], state["candidates"])
+
+
+def report_decisions() -> pd.DataFrame:
+    """Every decision taken on report candidates (``ingest_decisions.csv``)."""
+    from analysis.ingest.queue import read_decisions
+
+    return read_decisions(settings.data_dir())
+
+
+def report_list(waiting: pd.DataFrame) -> None:
+    """The report candidates waiting, as text, with the way to decide them (the Ingest page's checks)."""
+    if waiting.empty:
+        return
+    st.subheader("From the report under review")
+    for candidate in waiting.to_dict("records"):
+        st.text(f"{candidate['date']} · {candidate['actors']} · {candidate['category']} · "
+                f"{candidate.get('location') or 'no named place'}\n{candidate.get('evidence', '')}")
+    try:
+        st.page_link(INGEST_PAGE, label="Accept or reject these on the Ingest page", icon="📰")
+    except StreamlitPageNotFoundError:  # a page run on its own (AppTest) cannot resolve the others
+        st.caption("Accept or reject these on the Ingest page.")

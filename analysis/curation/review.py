@@ -84,12 +84,21 @@ def inbox(candidates: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
     return candidates[~candidates["candidate_id"].isin(decided)].reset_index(drop=True)
 
 
-def counts_line(since: dt.date, candidates: pd.DataFrame, decisions: pd.DataFrame) -> str:
-    """``23 new since Monday 30 Nov, 4 accepted, 12 dismissed`` (decisions taken since ``since``)."""
-    recent = decisions[decisions["at"].str[:10] >= since.isoformat()]
+def counts_line(since: dt.date, candidates: pd.DataFrame, decisions: pd.DataFrame,
+                report_waiting: int = 0, report_decisions: pd.DataFrame | None = None) -> str:
+    """``23 new since Monday 30 Nov, 4 accepted, 12 dismissed`` (decisions taken since ``since``).
+
+    Feed candidates and report candidates count together: ``report_waiting`` candidates of the report
+    under review wait too, and ``report_decisions`` (``ingest_decisions.csv``: accepted / rejected)
+    add to the accepted and dismissed counts.
+    """
+    frames = [decisions] + ([report_decisions.replace({"decision": {"rejected": "dismissed"}})]
+                            if report_decisions is not None and not report_decisions.empty else [])
+    every = pd.concat(frames, ignore_index=True) if len(frames) > 1 else decisions
+    recent = every[every["at"].astype(str).str[:10] >= since.isoformat()]
     accepted = int((recent["decision"] == "accepted").sum())
     dismissed = int((recent["decision"] == "dismissed").sum())
-    new = len(inbox(candidates, decisions))
+    new = len(inbox(candidates, decisions)) + report_waiting
     return f"{new} new since {since:%A %d %b}, {accepted} accepted, {dismissed} dismissed"
 
 

@@ -154,3 +154,25 @@ def test_last_sync_is_shown_in_small_text(inbox) -> None:
         line = next(c.value for c in at.caption if "Last GDELT sync" in c.value).replace("\\", "")  # escaped
         assert "2026-11-25 06:15 UTC" in line and "4 file(s) fetched" in line and "1 failed" in line, page
         assert "MD5 differs" in line
+
+
+def test_report_candidates_wait_in_the_same_inbox(inbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    monkeypatch.setenv("NANSEI_SEEDS_DIR", str(inbox["data"].parent / "seeds"))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    at.run()
+    at.switch_page("pages/10_Ingest.py").run()
+    at.radio(key="ingest-how").set_value("Paste text").run()
+    at.text_area(key="ingest-paste").set_value(
+        "Four China Coast Guard ships entered Japan's territorial waters off the Senkaku Islands on Tuesday. "
+        "Tokyo lodged a protest the same day.")
+    at.text_input(key="ingest-publisher").set_value("Fixture Wire")
+    at.text_input(key="ingest-title").set_value("Coast guard ships enter Senkaku waters")
+    at.date_input(key="ingest-published").set_value(dt.date(2026, 11, 24)).run()
+    at.button(key="ingest-extract").click().run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "4 new since Wednesday 18 Nov, 0 accepted, 0 dismissed" in texts(at)  # 2 feed + 2 report candidates
+    assert [s.value for s in at.subheader][:1] == ["From the report under review"]
+    assert any("Senkaku" in t for t in texts(at))

@@ -45,3 +45,12 @@ def test_draft_carries_only_feed_facts_and_every_source() -> None:
     assert "lat" not in country  # a country centroid is no event position
     unplaced = draft({**CAND, "location": "", "lat": math.nan, "lon": math.nan})[0]
     assert "lat" not in unplaced
+
+
+def test_counts_add_the_report_review() -> None:
+    found = pd.DataFrame([CAND])
+    feed = pd.DataFrame(columns=["candidate_id", "decision", "at"])
+    reports = pd.DataFrame({"decision": ["accepted", "rejected", "rejected"],
+                            "at": ["2026-11-24T08:00:00Z", "2026-11-24T08:01:00Z", "2026-10-01T08:00:00Z"]})
+    line = counts_line(dt.date(2026, 11, 18), found, feed, report_waiting=3, report_decisions=reports)
+    assert line == "4 new since Wednesday 18 Nov, 1 accepted, 1 dismissed"
