@@ -68,6 +68,9 @@ SOURCE_KINDS: tuple[str, ...] = ("official", "news", "research", "dataset")
 SOURCE_TIERS: tuple[str, ...] = ("official", "wire", "major", "other", "mirror")
 CONFIDENCE: tuple[str, ...] = ("high", "medium", "low")
 DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year")
+# How much an event's lat/lon says (data/README.md, "Positions"): the place itself, a representative
+# point of a named area, or only the country.
+LOCATION_PRECISIONS: tuple[str, ...] = ("exact", "area", "country")
 # Row status of a curated event: empty = active; retired rows stay in the file but are left out.
 EVENT_STATUSES: tuple[str, ...] = ("active", "retired")
 RETIRED = "retired"
@@ -195,6 +198,14 @@ EVENTS = TableSpec(
         Col("location", required=False),
         Col("lat", "float", required=False, min_value=-90, max_value=90),
         Col("lon", "float", required=False, min_value=-180, max_value=180),
+        Col(
+            "location_precision",
+            required=False,
+            in_header=False,
+            isin=LOCATION_PRECISIONS,
+            description="what lat/lon stand for: the place itself, a documented representative point of "
+            "a named area, or only the country; filled wherever lat/lon are (a test checks)",
+        ),
         Col("region", isin=REGIONS),
         Col(
             "event_code",
