@@ -88,7 +88,8 @@ def table_rows(events: pd.DataFrame, sources: pd.DataFrame | None = None,
     widths = _column_px()
     room = HEIGHT_PX - MARGIN["t"] - MARGIN["b"] - HEADER_PX
     top = top_events(events, n)
-    cells, heights = [], []
+    cells: list[list[str]] = []
+    heights: list[int] = []
     for row in top.itertuples(index=False):
         values = [pd.Timestamp(row.date).strftime("%Y-%m-%d"), str(row.title), category_label(str(row.category)),
                   ", ".join(country_name(c) for c in split_ids(row.actors)), f"{row.goldstein:+.1f}",
