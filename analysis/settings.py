@@ -13,6 +13,12 @@ Every variable the app, the CLI and the tests honour is named here, with its def
 | ``NANSEI_ENGINE_TABLE`` | the events table on a remote engine | ``nansei_events`` |
 | ``NANSEI_DUCKDB_MEMORY`` | DuckDB memory limit per server process | ``256MB`` |
 | ``NANSEI_IMPORT_MAX_MB`` | largest file (uncompressed) an import reads | ``4096`` |
+| ``NANSEI_IMPORT_MAX_TOTAL_MB`` | largest total (uncompressed) of one zip's members, CLI | ``16384`` |
+| ``NANSEI_IMPORT_MAX_MEMBERS`` | most members in one zip, CLI | ``100000`` |
+| ``NANSEI_IMPORT_MAX_RATIO`` | highest compression ratio of a zip member over 1 MB (CLI and page) | ``200`` |
+| ``NANSEI_UPLOAD_MAX_MB`` | largest upload or member (uncompressed) on the Import page | ``200`` |
+| ``NANSEI_UPLOAD_MAX_TOTAL_MB`` | largest total (uncompressed) of one uploaded zip | ``1024`` |
+| ``NANSEI_UPLOAD_MAX_MEMBERS`` | most members in one uploaded zip | ``10000`` |
 | ``NANSEI_CACHE_DIR`` | dataset disk cache (owned by the server user only) | ``~/.cache/nansei-watch`` |
 | ``NANSEI_GDELT_LIST_URL`` | GDELT 2.0 master file list that ``sync gdelt`` reads | GDELT's ``masterfilelist.txt`` |
 | ``NANSEI_SYNC_MAX_MB`` | largest download ``sync`` accepts (one file, the list, one API page) | ``512`` |
@@ -55,10 +61,16 @@ __all__ = [
     "engine_url",
     "gdelt_list_url",
     "import_max_bytes",
+    "import_max_members",
+    "import_max_ratio",
+    "import_max_total_bytes",
     "read_only",
     "seeds_dir",
     "store_dir",
     "sync_max_bytes",
+    "upload_max_bytes",
+    "upload_max_members",
+    "upload_max_total_bytes",
 ]
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -148,6 +160,44 @@ def import_max_bytes() -> int:
     if not text.isdigit() or int(text) < 1:
         raise ValueError(f"{IMPORT_MAX_MB_ENV} must be a whole number of MB >= 1, got {text!r}")
     return int(text) * 2**20
+
+
+def _whole(name: str, default: int) -> int:
+    """A whole number >= 1 from ``$name`` (``default`` when unset); ValueError naming the value otherwise."""
+    text = os.environ.get(name, "").strip() or str(default)
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{name} must be a whole number >= 1, got {text!r}")
+    return int(text)
+
+
+def import_max_total_bytes() -> int:
+    """Largest total uncompressed size of one zip's members (CLI): ``$NANSEI_IMPORT_MAX_TOTAL_MB`` (16384) MB."""
+    return _whole("NANSEI_IMPORT_MAX_TOTAL_MB", 16384) * 2**20
+
+
+def import_max_members() -> int:
+    """Most members one zip may hold (CLI): ``$NANSEI_IMPORT_MAX_MEMBERS`` (100000)."""
+    return _whole("NANSEI_IMPORT_MAX_MEMBERS", 100_000)
+
+
+def import_max_ratio() -> int:
+    """Highest uncompressed/compressed ratio of a zip member over 1 MB: ``$NANSEI_IMPORT_MAX_RATIO`` (200)."""
+    return _whole("NANSEI_IMPORT_MAX_RATIO", 200)
+
+
+def upload_max_bytes() -> int:
+    """Largest upload, or member of an uploaded zip, on the Import page: ``$NANSEI_UPLOAD_MAX_MB`` (200) MB."""
+    return _whole("NANSEI_UPLOAD_MAX_MB", 200) * 2**20
+
+
+def upload_max_total_bytes() -> int:
+    """Largest total uncompressed size of one uploaded zip: ``$NANSEI_UPLOAD_MAX_TOTAL_MB`` (1024) MB."""
+    return _whole("NANSEI_UPLOAD_MAX_TOTAL_MB", 1024) * 2**20
+
+
+def upload_max_members() -> int:
+    """Most members one uploaded zip may hold: ``$NANSEI_UPLOAD_MAX_MEMBERS`` (10000)."""
+    return _whole("NANSEI_UPLOAD_MAX_MEMBERS", 10_000)
 
 
 def read_only() -> bool:

@@ -4,7 +4,8 @@ Adds event files to the store; prints the summary line and which scope clause ke
 
 :func:`add_import_parser` registers the sub-command on ``python -m analysis.cli``. Prints
 ``accepted N, outside scope M, rejected K (of R rows read)``. Exit codes: 0 stored,
-1 nothing accepted, 2 bad arguments or an unreadable file.
+1 nothing accepted, 2 bad arguments or an unreadable file (one ``error:`` line each, e.g. a damaged
+zip member; the run's other files are still read and stored).
 """
 
 from __future__ import annotations
@@ -90,5 +91,9 @@ def run_import(args: argparse.Namespace) -> int:
     record = store_report(report)
     print(f"stored {record['stored']} new events in batch {record['batch_id']} "
           f"({record['duplicates']} already stored or repeated, not stored again) in {folder}")
+    if report.refused:  # the other files were stored; the exit code still says one could not be read
+        print(f"{len(report.refused)} file(s) could not be read (listed above); the others were stored",
+              file=sys.stderr)
+        return 2
     return 0
 

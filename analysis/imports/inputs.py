@@ -2,9 +2,12 @@ r"""What an import reads: files named by path (CLI) or uploaded bytes (page), ne
 
 A path may be a file, a ``.zip`` (every ``.csv``/``.tsv``/``.txt``/``.json`` member is read) or a folder
 (its files, not recursively). Only regular files are read (``/dev/zero`` and pipes are refused), and
-no file larger than :data:`MAX_FILE_BYTES` uncompressed is read (``NANSEI_IMPORT_MAX_MB``). Line
-endings are normalised while reading (``\r\n`` and lone ``\r`` become ``\n``) and a UTF-8 BOM is
-dropped, so mixed and CR-only files read like any other.
+no file larger than :data:`MAX_FILE_BYTES` uncompressed is read (``NANSEI_IMPORT_MAX_MB``). A zip is
+opened once (one ``ZipFile`` per archive, its members read from it) and must fit the :class:`Limits`
+(members, total uncompressed bytes, compression ratio; smaller for page uploads: docs/security.md);
+a damaged member (bad CRC, broken stream) is an :class:`InputError` naming it. Line endings are
+normalised while reading (``\r\n`` and lone ``\r`` become ``\n``) and a UTF-8 BOM is dropped, so
+mixed and CR-only files read like any other.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ import hashlib
 import io
 import os
 import stat
+import weakref
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,11 +29,43 @@ from analysis import settings
 MAX_FILE_BYTES = settings.import_max_bytes()
 MEMBER_SUFFIXES = (".csv", ".tsv", ".txt", ".json")
 ZIP_MAGIC = b"PK\x03\x04"
+RATIO_FLOOR = 1 << 20  # members smaller than this (uncompressed) are never refused for their ratio
 _CHUNK = 1 << 20
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError)
 
 
 class InputError(ValueError):
     """A file that cannot be imported at all (the message names the file and the reason)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Budgets of one import input: bytes per file, and per zip its members, total size and ratio.
+
+    ``file_bytes`` None means :data:`MAX_FILE_BYTES` (``NANSEI_IMPORT_MAX_MB``) at the time of use.
+    """
+
+    total_bytes: int
+    members: int
+    ratio: int
+    file_bytes: int | None = None
+    origin: str = "import"  # "import" (CLI) or "upload" (page): names the settings in messages
+
+    @property
+    def per_file(self) -> int:
+        """Largest file (uncompressed) in bytes."""
+        return MAX_FILE_BYTES if self.file_bytes is None else self.file_bytes
+
+
+def cli_limits() -> Limits:
+    """The CLI's budgets (``NANSEI_IMPORT_MAX_*``)."""
+    return Limits(settings.import_max_total_bytes(), settings.import_max_members(), settings.import_max_ratio())
+
+
+def upload_limits() -> Limits:
+    """The Import page's budgets (``NANSEI_UPLOAD_MAX_*``): smaller than the CLI's."""
+    return Limits(settings.upload_max_total_bytes(), settings.upload_max_members(), settings.import_max_ratio(),
+                  file_bytes=settings.upload_max_bytes(), origin="upload")
 
 
 @dataclass(frozen=True)
@@ -38,34 +75,41 @@ class InputFile:
     name: str
     size: int
     opener: Callable[[], BinaryIO]
+    limit: int | None = None  # largest size in bytes; None = MAX_FILE_BYTES
+    setting: str = settings.IMPORT_MAX_MB_ENV
 
     def open(self) -> BinaryIO:
         """A fresh binary stream with normalised line endings, the BOM dropped and the size limit enforced."""
-        return cast(BinaryIO, NormalisedReader(self.opener(), self.name))
+        return cast(BinaryIO, NormalisedReader(self.opener(), self.name, self.limit, self.setting))
 
     def digest(self) -> str:
         """sha256 of the raw bytes (hex); reads the file once, in chunks."""
         sha = hashlib.sha256()
+        limit = MAX_FILE_BYTES if self.limit is None else self.limit
         with self.opener() as raw:
             read = 0
             while chunk := raw.read(_CHUNK):
                 read += len(chunk)
-                if read > MAX_FILE_BYTES:
-                    raise _too_big(self.name, read)
+                if read > limit:
+                    raise _too_big(self.name, read, limit, self.setting)
                 sha.update(chunk)
         return sha.hexdigest()
 
 
-def _too_big(name: str, size: int) -> InputError:
-    return InputError(f"{name}: file is larger than the import limit of {MAX_FILE_BYTES // 2**20} MB "
-                      f"(got at least {size // 2**20} MB); split it or raise NANSEI_IMPORT_MAX_MB")
+def _too_big(name: str, size: int, limit: int | None = None, setting: str = settings.IMPORT_MAX_MB_ENV
+             ) -> InputError:
+    limit = MAX_FILE_BYTES if limit is None else limit
+    return InputError(f"{name}: file is larger than the import limit of {limit / 2**20:g} MB "
+                      f"(got at least {size / 2**20:.3g} MB); split it or raise {setting}")
 
 
 class NormalisedReader(io.RawIOBase):
     """Binary reader turning CRLF and lone CR into LF and dropping a leading UTF-8 BOM."""
 
-    def __init__(self, raw: BinaryIO, name: str) -> None:
+    def __init__(self, raw: BinaryIO, name: str, limit: int | None = None,
+                 setting: str = settings.IMPORT_MAX_MB_ENV) -> None:
         self._raw, self._name = raw, name
+        self._limit, self._setting = (MAX_FILE_BYTES if limit is None else limit), setting
         self._pending = b""  # a trailing CR that may be the first half of CRLF
         self._buffer = b""  # normalised bytes not handed out yet
         self._first = True
@@ -80,8 +124,8 @@ class NormalisedReader(io.RawIOBase):
     def _fill(self) -> bytes:
         chunk = self._raw.read(_CHUNK)
         self._read += len(chunk)
-        if self._read > MAX_FILE_BYTES:
-            raise _too_big(self._name, self._read)
+        if self._read > self._limit:
+            raise _too_big(self._name, self._read, self._limit, self._setting)
         if not chunk:
             self._eof = True
             data, self._pending = self._pending.replace(b"\r", b"\n"), b""
@@ -124,44 +168,82 @@ class NormalisedReader(io.RawIOBase):
         super().close()
 
 
-class _ZipMember(io.RawIOBase):
-    """One member of a zip, read as a stream; closing it closes its archive too."""
+class _Archive:
+    """One zip archive opened once: its central directory is read a single time, members share it."""
 
-    def __init__(self, archive: zipfile.ZipFile, member: str) -> None:
-        self._archive, self._stream = archive, archive.open(member)
+    def __init__(self, name: str, opener: Callable[[], BinaryIO]) -> None:
+        self.name = name
+        handle = opener()
+        try:
+            self.zip = zipfile.ZipFile(handle)
+        except (zipfile.BadZipFile, OSError, *_DAMAGED) as exc:
+            handle.close()
+            raise InputError(f"{name}: not a readable zip archive ({exc})") from exc
+        weakref.finalize(self, handle.close)  # closed when the last member reader is gone
+
+    def open(self, info: zipfile.ZipInfo) -> BinaryIO:
+        """A stream of one member; a damaged member raises :class:`InputError` naming it."""
+        return cast(BinaryIO, _ZipMember(self, info))
+
+
+class _ZipMember(io.RawIOBase):
+    """One member of an :class:`_Archive`, read as a stream (damage reported as :class:`InputError`)."""
+
+    def __init__(self, archive: _Archive, info: zipfile.ZipInfo) -> None:
+        self._archive, self._label = archive, f"{archive.name}:{info.filename}"  # keeps the archive alive
+        try:
+            self._stream = archive.zip.open(info)
+        except _DAMAGED as exc:
+            raise _damaged(self._label, exc) from exc
 
     def readable(self) -> bool:
         """Always readable."""
         return True
 
     def read(self, size: int = -1) -> bytes:
-        """Up to ``size`` decompressed bytes."""
-        return self._stream.read(size)
+        """Up to ``size`` decompressed bytes (the CRC is checked at the end of the member)."""
+        try:
+            return self._stream.read(size)
+        except _DAMAGED as exc:
+            raise _damaged(self._label, exc) from exc
 
     def close(self) -> None:
-        """Close the member and its archive."""
+        """Close the member (the archive stays open for its other members)."""
         self._stream.close()
-        self._archive.close()
         super().close()
 
 
-def _zip_members(name: str, opener: Callable[[], BinaryIO]) -> list[InputFile]:
-    try:
-        with zipfile.ZipFile(opener()) as archive:
-            infos = [i for i in archive.infolist() if not i.is_dir()]
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise InputError(f"{name}: not a readable zip archive ({exc})") from exc
+def _damaged(label: str, exc: BaseException) -> InputError:
+    return InputError(f"{label}: damaged zip member, skipped ({type(exc).__name__}: {exc})")
+
+
+def _zip_members(name: str, opener: Callable[[], BinaryIO], limits: Limits) -> list[InputFile]:
+    archive = _Archive(name, opener)
+    prefix = "NANSEI_UPLOAD_MAX" if limits.origin == "upload" else "NANSEI_IMPORT_MAX"
+    infos = [i for i in archive.zip.infolist() if not i.is_dir()]
+    if len(infos) > limits.members:
+        raise InputError(f"{name}: the zip archive holds {len(infos):,} members, more than the limit of "
+                         f"{limits.members:,}; split it or raise {prefix}_MEMBERS")
+    wanted = [i for i in infos if i.filename.lower().endswith(MEMBER_SUFFIXES)]
+    total = sum(i.file_size for i in wanted)
+    if total > limits.total_bytes:
+        raise InputError(f"{name}: the zip archive unpacks to {total / 2**20:,.1f} MB, more than the limit of "
+                         f"{limits.total_bytes / 2**20:,.0f} MB; split it or raise {prefix}_TOTAL_MB")
+    setting = f"{prefix}_MB"
     members = []
-    for info in infos:
-        if not info.filename.lower().endswith(MEMBER_SUFFIXES):
-            continue
-        if info.file_size > MAX_FILE_BYTES:
-            raise _too_big(f"{name}:{info.filename}", info.file_size)
+    for info in wanted:
+        label = f"{name}:{info.filename}"
+        if info.file_size > limits.per_file:
+            raise _too_big(label, info.file_size, limits.per_file, setting)
+        if info.file_size > RATIO_FLOOR and info.file_size > limits.ratio * max(info.compress_size, 1):
+            raise InputError(f"{label}: compressed {info.file_size / max(info.compress_size, 1):,.0f} to 1, more "
+                             f"than the limit of {limits.ratio} to 1 (a zip bomb?); raise NANSEI_IMPORT_MAX_RATIO "
+                             "if the file is genuine")
 
-        def open_member(member: str = info.filename) -> BinaryIO:
-            return cast(BinaryIO, _ZipMember(zipfile.ZipFile(opener()), member))
+        def open_member(member: zipfile.ZipInfo = info) -> BinaryIO:
+            return archive.open(member)
 
-        members.append(InputFile(f"{name}:{info.filename}", info.file_size, open_member))
+        members.append(InputFile(label, info.file_size, open_member, limits.per_file, setting))
     if not members:
         raise InputError(f"{name}: the zip archive holds no .csv, .tsv, .txt or .json file")
     return members
@@ -172,8 +254,8 @@ def _starts_with_zip(opener: Callable[[], BinaryIO]) -> bool:
         return handle.read(4) == ZIP_MAGIC
 
 
-def from_path(path: Path | str) -> list[InputFile]:
-    """The readable files behind one CLI argument (a file, a zip or a folder).
+def from_path(path: Path | str, limits: Limits | None = None) -> list[InputFile]:
+    """The readable files behind one CLI argument (a file, a zip or a folder), within ``limits`` (the CLI's).
 
     Raises
     ------
@@ -189,11 +271,12 @@ def from_path(path: Path | str) -> list[InputFile]:
         files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
         if not files:
             raise InputError(f"{path}: the folder holds no files")
-        return [f for p in files for f in from_path(p)]
+        return [f for p in files for f in from_path(p, limits)]
     if not stat.S_ISREG(info.st_mode):
         raise InputError(f"{path}: not a regular file (devices, pipes and sockets are never read)")
-    if info.st_size > MAX_FILE_BYTES:
-        raise _too_big(str(path), info.st_size)
+    limits = limits or cli_limits()
+    if info.st_size > limits.per_file:
+        raise _too_big(str(path), info.st_size, limits.per_file)
     if not os.access(path, os.R_OK):
         raise InputError(f"{path}: cannot read it (permission denied)")
 
@@ -201,17 +284,19 @@ def from_path(path: Path | str) -> list[InputFile]:
         return p.open("rb")
 
     if _starts_with_zip(opener):
-        return _zip_members(str(path), opener)
-    return [InputFile(str(path), info.st_size, opener)]
+        return _zip_members(str(path), opener, limits)
+    return [InputFile(str(path), info.st_size, opener, limits.per_file)]
 
 
-def from_paths(paths: Iterable[Path | str]) -> list[InputFile]:
+def from_paths(paths: Iterable[Path | str], limits: Limits | None = None) -> list[InputFile]:
     """:func:`from_path` for each argument, in order."""
-    return [f for p in paths for f in from_path(p)]
+    return [f for p in paths for f in from_path(p, limits)]
 
 
-def from_upload(name: str, data: bytes) -> list[InputFile]:
+def from_upload(name: str, data: bytes, limits: Limits | None = None) -> list[InputFile]:
     """The readable files of an upload (its bytes; a zip is opened, nothing else is interpreted).
+
+    ``limits`` default to the page's (:func:`upload_limits`), smaller than the CLI's.
 
     Raises
     ------
@@ -221,12 +306,14 @@ def from_upload(name: str, data: bytes) -> list[InputFile]:
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise TypeError(f"an upload is bytes, got {type(data).__name__!r}")
     data = bytes(data)
-    if len(data) > MAX_FILE_BYTES:
-        raise _too_big(name, len(data))
+    limits = limits or upload_limits()
+    setting = "NANSEI_UPLOAD_MAX_MB" if limits.origin == "upload" else settings.IMPORT_MAX_MB_ENV
+    if len(data) > limits.per_file:
+        raise _too_big(name, len(data), limits.per_file, setting)
 
     def opener(d=data) -> BinaryIO:
         return io.BytesIO(d)
 
     if data[:4] == ZIP_MAGIC:
-        return _zip_members(name, opener)
-    return [InputFile(name, len(data), opener)]
+        return _zip_members(name, opener, limits)
+    return [InputFile(name, len(data), opener, limits.per_file, setting)]

@@ -114,8 +114,8 @@ def sniff(head: bytes, fmt: str = "auto") -> Layout:
 class _Errors:
     """Error rows of one block, built from masks (no per-row Python)."""
 
-    def __init__(self, filename: str, lines: pd.Series) -> None:
-        self.filename, self.lines = filename, lines
+    def __init__(self, filename: str | pd.Series, lines: pd.Series) -> None:
+        self.filename, self.lines = filename, lines  # a Series: the file of each row (a bundle of small files)
         self.parts: list[pd.DataFrame] = []
         self.bad = pd.Series(False, index=lines.index)
 
@@ -124,7 +124,8 @@ class _Errors:
         if not bad.any():
             return
         self.bad |= bad
-        self.parts.append(pd.DataFrame({"file": self.filename, "row": self.lines[bad].to_numpy(),
+        file = self.filename[bad].to_numpy() if isinstance(self.filename, pd.Series) else self.filename
+        self.parts.append(pd.DataFrame({"file": file, "row": self.lines[bad].to_numpy(),
                                         "column": column, "value": values[bad].astype(str).str.slice(0, 200),
                                         "rule": rule}))
 
@@ -231,7 +232,7 @@ def _finish(out: pd.DataFrame, errors: _Errors, region: np.ndarray, dyad: np.nda
                  len(out), clauses)
 
 
-def convert_gdelt(raw: pd.DataFrame, lines: pd.Series, filename: str, source_id: str, scope: str,
+def convert_gdelt(raw: pd.DataFrame, lines: pd.Series, filename: str | pd.Series, source_id: str, scope: str,
                   today: dt.date) -> Block:
     """Validate and convert one block of GDELT rows (columns named as in :data:`GDELT_COLUMNS`)."""
     errors = _Errors(filename, lines)
@@ -305,7 +306,7 @@ def _actor_pattern() -> str:
     return _PATTERN[0]
 
 
-def convert_acled(raw: pd.DataFrame, lines: pd.Series, filename: str, source_id: str, scope: str,
+def convert_acled(raw: pd.DataFrame, lines: pd.Series, filename: str | pd.Series, source_id: str, scope: str,
                   today: dt.date) -> Block:
     """Validate and convert one block of ACLED rows (ACLED column names)."""
     errors = _Errors(filename, lines)

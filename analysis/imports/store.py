@@ -18,11 +18,13 @@ earlier batch. Files are 0600 and folders 0700. A broken or foreign file is repo
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import shutil
 import time
 import uuid
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +40,8 @@ STORE_ENV = settings.STORE_DIR_ENV
 DEFAULT_STORE_DIR = settings.DEFAULT_STORE_DIR
 EVENTS_DIR, BATCHES_DIR, STAGING_DIR, LOCK_FILE = "events", "batches", "staging", ".lock"
 SYNC_DIR = "sync"  # cleared with the store: a cleared store must be fetched again
-STALE_STAGING_S = 24 * 3600
+STALE_STAGING_S = 24 * 3600  # a staging area still held by a live process is removed after this
+ORPHAN_GRACE_S = 60  # an unheld staging area younger than this may be one just being created
 COMMIT_MEMORY = "256MB"
 # What a file must have to be read; columns added to the contract later read as empty from older files.
 CORE_COLUMNS = ["event_id", "date", "title", "category", "actors", "lat", "lon", "origin", "external_id",
@@ -98,6 +101,7 @@ class Staging:
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
     rows: int = 0
     _writer: pq.ParquetWriter | None = None
+    _hold: int | None = None  # fd of the staging folder, flocked while this import lives
 
     @property
     def path(self) -> Path:
@@ -113,6 +117,8 @@ class Staging:
         staging = cls(folder)
         _mkdir(folder / STAGING_DIR)
         _mkdir(staging.path)
+        staging._hold = _hold(staging.path)
+        weakref.finalize(staging, _release, staging._hold)
         return staging
 
     def begin_file(self) -> None:
@@ -154,17 +160,51 @@ class Staging:
         """Drop the staged rows (nothing reaches the store)."""
         self.close()
         shutil.rmtree(self.path, ignore_errors=True)
+        if self._hold is not None:
+            _release(self._hold)
+            self._hold = None
+
+
+def _hold(path: Path) -> int:
+    """Open and ``flock`` a staging folder: the lock says "a live import owns this" (a dead one drops it)."""
+    fd = os.open(path, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return fd
+
+
+def _release(fd: int) -> None:
+    with contextlib.suppress(OSError):
+        os.close(fd)
 
 
 def _remove_stale_staging(folder: Path) -> None:
+    """Remove staging areas of imports that died (killed, crashed), and any older than a day."""
     root = folder / STAGING_DIR
     if not root.exists():
         return
     now = time.time()
     for path in root.iterdir():
         with contextlib.suppress(OSError):
-            if now - path.stat().st_mtime > STALE_STAGING_S:
+            age = now - path.stat().st_mtime
+            if age > STALE_STAGING_S or (age > ORPHAN_GRACE_S and not _held(path)) or _orphan_now(path):
                 shutil.rmtree(path, ignore_errors=True)
+
+
+def _held(path: Path) -> bool:
+    """True while a live process holds the staging folder's lock."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # closing drops our own lock at once
+    return False
+
+
+def _orphan_now(path: Path) -> bool:
+    """An unheld folder that already has staged parts: its import got past creation and then died."""
+    return any(path.glob("part-*.parquet")) and not _held(path)
 
 
 @dataclass
