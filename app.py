@@ -6,7 +6,12 @@ import ui
 from analysis.charts.style import shade_no_data
 from analysis.data.freshness import freshness
 from analysis.features.headline import HOW_TO_READ, budget_cards, headline_counts
-from analysis.features.overview import combine_counts, counts_figure, events_by_period, latest_events
+from analysis.features.overview import (
+    counts_figure,
+    curated_and_imported_figure,
+    events_by_period,
+    latest_events,
+)
 from analysis.features.readable import display_table
 
 ctx = ui.setup_page("Overview", "🧭")
@@ -53,13 +58,16 @@ st.caption("Latest figure per country in the Budgets page's scope; follows the s
 st.subheader("Events per year")
 counts = events_by_period(ctx.events, "YS")
 title = "Curated events per year, by category"
-if ctx.show_imported:
+if ctx.show_imported:  # imported counts get their own panel and axis: never added to the curated bars
     store = ui.event_store()
     imported = store.count(ctx.selection)
-    st.caption(f"Including {imported:,} imported events (ACLED/GDELT files from the Import page).")
-    counts = combine_counts(counts, store.counts_by_period(ctx.selection, "YS"))
+    st.caption(f"Below the curated events: {imported:,} imported events (ACLED/GDELT files from the Import page), "
+               "machine-coded, on their own scale.")
     title = "Curated and imported events per year, by category"
-fig = shade_no_data(counts_figure(counts, title, "Events"), fresh.last, ctx.selection.start, ctx.selection.end)
+    fig = curated_and_imported_figure(counts, store.counts_by_period(ctx.selection, "YS"), title)
+else:
+    fig = counts_figure(counts, title, "Events")
+fig = shade_no_data(fig, fresh.last, ctx.selection.start, ctx.selection.end)
 # Dates wholly after the curated data: say so rather than draw an empty axis (imported rows may still fill it).
 if not ui.range_after_data_notice(ctx) or ctx.show_imported:
     st.plotly_chart(fig, width="stretch", key="overview-per-year")

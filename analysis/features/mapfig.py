@@ -166,23 +166,43 @@ def _event_traces(fig: go.Figure, events: pd.DataFrame, sources: pd.DataFrame | 
     events = events.copy()
     in_view = events["lon"].between(*view.lon) & events["lat"].between(*view.lat)
     events["publisher"] = publishers(events["source_ids"], sources).to_numpy()
+    origin = (events["origin"] if "origin" in events.columns else pd.Series("curated", index=events.index))
+    imported = origin.fillna("curated").astype(str).str.lower().ne("curated")
     for category in CATEGORIES:
-        part = events[events["category"] == category]
+        part = events[(events["category"] == category) & ~imported]
         if part.empty:
             continue
-        # Titles of imported events are text from a file: escaped, never read as plotly's HTML subset.
-        hover = ("<b>" + part["title"].astype(str).map(html.escape) + "</b><br>" + part["date"].dt.strftime("%Y-%m-%d")
-                 + " · " + category_label(category) + "<br>Goldstein " + part["goldstein"].map("{:+.1f}".format)
-                 + "<br>source: " + part["publisher"].astype(str))
         fig.add_scatter(
             x=part["lon"], y=part["lat"], mode="markers", name=category_label(category), legendgroup="events",
             legendgrouptitle_text="Events (category; size = |Goldstein|)",
             marker={"color": CATEGORY_COLORS[category], "size": 7 + 1.5 * part["goldstein"].abs().fillna(0),
                     "opacity": 0.8,
                     "line": {"color": "white", "width": 0.8}},
-            customdata=np.column_stack([["event"] * len(part), part["event_id"]]), hovertext=hover,
+            customdata=np.column_stack([["event"] * len(part), part["event_id"]]), hovertext=_event_hover(part),
             hoverinfo="text", showlegend=bool(in_view[part.index].any()),
         )
+    part = events[imported]
+    if not part.empty:  # machine-coded feeds: one hollow-diamond trace of their own, never a curated marker
+        fig.add_scatter(
+            x=part["lon"], y=part["lat"], mode="markers", name="Imported (ACLED/GDELT)", legendgroup="imported",
+            legendgrouptitle_text="Imported events (colour = category)",
+            marker={"color": part["category"].map(CATEGORY_COLORS).fillna("#888888"), "size": 8,
+                    "symbol": "diamond-open", "line": {"width": 1.5}},
+            customdata=np.column_stack([["event"] * len(part), part["event_id"]]),
+            hovertext=_event_hover(part, origin[part.index]), hoverinfo="text",
+            showlegend=bool(in_view[part.index].any()),
+        )
+
+
+def _event_hover(part: pd.DataFrame, origin: pd.Series | None = None) -> pd.Series:
+    # Titles of imported events are text from a file: escaped, never read as plotly's HTML subset.
+    label = part["category"].map(lambda c: category_label(c) if c in CATEGORY_COLORS else str(c))
+    hover = ("<b>" + part["title"].astype(str).map(html.escape) + "</b><br>" + part["date"].dt.strftime("%Y-%m-%d")
+             + " · " + label + "<br>Goldstein " + part["goldstein"].map("{:+.1f}".format)
+             + "<br>source: " + part["publisher"].astype(str))
+    if origin is not None:
+        hover = hover + "<br>imported from " + origin.astype(str).str.upper().map(html.escape) + " (machine-coded)"
+    return hover
 
 
 def legend_name(name: str) -> str:

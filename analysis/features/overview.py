@@ -54,15 +54,6 @@ def events_by_period(events: pd.DataFrame, freq: PeriodFreq = "YS") -> pd.DataFr
     return counts
 
 
-def combine_counts(*counts: pd.DataFrame) -> pd.DataFrame:
-    """Add up several (period, category, events) count tables, e.g. curated + imported."""
-    present = [c for c in counts if not c.empty]
-    if not present:
-        return events_by_period(pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "category": []}))
-    total = pd.concat(present, ignore_index=True)
-    return total.groupby(["period", "category"], as_index=False)["events"].sum()
-
-
 def counts_figure(counts: pd.DataFrame, title: str | None = None, y_title: str = "Events") -> go.Figure:
     """Stacked bars from a (period, category, events) table, one colour per category."""
     fig = go.Figure()
@@ -80,6 +71,39 @@ def counts_figure(counts: pd.DataFrame, title: str | None = None, y_title: str =
     fig.update_layout(barmode="stack", yaxis_title=y_title, xaxis_title=None)
     if counts.empty:
         fig.add_annotation(text="No events match the filters", showarrow=False, x=0.5, y=0.5,
+                           xref="paper", yref="paper")
+    return apply_style(fig, title)
+
+
+def curated_and_imported_figure(curated: pd.DataFrame, imported: pd.DataFrame, title: str | None = None
+                                ) -> go.Figure:
+    """Curated counts on top, imported (ACLED/GDELT) counts below on their own axis, never added together.
+
+    Both are (period, category, events) tables. Imported bars are hatched and their legend entries say
+    "Imported", so a feed's thousands of machine-coded rows never flatten or pass for curated events.
+    """
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.14, row_heights=[0.6, 0.4],
+                        subplot_titles=("Curated events", "Imported events (ACLED/GDELT, machine-coded; own scale)"))
+    for row, counts, group in ((1, curated, "curated"), (2, imported, "imported")):
+        for category in CATEGORIES:
+            part = counts[counts["category"] == category]
+            if part.empty:
+                continue
+            label = category_label(category)
+            name = label if group == "curated" else f"Imported · {label}"
+            fig.add_bar(x=part["period"], y=part["events"], name=name, legendgroup=group,
+                        legendgrouptitle_text="Curated" if group == "curated" else "Imported (ACLED/GDELT)",
+                        marker_color=CATEGORY_COLORS[category],
+                        marker_pattern_shape="" if group == "curated" else "/",
+                        hovertemplate="%{x|%Y-%m}: %{y} " + ("curated" if group == "curated" else "imported")
+                        + " events<extra>" + name + "</extra>", row=row, col=1)
+    fig.update_layout(barmode="stack", xaxis2_title=None)
+    fig.update_yaxes(title_text="Curated", row=1, col=1)
+    fig.update_yaxes(title_text="Imported", row=2, col=1)
+    if imported.empty:
+        fig.add_annotation(text="No imported events match the filters", showarrow=False, x=0.5, y=0.15,
                            xref="paper", yref="paper")
     return apply_style(fig, title)
 
