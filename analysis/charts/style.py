@@ -28,17 +28,6 @@ CATEGORY_COLORS: dict[str, str] = {
 }
 """Picked for distance, not taste: every pair is at least 13.9 ΔE00 apart for normal vision and simulated
 protanopia, deuteranopia and tritanopia (analysis.charts.colourcheck; tests/unit/charts/test_palette.py)."""
-COUNTRY_COLORS: dict[str, str] = {
-    "JPN": "#BC002D",
-    "CHN": "#E69F00",
-    "USA": "#0072B2",
-    "TWN": "#009E73",
-    "KOR": "#56B4E9",
-    "PRK": "#7F7F7F",
-    "RUS": "#6A3D9A",
-    "PHL": "#CC79A7",
-    "AUS": "#D55E00",
-}
 FONT_FAMILY = "DejaVu Sans, Arial, sans-serif"
 NO_DATA_FILL = "#9E9E9E"
 

@@ -14,8 +14,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analysis.charts.spec import ChartResult, ChartSpec
-from analysis.charts.style import COUNTRY_COLORS, apply_style
-from analysis.data.countries import country_name
+from analysis.charts.style import apply_style
+from analysis.data.countries import COUNTRY_COLORS, country_name
 from analysis.data.dataset import Dataset
 from analysis.data.provenance import source_ids_of
 from analysis.features import budgets as bd

@@ -18,8 +18,8 @@ import plotly.graph_objects as go
 from shapely.geometry import box
 
 from analysis.charts.spec import ChartResult, ChartSpec
-from analysis.charts.style import CATEGORY_COLORS, COUNTRY_COLORS, FONT_FAMILY, category_label
-from analysis.data.countries import country_name
+from analysis.charts.style import CATEGORY_COLORS, FONT_FAMILY, category_label
+from analysis.data.countries import COUNTRY_COLORS, country_name
 from analysis.data.filters import filter_events
 from analysis.data.geo import geo_folder, load_geo
 from analysis.data.ids import split_ids

@@ -14,8 +14,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.charts.spec import ChartResult, ChartSpec
-from analysis.charts.style import CATEGORY_COLORS, COUNTRY_COLORS, apply_style, category_label, shade_no_data
-from analysis.data.countries import country_name
+from analysis.charts.style import CATEGORY_COLORS, apply_style, category_label, shade_no_data
+from analysis.data.countries import COUNTRY_COLORS, country_name
 from analysis.data.filters import filter_events
 from analysis.data.freshness import last_event_date
 from analysis.data.ids import split_ids

@@ -7,7 +7,7 @@
 - ACLED ``country`` names: ISO 3166-1 (``pycountry``), ACLED's numeric ``iso`` column when the file has
   it, and :data:`ACLED_NAME_ALIASES` for ACLED spellings that are not ISO names.
 - GDELT geography (``ActionGeo_CountryCode``) is FIPS 10-4: only the theatre's codes are mapped
-  (:data:`FIPS_TO_ISO3`); the place's country is used for scope, never to reject a row.
+  (:data:`analysis.data.countries.FIPS_TO_ISO3`); the place's country is used for scope, never to reject a row.
 """
 
 from __future__ import annotations
@@ -54,12 +54,6 @@ SCOPE_HELP = {
 }
 # One bit per filterable country (the sidebar's list) in the store's ``actor_bits`` column.
 COUNTRY_BITS: dict[str, int] = {code: 1 << i for i, code in enumerate(COUNTRY_NAMES)}
-# FIPS 10-4 (GDELT geography) for the theatre and its neighbours.
-FIPS_TO_ISO3 = {
-    "JA": "JPN", "CH": "CHN", "US": "USA", "TW": "TWN", "KS": "KOR", "KN": "PRK", "RS": "RUS", "RP": "PHL",
-    "AS": "AUS", "UK": "GBR", "FR": "FRA", "GM": "DEU", "IN": "IND", "CA": "CAN", "NZ": "NZL", "NL": "NLD",
-    "IT": "ITA", "VM": "VNM", "ID": "IDN", "MY": "MYS", "SN": "SGP", "TH": "THA", "UP": "UKR",
-}
 # ACLED country spellings that are not ISO 3166-1 names (ISO3, or XKX for Kosovo as ACLED and the EU use).
 ACLED_NAME_ALIASES = {
     "democratic republic of congo": "COD", "republic of congo": "COG", "ivory coast": "CIV", "cape verde": "CPV",

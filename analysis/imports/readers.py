@@ -30,6 +30,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from analysis.data.cameo import published_scores
+from analysis.data.countries import FIPS_TO_ISO3
 from analysis.data.problems import ERROR_COLUMNS, empty_errors
 from analysis.data.schemas import EARLIEST_DATE, EVENTS
 from analysis.imports import countries as cty
@@ -261,7 +262,7 @@ def convert_gdelt(raw: pd.DataFrame, lines: pd.Series, filename: str | pd.Series
                     "unknown CAMEO country code (not in GDELT's CAMEO.country.txt)")
         codes.append(value.where(value != ""))
     first, second = codes
-    place = _map(raw["ActionGeo_CountryCode"], cty.FIPS_TO_ISO3)
+    place = _map(raw["ActionGeo_CountryCode"], FIPS_TO_ISO3)
     out["lat"] = _number(raw["ActionGeo_Lat"], "ActionGeo_Lat", -90, 90, errors, required=False)
     out["lon"] = _number(raw["ActionGeo_Long"], "ActionGeo_Long", -180, 180, errors, required=False)
     errors.mask(out["lat"].isna() != out["lon"].isna(), raw["ActionGeo_Lat"], "ActionGeo_Lat/ActionGeo_Long",

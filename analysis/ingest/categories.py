@@ -71,9 +71,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from analysis.data.countries import ALLIES
 from analysis.data.vocabulary import category_for
-
-ALLIES = frozenset({"JPN", "USA", "KOR", "PHL", "AUS"})
 
 
 @dataclass(frozen=True)
