@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 
 from analysis import clock
 from analysis.catalog import get_chart
+from analysis.charts.text import FONT_BOLD, FONT_REGULAR
 from analysis.data.dataset import Dataset
 from analysis.data.filters import EventFilter
 from analysis.data.freshness import data_as_of
@@ -30,7 +31,6 @@ DECK_FORMATS = ("pptx", "pdf")
 DEFAULT_CHARTS = ("events-per-year", "timeline", "tension-index", "map-southwest", "budget-comparison", "top-events")
 APPENDIX_PT, APPENDIX_COLUMNS = 7, 4
 PICTURE_PX_PER_IN = 84  # chart layout pixels per slide inch: 14 px chart text prints at 12 pt
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 # DejaVu has no CJK glyphs; Japanese/Chinese source titles use one of these when installed.
 CJK_FONTS = (
     Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"),
@@ -262,8 +262,8 @@ def _pdf(meta: dict, chart_slides: list[Slide], entries: list[str], short: list[
     pdf.set_auto_page_break(False)
     pdf.set_margins(0, 0, 0)
     pdf.c_margin = 0  # the measured boxes are the text areas
-    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdf.add_font("DejaVu", "", str(FONT_REGULAR))
+    pdf.add_font("DejaVu", "B", str(FONT_BOLD))
     cjk = next((p for p in CJK_FONTS if p.exists()), None)
     if cjk is not None:
         pdf.add_font("CJK", "", str(cjk))

@@ -23,6 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis import settings
+from analysis.charts.text import FONT_REGULAR
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 ExportFormat = Literal["png", "svg", "pdf", "html"]
@@ -327,7 +328,6 @@ def _exact_png(png: bytes, width: int, height: int) -> bytes:
 # The footer is drawn outside plotly's layout: legends, range sliders and notes placed below a
 # plot make plotly grow its bottom margin by itself, so a paper-anchored note would overlap them.
 
-FOOTER_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 FOOTER_LINE_PX, FOOTER_PAD_PX, FOOTER_SIZE_PX, FOOTER_LEFT_PX = 16, 6, 11, 16
 FOOTER_META_KEY = "nansei_footer"
 
@@ -382,7 +382,7 @@ def _png_with_footer(chart: bytes, width: int, height: int, strip: int, scale: f
         canvas.paste(image.convert("RGB"), (0, 0))
     font: ImageFont.FreeTypeFont | ImageFont.ImageFont
     try:
-        font = ImageFont.truetype(FOOTER_FONT, round(FOOTER_SIZE_PX * scale))
+        font = ImageFont.truetype(str(FONT_REGULAR), round(FOOTER_SIZE_PX * scale))
     except OSError:
         font = ImageFont.load_default(round(FOOTER_SIZE_PX * scale))
     draw = ImageDraw.Draw(canvas)
@@ -418,7 +418,7 @@ def _pdf_with_footer(chart: bytes, width: int, height: int, strip: int, scale: f
     note = FPDF(unit="pt", format=(width * pt, strip * pt))
     note.set_auto_page_break(False)
     note.add_page()
-    note.add_font("DejaVu", "", FOOTER_FONT)
+    note.add_font("DejaVu", "", str(FONT_REGULAR))
     note.set_font("DejaVu", "", FOOTER_SIZE_PX * pt)
     note.set_text_color(85, 85, 85)
     for i, line in enumerate(lines):

@@ -12,8 +12,8 @@ All lengths are inches on a 13.333 × 7.5 in (16:9) slide.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
+
+from analysis.charts.text import fit_lines
 
 SLIDE_W, SLIDE_H = 13.333, 7.5
 MARGIN = 0.5
@@ -23,12 +23,8 @@ GAP = 0.08
 MARKING_H = 0.4  # top and bottom strips holding the handling marking
 TITLE_PT, CAPTION_PT, SOURCE_PT = 26, 14, 10
 CAPTION_MAX_LINES, SOURCE_MAX_LINES = 3, 2
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONTS = {False: FONT_DIR / "DejaVuSans.ttf", True: FONT_DIR / "DejaVuSans-Bold.ttf"}
 # python-pptx text boxes have 0.1 in left/right and 0.05 in top/bottom insets.
 PPTX_INSET_X, PPTX_INSET_Y = 0.1, 0.05
-# Other renderers (PowerPoint, LibreOffice) set the same font slightly differently: keep a margin.
-WIDTH_SAFETY = 0.94
 
 
 @dataclass(frozen=True)
@@ -49,58 +45,6 @@ class Box:
         """True when the two boxes share any area (touching edges do not count)."""
         return (self.left < other.left + other.width and other.left < self.left + self.width
                 and self.top < other.bottom and other.top < self.bottom)
-
-
-@lru_cache(maxsize=8)
-def _font(size_pt: float, bold: bool):
-    from PIL import ImageFont
-
-    return ImageFont.truetype(str(FONTS[bold]), size=max(1, round(size_pt * 10)))  # 10x for sub-point accuracy
-
-
-def text_width_in(text: str, size_pt: float, bold: bool = False) -> float:
-    """Width of one line of ``text`` at ``size_pt`` in inches (DejaVu Sans metrics)."""
-    return _font(size_pt, bold).getlength(text) / 10 / 72
-
-
-def wrap(text: str, size_pt: float, width_in: float, bold: bool = False) -> list[str]:
-    """Greedy word wrap of ``text`` into lines no wider than ``width_in`` (newlines kept)."""
-    if width_in <= 0:
-        raise ValueError(f"width must be > 0 in, got {width_in!r}")
-    limit = width_in * WIDTH_SAFETY
-    lines: list[str] = []
-    for para in text.split("\n"):
-        line = ""
-        for word in para.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if text_width_in(candidate, size_pt, bold) <= limit:
-                line = candidate
-                continue
-            if line:
-                lines.append(line)
-            while text_width_in(word, size_pt, bold) > limit:  # a word wider than the box: break it
-                cut = max(1, next(i for i in range(len(word), 0, -1)
-                                  if text_width_in(word[:i], size_pt, bold) <= limit))
-                lines.append(word[:cut])
-                word = word[cut:]
-            line = word
-        lines.append(line)
-    return lines
-
-
-def fit_lines(text: str, size_pt: float, width_in: float, max_lines: int, bold: bool = False) -> list[str]:
-    """``text`` wrapped, at most ``max_lines`` lines; the last one ends in `` …`` if cut."""
-    if max_lines < 1:
-        raise ValueError(f"max_lines must be >= 1, got {max_lines!r}")
-    lines = wrap(text, size_pt, width_in, bold)
-    if len(lines) <= max_lines:
-        return lines
-    kept = lines[:max_lines]
-    last = kept[-1]
-    while last and text_width_in(last + " …", size_pt, bold) > width_in * WIDTH_SAFETY:
-        last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
-    kept[-1] = last + " …"
-    return kept
 
 
 def block_height(lines: int, size_pt: float) -> float:

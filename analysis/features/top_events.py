@@ -18,12 +18,12 @@ import plotly.graph_objects as go
 
 from analysis.charts.spec import ChartResult, ChartSpec
 from analysis.charts.style import apply_style, category_label
+from analysis.charts.text import wrap
 from analysis.data.countries import country_name
 from analysis.data.dataset import Dataset
 from analysis.data.filters import EventFilter, filter_events
 from analysis.data.ids import split_ids
 from analysis.data.provenance import source_ids_of
-from analysis.export.slides import wrap
 
 TOP_EVENTS_N = 12
 # Severity families, most severe first; categories not listed come last.

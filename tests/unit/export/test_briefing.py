@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from analysis import clock
 from analysis.catalog import FEATURE_MODULES, build_chart, chart_registry
+from analysis.charts import text
 from analysis.charts.spec import ChartResult
 from analysis.data.filters import EventFilter
 from analysis.data.loader import load_dataset
@@ -192,7 +193,7 @@ def test_pptx_text_boxes_hold_their_text_and_never_overlap(marking) -> None:
         if shape.has_text_frame and shape.text_frame.text:
             size = shape.text_frame.paragraphs[0].runs[0].font.size.pt
             width = box.width - 2 * layout.PPTX_INSET_X
-            lines = sum(len(layout.wrap(p.text, size, width)) for p in shape.text_frame.paragraphs)
+            lines = sum(len(text.wrap(p.text, size, width)) for p in shape.text_frame.paragraphs)
             needed = layout.block_height(lines, size) + 2 * layout.PPTX_INSET_Y
             assert needed <= box.height + 1e-4, (shape.text_frame.text[:40], needed, box.height)
             assert box.bottom <= layout.SLIDE_H + 1e-6

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 from PIL import ImageFont
 
+from analysis.charts.text import FONTS
 from analysis.data.filters import EventFilter
-from analysis.export.slides import FONTS
 from analysis.features import top_events as te
 
 
