@@ -98,7 +98,9 @@ def _build_slides(
         # The image has the picture box's shape, so it fills the slide's free width and height.
         size = (round(box.width * PICTURE_PX_PER_IN), round(box.height * PICTURE_PX_PER_IN))
         # The slide carries the title: the chart's own would only take height from the picture.
-        figure = go.Figure(result.figure).update_layout(title=None, margin={"t": 20})
+        # Keep what the top margin holds besides the title (the timeline's key-event label rows).
+        top = max(20, (result.figure.layout.margin.t or 0) - (50 if result.figure.layout.title.text else 0))
+        figure = go.Figure(result.figure).update_layout(title=None, margin={"t": top})
         png = export_figure(figure, "png", size=size, scale=2)
         notes = f"{result.caption}\n\nSources: {citation}"
         slides_.append(Slide(spec.title, png, result.caption, source_line, layout, notes))

@@ -230,7 +230,7 @@ def static_figure(fig: go.Figure, title: str | None = None) -> go.Figure:
     if slider and slider.visible:
         out.update_xaxes(rangeslider_visible=False)
     if title and not has_title:
-        top = max(out.layout.margin.t or 0, 60)
+        top = (out.layout.margin.t or 0) + 50  # room for the title above what the margin already holds
         out.update_layout(title={"text": title, "x": 0.01, "xanchor": "left"}, margin={"t": top})
     return out
 

@@ -54,6 +54,12 @@ OTHER_COLOR = "#7F7F7F"
 TIMELINE_TITLE = "Timeline of curated events, by category"
 LABEL_WIDTH_SHARE = 0.25
 LABEL_ROW = 1.05  # lane units per row of key-event labels: a three-line label is about one lane high
+# Key-event labels sit in rows above the plot, in pixels, so no render height (page, PNG, slide) can
+# squeeze them together; widths are measured with the rendered font (DejaVu Sans 11 px).
+LABEL_FONT_PX, LABEL_LINE_PX, LABEL_ROW_PX = 11, 15, 52
+LABEL_PAD_PX = 10  # border, padding and air between two labels
+LANE_FONT_PX = 12
+PLOT_WIDTH_PX = 1000  # the narrowest plot the labels are stacked for (exports are 1036-1067 px wide)
 
 
 class Chain(NamedTuple):
@@ -316,8 +322,11 @@ def timeline_figure(events: pd.DataFrame, lanes: Lanes = "category", annotate_to
                     "line": {"color": "white", "width": 1}},
             hovertemplate="%{customdata[1]}<extra></extra>",
         )
-    rows = _label_key_events(fig, events, annotate_top, key_by, base=len(order) - 0.3)
-    height = 260 + 46 * max(len(order), 3) + 48 * rows
+    top = len(order) - 0.4
+    rows = _label_key_events(fig, events, annotate_top, key_by, top, order)
+    if not rows and not events.empty:
+        fig.update_xaxes(range=list(x_range(events["date"], order, [])))
+    height = 260 + 46 * max(len(order), 3) + LABEL_ROW_PX * rows
     # Lane names sit inside the plot, above each lane line: a left margin wide enough for
     # "Maritime grey zone" left a phone 170 px of timeline.
     for i, name in enumerate(order):
@@ -325,7 +334,7 @@ def timeline_figure(events: pd.DataFrame, lanes: Lanes = "category", annotate_to
                            text=name, showarrow=False, font={"size": 12, "color": "#555"},
                            bgcolor="rgba(255,255,255,0.6)")
     fig.update_yaxes(tickvals=list(range(len(order))), ticktext=order, showticklabels=False,
-                     range=[-0.6, len(order) - 0.1 + rows * LABEL_ROW], showgrid=True, zeroline=False,
+                     range=[-0.6, top], showgrid=True, zeroline=False,
                      fixedrange=True)
     fig.update_xaxes(type="date", rangeslider={"visible": True, "thickness": 0.08})
     fig.update_layout(showlegend=False, hovermode="closest", clickmode="event+select", xaxis_title=None)
@@ -333,7 +342,7 @@ def timeline_figure(events: pd.DataFrame, lanes: Lanes = "category", annotate_to
         fig.add_annotation(text="No events match the filters", showarrow=False, x=0.5, y=0.5,
                            xref="paper", yref="paper")
     fig = apply_style(fig, title, height=height)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 70 if title else 20})
+    fig.update_layout(margin={"l": 10, "r": 10, "t": (60 if title else 12) + LABEL_ROW_PX * rows})
     return fig
 
 
@@ -350,25 +359,73 @@ def _hover(part: pd.DataFrame, citations: dict[str, str] | None) -> list[str]:
     return out
 
 
-def _label_key_events(fig: go.Figure, events: pd.DataFrame, n: int, by: str, base: float) -> int:
-    """Label key events in rows above the top lane; return the number of rows used."""
+def text_px(text: str, size_px: float, bold: bool = False) -> float:
+    """Width in CSS px of one line of ``text`` in DejaVu Sans at ``size_px`` (the charts' font)."""
+    from analysis.export.slides import text_width_in
+
+    return text_width_in(text, size_px * 0.75, bold) * 96
+
+
+def key_label(date: pd.Timestamp, title: str) -> tuple[str, float]:
+    """A key event's label (bold date, title in two lines) and its measured width in px."""
+    head = f"{date:%d %b %Y}"
+    lines = wrap_label(title, 26, 2).split("<br>")
+    width = max([text_px(head, LABEL_FONT_PX, bold=True), *(text_px(t, LABEL_FONT_PX) for t in lines)])
+    return f"<b>{head}</b><br>{'<br>'.join(lines)}", width + LABEL_PAD_PX
+
+
+def stack_labels(xs_px: list[float], widths_px: list[float]) -> list[int]:
+    """Row of each label (0 = lowest) so that no two labels of a row overlap horizontally.
+
+    Greedy, left to right: a label takes the lowest row whose labels all end before it starts.
+    """
+    rows = [0] * len(xs_px)
+    ends: list[float] = []  # right edge of the last label in each row
+    for i in sorted(range(len(xs_px)), key=lambda k: xs_px[k]):
+        left, right = xs_px[i] - widths_px[i] / 2, xs_px[i] + widths_px[i] / 2
+        row = next((r for r, end in enumerate(ends) if end <= left), len(ends))
+        if row == len(ends):
+            ends.append(right)
+        else:
+            ends[row] = right
+        rows[i] = row
+    return rows
+
+
+def x_range(dates: pd.Series, lane_names: list[str], label_widths: list[float],
+            plot_px: float = PLOT_WIDTH_PX) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """A date range that fits the data, with room on the left for the lane names and for half a label."""
+    first, last = dates.min(), dates.max()
+    span = max((last - first).total_seconds(), 86400.0)
+    names = max([text_px(n, LANE_FONT_PX) for n in lane_names] or [0.0]) + 12
+    half = max(label_widths or [0.0]) / 2
+    left_px, right_px = max(names, half), half + 6
+    per_px = span / max(plot_px - left_px - right_px, plot_px * 0.3)
+    return first - pd.Timedelta(seconds=left_px * per_px), last + pd.Timedelta(seconds=right_px * per_px)
+
+
+def _label_key_events(fig: go.Figure, events: pd.DataFrame, n: int, by: str, top: float,
+                      lane_names: list[str]) -> int:
+    """Label key events in pixel rows above the plot, each tied to its marker; return the rows used."""
     if events.empty or n == 0:
         return 0
     key = key_events(events, n, by)
-    span = max((events["date"].max() - events["date"].min()).days, 1)
-    # A two-line label of ~26 characters is about a fifth of a wide chart: closer labels take
-    # another row, and rows sit above every lane so labels of different lanes cannot collide.
-    levels = stagger_levels(key["date"], span * LABEL_WIDTH_SHARE)
-    heights = label_heights(levels, base + 0.9, LABEL_ROW)
-    for row, height in zip(key.itertuples(index=False), heights, strict=True):
+    labels = [key_label(row.date, str(row.title)) for row in key.itertuples(index=False)]
+    start, end = x_range(events["date"], lane_names, [w for _, w in labels])
+    per_px = (end - start).total_seconds() / PLOT_WIDTH_PX
+    xs = [(d - start).total_seconds() / per_px for d in key["date"]]
+    rows = stack_labels(xs, [w for _, w in labels])
+    for row, (text, _w), level in zip(key.itertuples(index=False), labels, rows, strict=True):
+        fig.add_shape(type="line", x0=row.date, x1=row.date, y0=row.lane_y, y1=top, xref="x", yref="y",
+                      line={"color": "rgba(60,60,60,0.35)", "width": 0.8}, name=f"leader {row.event_id}")
         fig.add_annotation(
-            x=row.date, y=row.lane_y, ax=row.date, ay=height, axref="x", ayref="y", showarrow=True,
-            arrowhead=0, arrowwidth=0.8, arrowcolor="rgba(60,60,60,0.35)", name=str(row.event_id),
-            text=f"<b>{row.date:%d %b %Y}</b><br>{wrap_label(str(row.title), 26, 2)}", font={"size": 11},
+            x=row.date, xref="x", y=1, yref="paper", yanchor="bottom", yshift=6 + level * LABEL_ROW_PX,
+            showarrow=False, name=str(row.event_id), text=text, font={"size": LABEL_FONT_PX},
             hovertext=f"{plain_date(row.date)} {row.title}", bgcolor="rgba(255,255,255,0.92)",
             bordercolor="rgba(0,0,0,0.15)",
         )
-    return max(levels) + 1
+    fig.update_xaxes(range=[start, end])
+    return max(rows) + 1
 
 
 def event_record(events: pd.DataFrame, sources: pd.DataFrame, event_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:

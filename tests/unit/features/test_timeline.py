@@ -129,10 +129,10 @@ def test_timeline_labels_of_close_events_sit_at_different_heights() -> None:
     fig = timeline.timeline_figure(events, "category", annotate_top=5)
     label = {a.name: a for a in fig.layout.annotations if a.name}  # lane names are unnamed annotations
     assert set(label) == {"r", "a", "b", "c", "d"}
-    heights = {name: a.ay for name, a in label.items()}
+    heights = {name: a.yshift for name, a in label.items()}
     assert len({heights["r"], heights["a"], heights["b"]}) == 3
     assert heights["c"] != heights["d"]
-    assert all(a.ay > 0.5 for a in label.values())  # above the only lane (y = 0)
+    assert all(a.yref == "paper" and a.y == 1 for a in label.values())  # in rows above the plot
     # Readable labels: cut at a word with "…", never mid-word; the full title on hover.
     for a in label.values():
         assert a.hovertext.endswith("title " + a.name) or a.name in a.hovertext
