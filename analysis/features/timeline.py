@@ -361,7 +361,7 @@ def _hover(part: pd.DataFrame, citations: dict[str, str] | None) -> list[str]:
 
 def text_px(text: str, size_px: float, bold: bool = False) -> float:
     """Width in CSS px of one line of ``text`` in DejaVu Sans at ``size_px`` (the charts' font)."""
-    from analysis.export.slides import text_width_in
+    from analysis.charts.text import text_width_in
 
     return text_width_in(text, size_px * 0.75, bold) * 96
 
