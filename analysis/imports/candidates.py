@@ -65,18 +65,20 @@ def _find(parent: list[int], i: int) -> int:
 
 def fold(groups: pd.DataFrame) -> pd.Series:
     """Cluster number per group (single linkage by the rules in the module docstring)."""
-    labels = pd.Series(-1, index=groups.index, dtype="int64")
+    labels = np.full(len(groups), -1, dtype="int64")
+    days_all = np.array([d.toordinal() for d in groups["date"]], dtype="int64")
+    lat_all, lon_all = groups["lat"].to_numpy(float), groups["lon"].to_numpy(float)
     next_label = 0
-    for _, part in groups.groupby(["actor_a", "actor_b", "root"], sort=False, dropna=False):
-        idx = list(part.index)
-        parent = list(range(len(idx)))
-        days = np.array([d.toordinal() for d in part["date"]])
-        lat, lon = part["lat"].to_numpy(float), part["lon"].to_numpy(float)
-        for i in range(len(idx)):
-            near_day = np.abs(days[i + 1:] - days[i]) <= DAY_WINDOW
-            if not near_day.any():
+    keys = groups[["actor_a", "actor_b", "root"]].astype(str)
+    for positions in keys.groupby(list(keys.columns), sort=False).indices.values():
+        order = positions[np.argsort(days_all[positions], kind="stable")]
+        days, lat, lon = days_all[order], lat_all[order], lon_all[order]
+        parent = list(range(len(order)))
+        ends = np.searchsorted(days, days + DAY_WINDOW, side="right")  # rows within the day window after i
+        for i in range(len(order)):
+            others = np.arange(i + 1, ends[i])
+            if not len(others):
                 continue
-            others = np.nonzero(near_day)[0] + i + 1
             if math.isnan(lat[i]):
                 same = others[np.isnan(lat[others])]
             else:
@@ -86,14 +88,11 @@ def fold(groups: pd.DataFrame) -> pd.Series:
                 a, b = _find(parent, i), _find(parent, int(j))
                 if a != b:
                     parent[b] = a
-        roots = [_find(parent, i) for i in range(len(idx))]
-        mapping: dict[int, int] = {}
-        for position, root in enumerate(roots):
-            if root not in mapping:
-                mapping[root] = next_label
-                next_label += 1
-            labels.loc[idx[position]] = mapping[root]
-    return labels
+        roots = np.array([_find(parent, i) for i in range(len(order))])
+        _, dense = np.unique(roots, return_inverse=True)
+        labels[order] = dense + next_label
+        next_label += int(dense.max()) + 1
+    return pd.Series(labels, index=groups.index)
 
 
 def candidate_id(date: dt.date, actor_a: str, actor_b: str, root: str, lat: float, lon: float) -> str:
@@ -110,10 +109,22 @@ def _actors(a: str, b: str) -> str:
     return " – ".join(names) if names else "(no actor country)"
 
 
-def _mode(values: pd.Series) -> str:
-    values = values.dropna()
-    values = values[values != ""]
-    return str(values.mode().iloc[0]) if not values.empty else ""
+def _weighted_mode(groups: pd.DataFrame, column: str) -> pd.Series:
+    """Per cluster, the value of ``column`` that the most rows have ("" when none)."""
+    known = groups[groups[column].notna() & (groups[column].astype(str) != "")]
+    if known.empty:
+        return pd.Series(dtype="object")
+    totals = known.groupby(["cluster", column], sort=True)["rows"].sum().reset_index()
+    best = totals.sort_values(["cluster", "rows"], ascending=[True, False], kind="stable").drop_duplicates("cluster")
+    return best.set_index("cluster")[column]
+
+
+def _join_per_cluster(pairs: pd.DataFrame, column: str, sep: str) -> pd.Series:
+    """``column`` values joined per cluster (single values taken as they are: most clusters hold one)."""
+    size = pairs.groupby("cluster")[column].transform("size")
+    single = pairs[size == 1].set_index("cluster")[column].astype(str)
+    many = pairs[size > 1].groupby("cluster")[column].agg(sep.join)
+    return pd.concat([single, many])
 
 
 def build_candidates(groups: pd.DataFrame, sites: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -122,29 +133,39 @@ def build_candidates(groups: pd.DataFrame, sites: pd.DataFrame | None = None) ->
         return pd.DataFrame(columns=CANDIDATE_COLUMNS)
     groups = groups.reset_index(drop=True).copy()
     groups["cluster"] = fold(groups)
-    out = []
-    for _, part in groups.groupby("cluster", sort=False):
-        first_day = part["date"].min()
-        anchor = part[part["date"] == first_day].sort_values("rows", ascending=False).iloc[0]
-        rows = int(part["rows"].sum())
-        weights = part["rows"].to_numpy(float)
-        placed = part["lat"].notna().to_numpy()
-        lat = float(np.average(part["lat"][placed], weights=weights[placed])) if placed.any() else math.nan
-        lon = float(np.average(part["lon"][placed], weights=weights[placed])) if placed.any() else math.nan
-        gold = part["goldstein"].to_numpy(float)
-        goldstein = float(np.average(gold, weights=weights)) if not np.isnan(gold).any() else float(np.nanmean(gold))
-        sources = sorted({s for group in part["sources"] for s in group if s})
-        out.append({
-            "candidate_id": candidate_id(first_day, anchor["actor_a"], anchor["actor_b"], anchor["root"],
-                                         float(anchor["lat"]), float(anchor["lon"])),
-            "date": first_day, "last_date": part["date"].max(), "actor_a": anchor["actor_a"],
-            "actor_b": anchor["actor_b"], "actors": _actors(anchor["actor_a"], anchor["actor_b"]),
-            "root": anchor["root"], "category": _mode(part["category"].repeat(part["rows"])),
-            "location": _mode(part["location"].repeat(part["rows"])), "lat": lat, "lon": lon, "rows": rows,
-            "mentions": int(part["mentions"].sum()), "goldstein": goldstein, "sources": "\n".join(sources),
-            "source_count": len(sources), "origin": ",".join(sorted(set(part["origin"]))),
-        })
-    frame = pd.DataFrame(out)
+    groups["date"] = pd.to_datetime(groups["date"])  # vectorised min/max (python dates aggregate row by row)
+    weight = groups["rows"].astype(float)
+    placed = groups["lat"].notna()
+    groups["w_lat"] = (groups["lat"] * weight).where(placed, 0.0)
+    groups["w_lon"] = (groups["lon"] * weight).where(placed, 0.0)
+    groups["w_placed"] = weight.where(placed, 0.0)
+    groups["w_gold"] = (groups["goldstein"] * weight).fillna(0.0)
+    groups["w_scored"] = weight.where(groups["goldstein"].notna(), 0.0)
+    by = groups.groupby("cluster", sort=False)
+    frame = by.agg(date=("date", "min"), last_date=("date", "max"), rows=("rows", "sum"),
+                   mentions=("mentions", "sum"), w_lat=("w_lat", "sum"), w_lon=("w_lon", "sum"),
+                   w_placed=("w_placed", "sum"), w_gold=("w_gold", "sum"), w_scored=("w_scored", "sum"))
+    frame["lat"] = (frame["w_lat"] / frame["w_placed"]).where(frame["w_placed"] > 0)
+    frame["lon"] = (frame["w_lon"] / frame["w_placed"]).where(frame["w_placed"] > 0)
+    frame["goldstein"] = (frame["w_gold"] / frame["w_scored"]).where(frame["w_scored"] > 0)
+    # The anchor: the largest group of the first day (its key makes the candidate id).
+    anchors = (groups.sort_values(["cluster", "date", "rows"], ascending=[True, True, False], kind="stable")
+               .drop_duplicates("cluster").set_index("cluster"))
+    frame = frame.join(anchors[["actor_a", "actor_b", "root"]])
+    frame["date"], frame["last_date"] = frame["date"].dt.date, frame["last_date"].dt.date
+    frame["candidate_id"] = [candidate_id(day, a, b, root, lat, lon) for day, a, b, root, lat, lon in zip(
+        frame["date"], frame["actor_a"], frame["actor_b"], frame["root"], anchors.loc[frame.index, "lat"],
+        anchors.loc[frame.index, "lon"], strict=True)]
+    frame["actors"] = [_actors(a, b) for a, b in zip(frame["actor_a"], frame["actor_b"], strict=True)]
+    frame["category"] = _weighted_mode(groups, "category").reindex(frame.index).fillna("")
+    frame["location"] = _weighted_mode(groups, "location").reindex(frame.index).fillna("")
+    urls = groups[["cluster", "sources"]].explode("sources").dropna()
+    urls = urls[urls["sources"].astype(str) != ""].drop_duplicates().sort_values(["cluster", "sources"])
+    frame["sources"] = _join_per_cluster(urls, "sources", "\n").reindex(frame.index).fillna("")
+    frame["source_count"] = urls.groupby("cluster").size().reindex(frame.index).fillna(0).astype("int64")
+    origins = groups[["cluster", "origin"]].drop_duplicates().sort_values(["cluster", "origin"])
+    frame["origin"] = _join_per_cluster(origins, "origin", ",")
+    frame = frame.reset_index(drop=True)
     frame[["nearest_site", "site_km"]] = _nearest_sites(frame, sites)
     nearness = SITE_WEIGHT * np.clip(1 - frame["site_km"].fillna(math.inf) / SITE_KM, 0, None)
     frame["score"] = (frame["goldstein"].abs().fillna(0) + np.log1p(frame["mentions"]) + nearness).round(2)
