@@ -131,11 +131,23 @@ def acled_event_types() -> list[str]:
     return list(dict.fromkeys(kind for kind, _ in acled_code_table()))
 
 
+def _fold(values: pd.Series) -> pd.Series:
+    return values.astype("string").fillna("").str.split().str.join(" ").str.casefold()
+
+
+@functools.cache
+def _folded_acled_table() -> dict[tuple[str, str], str]:
+    return {(" ".join(k.split()).casefold(), " ".join(s.split()).casefold()): code
+            for (k, s), code in acled_code_table().items()}
+
+
 def acled_codes(event_type: pd.Series, sub_event_type: pd.Series) -> pd.Series:
-    """CAMEO code per ACLED row: the sub-event type's row, else the event type's row; ``None`` if neither."""
-    table = acled_code_table()
-    pairs = pd.MultiIndex.from_arrays([event_type.astype("string").fillna("").str.strip(),
-                                       sub_event_type.astype("string").fillna("").str.strip()])
+    """CAMEO code per ACLED row: the sub-event type's row, else the event type's row; ``None`` if neither.
+
+    Names match whatever their case and spacing ("RIots/Protests" in some 2016 files is "Riots/Protests").
+    """
+    table = _folded_acled_table()
+    pairs = pd.MultiIndex.from_arrays([_fold(event_type), _fold(sub_event_type)])
     index, uniques = pd.factorize(pairs)
     looked = np.array([table.get((kind, sub)) or table.get((kind, "")) for kind, sub in uniques], dtype=object)
     out = looked[index] if len(looked) else np.full(len(event_type), None, dtype=object)

@@ -56,6 +56,8 @@ GDELT_LAYOUTS = {61: GDELT_COLUMNS, 58: GDELT1_COLUMNS, 57: GDELT1_COLUMNS[:57]}
 GDELT_USED = ["GLOBALEVENTID", "SQLDATE", "Actor1Name", "Actor1CountryCode", "Actor2Name", "Actor2CountryCode",
               "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale", "NumArticles",
               "AvgTone", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_Lat", "ActionGeo_Long", "SOURCEURL"]
+# ACLED dates: ISO (current CSV and API), '15 January 2024' (current CSV), day first (2016-2017 exports).
+ACLED_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d/%m/%Y", "%d-%m-%Y")
 BLOCK_BYTES = 8 << 20
 MAX_JSON_BYTES = 256 << 20
 TEXT_LIMIT = 4000  # imported text cells are cut here (a title/summary, not a document)
@@ -81,6 +83,11 @@ class Layout:
     header: list[str] = field(default_factory=list)
 
 
+def acled_header(names: list[str]) -> list[str]:
+    """ACLED column names as the readers use them: trimmed, lower case (``EVENT_ID_CNTY`` -> ``event_id_cnty``)."""
+    return [name.strip().strip("\ufeff").lower() for name in names]
+
+
 def sniff(head: bytes, fmt: str = "auto") -> Layout:
     """Tell the layout from the first bytes of a file (an explicit ``fmt`` only checks it).
 
@@ -94,10 +101,12 @@ def sniff(head: bytes, fmt: str = "auto") -> Layout:
         raise InputError("file is empty: expected an ACLED header row or GDELT rows")
     if text.lstrip()[:1] in "{[" and fmt in ("auto", "acled"):
         return Layout("acled", "json")
-    lines = [line for line in text.split("\n")[:50] if line.strip()]
+    lines = [line for line in text.lstrip("\ufeff").split("\n")[:50] if line.strip()]
     first = lines[0]
-    if "event_id_cnty" in first and fmt in ("auto", "acled"):
-        return Layout("acled", "csv", [name.strip() for name in next(csv.reader([first]))])
+    if "event_id_cnty" in first.lower() and fmt in ("auto", "acled"):
+        # 2016-2017 exports write the names in capitals; some copies lead with an unnamed index column.
+        header = acled_header(next(csv.reader([first])))
+        return Layout("acled", "csv" if "sub_event_type" in header else "csv-pre2019", header)
     counts = pd.Series([line.count("\t") + 1 for line in lines]).value_counts()
     common = int(counts.index[0])
     if common in GDELT_LAYOUTS and fmt in ("auto", "gdelt"):
@@ -320,8 +329,8 @@ def convert_acled(raw: pd.DataFrame, lines: pd.Series, filename: str | pd.Series
                 "id may hold only letters, digits, _ . : -")
     out["event_id"] = "acled-" + ids
     out["external_id"] = ids
-    out["date"] = _dates(raw["event_date"], ("%Y-%m-%d", "%d %B %Y"), errors, "event_date",
-                         "not a date: expected YYYY-MM-DD or '15 January 2024'", today)
+    out["date"] = _dates(raw["event_date"], ACLED_DATE_FORMATS, errors, "event_date",
+                         "not a date: expected YYYY-MM-DD, '15 January 2024' or 15/01/2024 (day first)", today)
     out["date_precision"] = _map(raw["time_precision"], ACLED_PRECISION)
     errors.mask(out["date_precision"].isna(), raw["time_precision"], "time_precision", "must be 1, 2 or 3")
     # ACLED type (and sub-type) -> CAMEO code -> category and published Goldstein score: the one vocabulary.
@@ -446,6 +455,8 @@ def _json_blocks(source: InputFile) -> Iterator[tuple[pd.DataFrame, pd.Series]]:
     if not records:
         return
     frame = pd.DataFrame.from_records(records).astype("str").replace({"None": "", "nan": ""})
+    frame.columns = acled_header([str(c) for c in frame.columns])
+    missing_columns(source.name, list(frame.columns))
     frame = frame.apply(lambda col: col.str.strip())
     yield frame, pd.Series(np.arange(1, len(frame) + 1), index=frame.index)
 
@@ -456,10 +467,36 @@ def blocks(source: InputFile, layout: Layout, bad_rows: list[dict]) -> Iterator[
         yield from _json_blocks(source)
         return
     if layout.fmt == "acled":
-        missing = [c for c in ACLED_REQUIRED if c not in layout.header]
-        if missing:
-            raise InputError(f"{source.name}: required ACLED column(s) missing from the header: {missing}")
+        missing_columns(source.name, layout.header)
     yield from _csv_blocks(source, layout, bad_rows)
+
+
+def missing_columns(name: str, header: list[str]) -> None:
+    """Refuse an ACLED file without a required column, naming what the file has instead.
+
+    Optional columns (:data:`~analysis.imports.vocab.ACLED_OPTIONAL`) may be missing: they read as empty.
+
+    Raises
+    ------
+    InputError
+        When a column of :data:`~analysis.imports.vocab.ACLED_REQUIRED` is not in ``header``.
+    """
+    import difflib
+
+    missing = [c for c in ACLED_REQUIRED if c not in header]
+    if not missing:
+        return
+    named = [h for h in header if h]
+    unknown = [h for h in named if h not in (*ACLED_REQUIRED, *ACLED_OPTIONAL)]  # renamed columns hide here
+    hints = []
+    for column in missing:
+        words = set(column.split("_"))
+        close = ([h for h in unknown if words & set(h.replace(" ", "_").split("_"))][:2]
+                 or difflib.get_close_matches(column, unknown, n=2, cutoff=0.6))
+        hints.append(f"{column} (closest in the file: {', '.join(close)})" if close else column)
+    raise InputError(f"{name}: required ACLED column(s) missing from the header: {'; '.join(hints)}. "
+                     f"The file has {len(named)} columns: {', '.join(named[:40])}"
+                     + (" …" if len(named) > 40 else ""))
 
 
 def errors_frame(rows: list[dict]) -> pd.DataFrame:
