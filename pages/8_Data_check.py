@@ -34,6 +34,16 @@ else:
     ui.table_downloads(errors, "data-problems")
     st.markdown(HOW_TO_FIX)
 
+st.subheader("Change log")
+log_problems = ui.curate.change_log_problems()
+if log_problems.empty:
+    st.caption("Every line of data/changes.jsonl is a valid change entry.")
+else:
+    st.warning(f"{len(log_problems)} line(s) of data/changes.jsonl are not valid change entries: they are left "
+               "out of the Curate page's log and of undo. Fix or remove them by hand (the file is append-only "
+               "text, one JSON object per line).", icon="⚠️")
+    st.dataframe(log_problems.astype(str), hide_index=True, width="stretch", key="changelog-problems")
+
 st.subheader("Goldstein overrides")
 overrides = dataset_overrides(ctx.data.tables)
 if overrides.empty:

@@ -22,7 +22,7 @@ def show_result() -> None:
     result = st.session_state.get(cur.RESULT)
     if not result:
         return
-    (st.success if result["ok"] else st.error)(result["message"])
+    (st.success if result["ok"] else st.error)(ui.escape_markdown(result["message"]))  # names ids from files
     if result.get("errors") is not None:
         st.dataframe(result["errors"], hide_index=True, width="stretch", key="cur-errors")
     if result.get("conflict"):
@@ -45,6 +45,7 @@ if not cur.is_editor():
     show_result()
     st.subheader("Change log")
     st.dataframe(cur.change_log_table(), hide_index=True, width="stretch", key="cur-log")
+    cur.change_log_notice()
     st.stop()
 
 cur.open_form()
@@ -121,3 +122,4 @@ else:
     st.caption("No change to undo.")
 st.subheader("Change log")
 st.dataframe(cur.change_log_table(), hide_index=True, width="stretch", key="cur-log")
+cur.change_log_notice()

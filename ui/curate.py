@@ -26,7 +26,7 @@ from analysis.curation import (
 )
 from analysis.curation.access import unlock
 from analysis.curation.acts import score_of
-from analysis.curation.changelog import last_undoable
+from analysis.curation.changelog import last_undoable, log_problems
 from analysis.curation.csvfile import event_rows
 from analysis.curation.form import event_fields, source_fields, to_cells, to_widgets
 from analysis.curation.promote import prefill_from_imported
@@ -330,6 +330,19 @@ def change_log_table(n: int = 20) -> pd.DataFrame:
     return pd.DataFrame([{"when": e.get("at", ""), "action": e.get("action", ""), "who": e.get("who", ""),
                           "rows": ", ".join(f"{r['file']} {r['id']}" for r in e.get("rows", []))}
                          for e in entries], columns=["when", "action", "who", "rows"])
+
+
+def change_log_problems() -> pd.DataFrame:
+    """The bad lines of data/changes.jsonl (file, row, column, value, rule); empty when none."""
+    return log_problems(settings.data_dir())
+
+
+def change_log_notice() -> None:
+    """A warning when data/changes.jsonl has lines that are not valid entries (listed on Data check)."""
+    bad = log_problems(settings.data_dir())
+    if not bad.empty:
+        st.warning(f"{len(bad)} line(s) of data/changes.jsonl are not valid change entries and are left out "
+                   "(undo ignores them); the Data check page lists them.", icon="⚠️")
 
 
 def read_only() -> bool:

@@ -268,6 +268,22 @@ def _update(data_dir: Path | str, event_id: str, values: Mapping[str, object],
     return _commit(data_dir, expected_hash, who, action, mutate, today)
 
 
+ADDING_ACTIONS = {EVENTS.filename: ("add",), SOURCES.filename: ("add", "edit")}  # which changes add rows
+
+
+def _rows_seen_before(entries: list[dict], entry: dict) -> set[tuple[str, str]]:
+    """(file, id) of every row an older, not undone entry shows as present after it."""
+    undone = {e.get("undoes") for e in entries if e.get("action") == "undo"}
+    seen: set[tuple[str, str]] = set()
+    for older in entries:
+        if older is entry:
+            break
+        if older.get("id") in undone or older.get("action") == "undo":
+            continue
+        seen.update((r["file"], r["id"]) for r in older["rows"] if r.get("after") is not None)
+    return seen
+
+
 def undo_last(data_dir: Path | str, expected_hash: str | None = None, who: str = "",
               today: dt.date | None = None, target: str | None = None) -> SaveResult:
     """Undo the newest change not yet undone (refused if any of its rows changed since).
@@ -275,12 +291,14 @@ def undo_last(data_dir: Path | str, expected_hash: str | None = None, who: str =
     ``target`` is the change-log id the user saw as "the last change": if a newer change
     arrived meanwhile, nothing is undone (a conflict), so an undo never reverts a change unseen.
     """
-    entry = changelog.last_undoable(changelog.read_log(data_dir))
+    entries = changelog.read_log(data_dir)
+    entry = changelog.last_undoable(entries)
     if entry is None:
         return SaveResult(False, "nothing to undo: the change log has no change left to undo")
     if target is not None and entry.get("id") != target:
         return SaveResult(False, f"a newer change arrived ({changelog.summary_line(entry)}); nothing was undone — "
                           "check it, then undo again", conflict=True)
+    existed = _rows_seen_before(entries, entry)
 
     def mutate(events: RawTable, sources: RawTable) -> tuple[list[str], list[str]]:
         tables = {EVENTS.filename: events, SOURCES.filename: sources}
@@ -289,11 +307,24 @@ def undo_last(data_dir: Path | str, expected_hash: str | None = None, who: str =
             current = table.find(change["id"])
             if _filled(current) != _filled(change["after"]):
                 raise _RefusedError(f"{change['file']} row {change['id']!r} changed after that change; "
-                               "undo it by hand or with an edit")
+                                    "undo it by hand or with an edit")
+            adds = ADDING_ACTIONS.get(change["file"], ())
+            if current is not None and change["before"] is None and entry["action"] not in adds:
+                raise _RefusedError(f"a {entry['action']!r} change never adds a {change['file']} row, so its undo "
+                                    f"does not delete {change['id']!r}; nothing is deleted — check data/changes.jsonl")
+            if current is not None and change["before"] is None and (change["file"], change["id"]) in existed:
+                raise _RefusedError(f"the change log says this change added {change['file']} row {change['id']!r}, "
+                                    "but an earlier change shows it already existed; nothing is deleted — "
+                                    "check data/changes.jsonl")
             if current is not None:
                 table.rows.remove(current)
             if change["before"] is not None:
                 table.rows.append(dict(change["before"]))
+        now = data_hash(data_dir)
+        if entry.get("hash_after") != now or entry.get("hash_before") == now:
+            raise _RefusedError(f"the curated files are not as that change left them (recorded hash "
+                                f"{str(entry.get('hash_after'))[:12]!r}, now {now[:12]!r}): they were changed outside "
+                                "the change log since; undo it by hand or with an edit")
         for filename, table in tables.items():
             # Columns the change added to the file go again once no row fills them.
             old = entry.get("headers_before", {}).get(filename, table.header)

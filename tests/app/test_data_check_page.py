@@ -73,3 +73,19 @@ def test_every_page_renders_without_the_title_column(page: str, monkeypatch, tmp
     at = run_page(page)
     assert not at.exception, [e.value for e in at.exception]
     assert not [e.value for e in at.error if "could not be completed" in e.value]
+
+
+def test_bad_change_log_lines_are_listed_and_the_curate_page_still_works(monkeypatch, tmp_path: Path) -> None:
+    copy_fixture_data(tmp_path)
+    (tmp_path / "changes.jsonl").write_text("[]\n42\nnull\n{\"id\": \"x\", \"action\": \"add\"}\n", encoding="utf-8")
+    monkeypatch.setenv("NANSEI_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("NANSEI_EDITOR_SECRET", raising=False)
+    check = run_page("pages/8_Data_check.py")
+    assert not check.exception, [e.value for e in check.exception]
+    assert any("4 line(s) of data/changes.jsonl" in w.value for w in check.warning)
+    listed = next(df.value for df in check.dataframe if "rule" in df.value.columns
+                  and "changes.jsonl" in set(df.value["file"]))
+    assert listed["row"].tolist() == ["1", "2", "3", "4"]
+    curate = run_page("pages/9_Curate.py")  # a viewer: no AttributeError, the log table and a warning
+    assert not curate.exception, [e.value for e in curate.exception]
+    assert any("not valid change entries" in w.value for w in curate.warning)
