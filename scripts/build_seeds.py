@@ -18,14 +18,9 @@ sys.path.insert(0, str(REPO))
 
 from analysis.data.ids import split_ids  # noqa: E402
 from analysis.data.loader import load_dataset  # noqa: E402
-from analysis.ingest.record import INGESTED_MARK, replace_digest  # noqa: E402
+from analysis.ingest.record import INGESTED_MARK, render_source_record, replace_digest  # noqa: E402
 
 SEEDS = REPO / "seeds"
-
-
-def _yaml(value: object) -> str:
-    text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
-    return '"' + text.replace('"', "'") + '"' if text else '""'
 
 
 def digest_lines(data, source_id: str) -> list[str]:
@@ -71,13 +66,7 @@ def main() -> int:
                 path.write_text(updated, encoding="utf-8")
                 written += 1
             continue
-        front = "\n".join(
-            f"{field}: {_yaml(source[field])}" for field in ("source_id", "publisher", "title", "published", "url",
-                                                              "kind", "language", "tier")
-        )
-        body = "\n".join(digest_lines(data, source["source_id"])) or "- (no curated row cites it yet)"
-        path.write_text(f"---\n{front}\n---\n\nFacts taken from this source and the rows they became:\n\n{body}\n",
-                        encoding="utf-8")
+        path.write_text(render_source_record(source, digest_lines(data, source["source_id"])), encoding="utf-8")
         written += 1
     print(f"wrote {written} seed records to {SEEDS}")
     return 0

@@ -13,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import json
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -232,9 +234,29 @@ def read_records(seeds_dir: Path | str) -> dict[str, str]:
     return found
 
 
-def _yaml(value: object) -> str:
-    text = "" if value is None else str(value)
-    return '"' + text.replace('"', "'") + '"' if text else '""'
+def yaml_scalar(value: object) -> str:
+    r"""One front-matter value as a double-quoted YAML scalar that reads back exactly.
+
+    JSON string escaping (``"`` -> ``\"``, ``\`` -> ``\\``, control characters -> ``\n`` or ``\uXXXX``) is
+    valid YAML; U+2028/U+2029, line breaks to a YAML 1.1 reader, are escaped too. None or NaN give ``""``.
+    """
+    text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
+    return json.dumps(text, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def front_matter(fields: Mapping[str, object], marks: Sequence[str] = ()) -> list[str]:
+    """The ``---`` front-matter lines of a seed record: one ``key: "value"`` per field, then ``marks`` as written."""
+    return ["---", *(f"{key}: {yaml_scalar(value)}" for key, value in fields.items()), *marks, "---"]
+
+
+SOURCE_FIELDS = ("source_id", "publisher", "title", "published", "url", "kind", "language", "tier")
+"""The sources.csv columns a source's record carries in its front matter."""
+
+
+def render_source_record(source: Mapping[str, object], lines: Sequence[str]) -> str:
+    """The record of a source nobody ingested: its sources.csv fields and the digest of the rows citing it."""
+    front = front_matter({field: source.get(field) for field in SOURCE_FIELDS})
+    return "\n".join([*front, "", DIGEST_HEADING, "", *(lines or [NO_ROWS_LINE]), ""])
 
 
 def render_record(report: Report, ingested_on: dt.date) -> str:
@@ -244,7 +266,7 @@ def render_record(report: Report, ingested_on: dt.date) -> str:
              "published": meta.published.isoformat(), "url": meta.url, "kind": report.source_row()["kind"],
              "language": meta.language, "sha256": report.sha256, "text_kept": str(meta.text_kept).lower(),
              "original_file": meta.filename, "ingested_on": ingested_on.isoformat()}
-    lines = ["---", *(f"{k}: {_yaml(v)}" for k, v in front.items()), INGESTED_MARK, "---", ""]
+    lines = [*front_matter(front, [INGESTED_MARK]), ""]
     if meta.text_kept:
         lines += ["The analyst's own notes, kept in full below (sha256 of the text above).", ""]
     else:

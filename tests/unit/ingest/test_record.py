@@ -5,9 +5,21 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import yaml
 from fpdf import FPDF
 
-from analysis.ingest.record import Report, ReportMeta, render_record, replace_digest, text_sha256, to_text
+from analysis.ingest.record import (
+    DIGEST_HEADING,
+    INGESTED_MARK,
+    Report,
+    ReportMeta,
+    front_matter,
+    render_record,
+    render_source_record,
+    replace_digest,
+    text_sha256,
+    to_text,
+)
 
 from .conftest import REPORTS
 
@@ -63,7 +75,7 @@ def test_news_record_keeps_metadata_sha_and_pointer_not_text() -> None:
     assert 'text_kept: "false"' in record and "ingested: true" in record
     assert "https://example.org/a" in record
     assert "Japan protested" not in record  # a news text is not ours to redistribute
-    assert "title: \"A 'quoted' title\"" in record
+    assert 'title: "A \\"quoted\\" title"' in record  # exact, JSON-escaped
 
 
 def test_notes_record_keeps_the_text() -> None:
@@ -98,3 +110,18 @@ def test_html_main_text_drops_boilerplate() -> None:
     assert "Four China Coast Guard vessels entered" in text and "Tokyo protested to Beijing" in text
     for boilerplate in ("cookies", "Home", "Related", "drills near Taiwan", "Copyright"):
         assert boilerplate not in text, boilerplate
+
+
+@pytest.mark.parametrize("value", ['Obama: commitment is "absolute"', "C:\\reports\\new", 'both \\" and "\\',
+                                   "line\nbreak\ttab", "釣魚台 \u2028 separator", ""])
+def test_front_matter_scalars_are_valid_yaml_and_read_back_exactly(value: str) -> None:
+    text = "\n".join(front_matter({"title": value, "url": None}, [INGESTED_MARK]))
+    assert yaml.safe_load(text.strip("-\n")) == {"title": value, "url": "", "ingested": True}
+
+
+def test_a_source_record_from_build_seeds_reads_back() -> None:
+    record = render_source_record({"source_id": "src-x", "title": 'He said "no" \\ twice', "tier": "wire"},
+                                  ["- event `evt-1` (2026-01-02): something"])
+    head = yaml.safe_load(record.split("---")[1])
+    assert head["title"] == 'He said "no" \\ twice' and head["publisher"] == "" and head["tier"] == "wire"
+    assert DIGEST_HEADING in record and record.endswith("- event `evt-1` (2026-01-02): something\n")
