@@ -35,13 +35,17 @@ from analysis.data.provenance import source_ids_of
 from analysis.features.readable import short_label
 from analysis.features.timeline import (
     DISPUTE_START,
-    LABEL_WIDTH_SHARE,
+    LABEL_FONT_PX,
+    LABEL_PAD_PX,
+    PLOT_WIDTH_PX,
     key_events,
-    label_heights,
-    stagger_levels,
+    stack_labels,
+    text_px,
+    x_range,
 )
 
 DEFAULT_HALF_LIFE = 30.0
+TENSION_ROW_PX = 22  # one line of 11 px label text with its box
 COMPARISON_LABELS = {"period": "Period", "start": "From", "end": "To", "days_covered": "Days covered",
                      "events": "Events", "pressure": "Pressure", "mean_index": "Mean index",
                      "peak_index": "Peak index", "peak_date": "Peak on"}
@@ -227,22 +231,32 @@ def tension_figure(index: pd.DataFrame, key_events: pd.DataFrame | None = None, 
                     hovertemplate="%{x|%Y-%m-%d}: index %{y:.1f}<br>%{customdata[0]} events, "
                                   "pressure %{customdata[1]:.1f}<extra></extra>")
     marks = _marks(index, key_events)
+    label_rows = 0
+    if not index.empty:  # the axis fits the data at every width (plotly's autorange widened it for labels)
+        fig.update_xaxes(range=list(x_range(index["date"], [], [])))
     if not marks.empty:
         fig.add_scatter(x=marks["date"], y=marks["value"], mode="markers", name="Key events",
                         marker={"color": "#222", "size": 8, "symbol": "diamond"},
                         customdata=marks[["event_id", "title"]].to_numpy(),
                         hovertemplate="%{x|%Y-%m-%d} %{customdata[1]}<extra></extra>")
-        span = max((index["date"].max() - index["date"].min()).days, 1)
-        # Labels sit in rows above the curve's peak; close ones take another row, so none overlap.
-        levels = stagger_levels(marks["date"], span * LABEL_WIDTH_SHARE)
-        top = max(float(index["index"].max()), 1.0)
-        heights = label_heights(levels, top * 1.12, top * 0.09)
-        fig.update_yaxes(range=[0, max(heights) + top * 0.08])
-        for row, height in zip(marks.itertuples(index=False), heights, strict=True):
-            fig.add_annotation(x=row.date, y=row.value, ax=row.date, ay=height, axref="x", ayref="y",
-                               showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor="#555",
-                               text=short_label(row.title, 34), hovertext=f"{row.date:%Y-%m-%d} {row.title}",
-                               font={"size": 11}, bgcolor="rgba(255,255,255,0.85)")
+        # Labels sit in pixel rows above the plot, stacked with measured widths (the timeline's rule), each
+        # tied to its mark by a leader line: no render size (page, phone, PNG, slide) can overprint them.
+        texts = [short_label(t, 34) for t in marks["title"]]
+        widths = [text_px(t, LABEL_FONT_PX) + LABEL_PAD_PX for t in texts]
+        start, end = x_range(index["date"], [], widths)
+        per_px = (end - start).total_seconds() / PLOT_WIDTH_PX
+        rows = stack_labels([(d - start).total_seconds() / per_px for d in marks["date"]], widths)
+        top = max(float(index["index"].max()), 1.0) * 1.05
+        fig.update_yaxes(range=[0, top])
+        for row, text, level in zip(marks.itertuples(index=False), texts, rows, strict=True):
+            fig.add_shape(type="line", x0=row.date, x1=row.date, y0=row.value, y1=top, xref="x", yref="y",
+                          line={"color": "#555", "width": 1}, name=f"leader {row.event_id}")
+            fig.add_annotation(x=row.date, xref="x", y=1, yref="paper", yanchor="bottom",
+                               yshift=4 + level * TENSION_ROW_PX, showarrow=False, text=text,
+                               hovertext=f"{row.date:%Y-%m-%d} {row.title}", font={"size": LABEL_FONT_PX},
+                               bgcolor="rgba(255,255,255,0.85)", name=str(row.event_id))
+        fig.update_xaxes(range=[start, end])
+        label_rows = max(rows) + 1
     inside = not index.empty and index["date"].min() <= pd.Timestamp(pivot or 0) <= index["date"].max()
     if pivot is not None and inside:
         when = pd.Timestamp(pivot)
@@ -258,7 +272,8 @@ def tension_figure(index: pd.DataFrame, key_events: pd.DataFrame | None = None, 
     fig.update_layout(showlegend=False, yaxis_title="Tension index (decayed pressure)", xaxis_title=None)
     if marks.empty:
         fig.update_yaxes(rangemode="tozero")
-    return apply_style(fig, title, height=460)
+    fig = apply_style(fig, title, height=460 + TENSION_ROW_PX * label_rows)
+    return fig.update_layout(margin={"t": (60 if title else 20) + TENSION_ROW_PX * label_rows})
 
 
 def _marks(index: pd.DataFrame, events: pd.DataFrame | None) -> pd.DataFrame:

@@ -142,8 +142,14 @@ def test_tension_figure_marks_key_events_and_pivot() -> None:
     fig = tension.tension_figure(index, events.iloc[1:], pivot=dt.date(2025, 11, 7), days=30)
     marks = next(t for t in fig.data if t.name == "Key events")
     assert list(marks.customdata[:, 0]) == ["e1", "e2"]
-    assert len({a.ay for a in fig.layout.annotations if a.showarrow}) == 2  # close labels, two heights
-    assert len(fig.layout.shapes) == 3  # before, after, pivot line
+    labels = [a for a in fig.layout.annotations if a.name in ("e1", "e2")]
+    assert len({a.yshift for a in labels}) == 2  # close labels, two rows above the plot
+    assert all(a.yref == "paper" for a in labels) and fig.layout.margin.t >= 20 + 2 * tension.TENSION_ROW_PX
+    leaders = [s for s in fig.layout.shapes if (s.name or "").startswith("leader")]
+    assert len(leaders) == 2 and len(fig.layout.shapes) == 5  # two leaders; before, after, pivot line
+    x0, x1 = (pd.Timestamp(v) for v in fig.layout.xaxis.range)  # the axis fits the data (phone: 2000-2080)
+    assert pd.Timestamp("2025-09-01") < x0 <= pd.Timestamp("2025-11-01")
+    assert pd.Timestamp("2025-12-31") <= x1 < pd.Timestamp("2026-02-01")
     assert all(t.type == "scatter" for t in fig.data)
 
 
