@@ -14,6 +14,10 @@ FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_REGULAR = FONT_DIR / "DejaVuSans.ttf"
 FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
 FONTS = {False: FONT_REGULAR, True: FONT_BOLD}
+# DejaVu has no Chinese, Japanese or Korean glyphs: those characters are set (and measured) in Noto Sans
+# CJK (Debian's fonts-noto-cjk; every face of the collection holds all CJK and Hangul glyphs).
+CJK_DIR = Path("/usr/share/fonts/opentype/noto")
+CJK_FONTS = {False: CJK_DIR / "NotoSansCJK-Regular.ttc", True: CJK_DIR / "NotoSansCJK-Bold.ttc"}
 # Other renderers (PowerPoint, LibreOffice) set the same font slightly differently: keep a margin.
 WIDTH_SAFETY = 0.94
 
@@ -25,9 +29,46 @@ def _font(size_pt: float, bold: bool):
     return ImageFont.truetype(str(FONTS[bold]), size=max(1, round(size_pt * 10)))  # 10x for sub-point accuracy
 
 
+@lru_cache(maxsize=8)
+def _cjk_font(size_pt: float, bold: bool):
+    from PIL import ImageFont
+
+    path = CJK_FONTS[bold]
+    return ImageFont.truetype(str(path), size=max(1, round(size_pt * 10)), index=0) if path.exists() else None
+
+
+@lru_cache(maxsize=2)
+def dejavu_codepoints(bold: bool = False) -> frozenset[int]:
+    """The characters DejaVu Sans has a glyph for."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(FONTS[bold]), lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def _runs(text: str, bold: bool) -> list[tuple[bool, str]]:
+    """``text`` cut into runs of (set in DejaVu?, characters)."""
+    have = dejavu_codepoints(bold)
+    runs: list[tuple[bool, str]] = []
+    for ch in text:
+        mine = ord(ch) in have or ch.isspace()
+        if runs and runs[-1][0] == mine:
+            runs[-1] = (mine, runs[-1][1] + ch)
+        else:
+            runs.append((mine, ch))
+    return runs
+
+
 def text_width_in(text: str, size_pt: float, bold: bool = False) -> float:
-    """Width of one line of ``text`` at ``size_pt`` in inches (DejaVu Sans metrics)."""
-    return _font(size_pt, bold).getlength(text) / 10 / 72
+    """Width of one line of ``text`` at ``size_pt`` in inches (DejaVu Sans; CJK in Noto Sans CJK)."""
+    if text.isascii():
+        return _font(size_pt, bold).getlength(text) / 10 / 72
+    cjk = _cjk_font(size_pt, bold)
+    width = 0.0
+    for in_dejavu, run in _runs(text, bold):
+        font = _font(size_pt, bold) if in_dejavu or cjk is None else cjk
+        width += font.getlength(run)
+    return width / 10 / 72
 
 
 def wrap(text: str, size_pt: float, width_in: float, bold: bool = False) -> list[str]:

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 
 from analysis import clock
 from analysis.catalog import get_chart
+from analysis.charts.text import CJK_FONTS as CJK_FONTS_BY_WEIGHT
 from analysis.charts.text import FONT_BOLD, FONT_REGULAR
 from analysis.data.dataset import Dataset
 from analysis.data.filters import EventFilter
@@ -30,12 +31,13 @@ DECK_FORMATS = ("pptx", "pdf")
 # The default deck (Briefing page and CLI): a briefing, not every chart there is.
 DEFAULT_CHARTS = ("events-per-year", "timeline", "tension-index", "map-southwest", "budget-comparison", "top-events")
 APPENDIX_PT, APPENDIX_COLUMNS = 7, 4
+APPENDIX_MAX_LINES = 40  # the appendix is the full list: an entry wraps, it is never cut with "…"
 PICTURE_PX_PER_IN = 84  # chart layout pixels per slide inch: 14 px chart text prints at 12 pt
-# DejaVu has no CJK glyphs; Japanese/Chinese source titles use one of these when installed.
+# DejaVu has no CJK glyphs: Japanese, Chinese and Korean titles are set in Noto Sans CJK (the font the
+# measured wrap uses for them, analysis.charts.text); Droid Sans Fallback only if Noto is missing.
 CJK_FONTS = (
+    CJK_FONTS_BY_WEIGHT[False],
     Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"),
-    Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
-    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
 )
 Progress = Callable[[int, int, str], None]
 
@@ -268,7 +270,7 @@ def _pdf(meta: dict, chart_slides: list[Slide], entries: list[str], short: list[
     pdf.add_font("DejaVu", "B", str(FONT_BOLD))
     cjk = next((p for p in CJK_FONTS if p.exists()), None)
     if cjk is not None:
-        pdf.add_font("CJK", "", str(cjk))
+        pdf.add_font("CJK", "", str(cjk), collection_font_number=0)
         pdf.set_fallback_fonts(["CJK"], exact_match=False)
     pdf.set_title(meta["title"])
     marked = bool(meta["marking"])
@@ -310,7 +312,7 @@ def _pdf(meta: dict, chart_slides: list[Slide], entries: list[str], short: list[
         pdf.set_text_color(26, 26, 26)
     # Appendix: every full reference, in small type and columns.
     appendix, _ = slides.source_columns(entries or ["No sources cited."], marked, size_pt=APPENDIX_PT,
-                                        columns=APPENDIX_COLUMNS, max_slides=999, max_lines_each=3)
+                                        columns=APPENDIX_COLUMNS, max_slides=999, max_lines_each=APPENDIX_MAX_LINES)
     for n, page in enumerate(appendix, start=1):
         new_page()
         _cell(pdf, f"Appendix: full source list ({n}/{len(appendix)})", _sources_title_box(marked),

@@ -260,3 +260,29 @@ def test_a_chart_that_fails_is_named(data, monkeypatch) -> None:
     monkeypatch.setattr(briefing, "get_chart", lambda name: ChartSpec(name, "Broken", broken))
     with pytest.raises(RuntimeError, match=r"chart 'broken-map' failed to build: KeyError: 'lat'"):
         build_deck(data, EventFilter(), ["broken-map"], "T", "", "pptx")
+
+
+def test_pdf_appendix_sets_every_script_and_wraps_inside_its_column() -> None:
+    from analysis.charts.text import text_width_in
+
+    # Measured with the font that prints them: a CJK character is one em wide (DejaVu has no glyph).
+    assert text_width_in("防衛省", 10) == pytest.approx(3 * 10 / 72, rel=0.05)
+    titles = {"ja": "防衛省、尖閣諸島周辺の中国海警局船舶の動向について発表した長い日本語のタイトル",
+              "zh": "外交部发言人就日本领导人涉台错误言论答记者问的很长的中文标题",
+              "ko": "일본 정부가 센카쿠 열도 주변 해역에서 중국 해경선의 활동에 대해 발표했다",
+              "en": "A very long English title " * 12}
+    entries = [f"Publisher {k}, “{t.strip()}” (2025-11-20) [src-{k}]" for k, t in titles.items()]
+    meta = {"title": "T", "marking": "", "date": "2026-12-02", "as_of": "2026-05-31", "filters": "all"}
+    raw = _pdf(meta, [], entries, entries)
+    reader = PdfReader(io.BytesIO(raw))
+    appendix = [p for p in reader.pages if "Appendix: full source list" in p.extract_text()]
+    text = "".join(p.extract_text() for p in appendix).replace("\n", "").replace(" ", "").replace("\x00", "")
+    for title in titles.values():
+        assert title.replace(" ", "") in text  # every script printed, nothing cut
+    assert "…" not in text
+    fonts = {str(f["/BaseFont"]) for p in appendix for f in p["/Resources"]["/Font"].values()}
+    assert any("NotoSansCJK" in f for f in fonts), fonts
+    pages, _ = layout.source_columns(entries, False, size_pt=7, columns=4, max_slides=999, max_lines_each=40)
+    width = layout.source_column_boxes(False, 4)[0].width
+    lines = [line for page in pages for column in page for line in column]
+    assert all(text_width_in(line, 7) <= width for line in lines)
