@@ -22,7 +22,6 @@ import fcntl
 import json
 import os
 import shutil
-import time
 import uuid
 import weakref
 from dataclasses import dataclass, field
@@ -40,8 +39,10 @@ STORE_ENV = settings.STORE_DIR_ENV
 DEFAULT_STORE_DIR = settings.DEFAULT_STORE_DIR
 EVENTS_DIR, BATCHES_DIR, STAGING_DIR, LOCK_FILE = "events", "batches", "staging", ".lock"
 SYNC_DIR = "sync"  # cleared with the store: a cleared store must be fetched again
-STALE_STAGING_S = 24 * 3600  # a staging area still held by a live process is removed after this
-ORPHAN_GRACE_S = 60  # an unheld staging area younger than this may be one just being created
+# A staging area is created under a hidden name, flocked, then renamed into place: a visible one that
+# no process holds belongs to an import that died. No rule compares the clock with file times: a clock
+# that moved (NTP, a VM restored, faketime) must never make a live import's parts look abandoned.
+NEW_PREFIX = ".new-"
 COMMIT_MEMORY = "256MB"
 # What a file must have to be read; columns added to the contract later read as empty from older files.
 CORE_COLUMNS = ["event_id", "date", "title", "category", "actors", "lat", "lon", "origin", "external_id",
@@ -101,7 +102,9 @@ class Staging:
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
     rows: int = 0
     _writer: pq.ParquetWriter | None = None
-    _hold: int | None = None  # fd of the staging folder, flocked while this import lives
+    # Closes the flocked fd of the staging folder (held while this import lives) exactly once: on discard,
+    # or when the object is collected. Closing it twice could close a descriptor another thread reopened.
+    _release_hold: weakref.finalize | None = None
 
     @property
     def path(self) -> Path:
@@ -116,9 +119,11 @@ class Staging:
         _remove_stale_staging(folder)
         staging = cls(folder)
         _mkdir(folder / STAGING_DIR)
-        _mkdir(staging.path)
-        staging._hold = _hold(staging.path)
-        weakref.finalize(staging, _release, staging._hold)
+        hidden = staging.path.with_name(NEW_PREFIX + staging.token)
+        _mkdir(hidden)
+        # The lock follows the folder (its inode) through the rename.
+        staging._release_hold = weakref.finalize(staging, _release, _hold(hidden))
+        hidden.rename(staging.path)
         return staging
 
     def begin_file(self) -> None:
@@ -160,9 +165,8 @@ class Staging:
         """Drop the staged rows (nothing reaches the store)."""
         self.close()
         shutil.rmtree(self.path, ignore_errors=True)
-        if self._hold is not None:
-            _release(self._hold)
-            self._hold = None
+        if self._release_hold is not None:
+            self._release_hold()  # a finalizer runs once: a later collection closes nothing
 
 
 def _hold(path: Path) -> int:
@@ -178,15 +182,14 @@ def _release(fd: int) -> None:
 
 
 def _remove_stale_staging(folder: Path) -> None:
-    """Remove staging areas of imports that died (killed, crashed), and any older than a day."""
+    """Remove the staging areas of imports that died (killed, crashed): those no live process holds."""
     root = folder / STAGING_DIR
     if not root.exists():
         return
-    now = time.time()
     for path in root.iterdir():
         with contextlib.suppress(OSError):
-            age = now - path.stat().st_mtime
-            if age > STALE_STAGING_S or (age > ORPHAN_GRACE_S and not _held(path)) or _orphan_now(path):
+            # A hidden folder not yet held is one being created this instant: left for the next run.
+            if not path.name.startswith(NEW_PREFIX) and not _held(path):
                 shutil.rmtree(path, ignore_errors=True)
 
 
@@ -200,11 +203,6 @@ def _held(path: Path) -> bool:
     finally:
         os.close(fd)  # closing drops our own lock at once
     return False
-
-
-def _orphan_now(path: Path) -> bool:
-    """An unheld folder that already has staged parts: its import got past creation and then died."""
-    return any(path.glob("part-*.parquet")) and not _held(path)
 
 
 @dataclass

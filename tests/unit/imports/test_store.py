@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import stat
 import threading
+import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
 from analysis.imports.inputs import from_upload
 from analysis.imports.pipeline import import_paths, read_files, store_report
-from analysis.imports.store import clear_store, scan, store_summary
+from analysis.imports.store import NEW_PREFIX, STAGING_DIR, Staging, clear_store, scan, store_summary
 from analysis.query.engine import open_duckdb
 from tests.unit.imports.conftest import gdelt_bytes, gdelt_row
 
@@ -102,3 +104,16 @@ def test_files_written_before_a_column_existed_still_read(tmp_path) -> None:
     assert scan(tmp_path).problems == []
     page = open_duckdb(tmp_path).page(EventFilter(), 10)
     assert len(page) == 3 and page["status"].isna().all()
+
+
+def test_a_live_import_is_never_removed_however_old_its_folder_looks(tmp_path) -> None:
+    # A clock that moved (NTP, a restored VM, make test-clock's faketime) makes a fresh folder look old;
+    # only a dead import's staging (no process holds its lock) may go.
+    live = Staging.open(tmp_path)
+    two_years_ago = time.time() - 2 * 365 * 86400
+    os.utime(live.path, (two_years_ago, two_years_ago))
+    other = Staging.open(tmp_path)
+    assert live.path.is_dir() and other.path.is_dir()
+    assert not [p for p in (tmp_path / STAGING_DIR).iterdir() if p.name.startswith(NEW_PREFIX)]
+    live.discard()
+    other.discard()
