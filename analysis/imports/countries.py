@@ -52,8 +52,21 @@ SCOPE_HELP = {
     "dyads": "between two theatre countries only (anywhere)",
     "all": "every valid row",
 }
-# One bit per filterable country (the sidebar's list) in the store's ``actor_bits`` column.
-COUNTRY_BITS: dict[str, int] = {code: 1 << i for i, code in enumerate(COUNTRY_NAMES)}
+# The store's ``actor_bits`` column: one bit per country, position i = ACTOR_BIT_TABLE[i]. The table is
+# append-only and independent of the sidebar's order (COUNTRY_NAMES): reordering the sidebar never
+# relabels stored rows. Every batch records the table it was written with (``actor_bits_table`` in its
+# sidecar); a batch whose table is not a prefix of this one is skipped by the store's scan, never misread.
+# Add a new filterable country at the END (at most 63 entries: BIGINT).
+ACTOR_BIT_TABLE: tuple[str, ...] = (
+    "JPN", "CHN", "USA", "TWN", "KOR", "PRK", "RUS", "PHL", "AUS", "GBR", "FRA", "DEU", "IND", "CAN", "NZL", "NLD",
+    "ITA", "VNM", "IDN", "MYS", "SGP", "THA", "UKR",
+)
+# Batches written before the table was recorded used the sidebar order of that time, which is this prefix.
+LEGACY_BIT_TABLE: tuple[str, ...] = ACTOR_BIT_TABLE[:23]
+COUNTRY_BITS: dict[str, int] = {code: 1 << i for i, code in enumerate(ACTOR_BIT_TABLE)}
+if set(COUNTRY_NAMES) - set(ACTOR_BIT_TABLE) or len(ACTOR_BIT_TABLE) > 63:
+    raise RuntimeError("every sidebar country needs a bit in ACTOR_BIT_TABLE (append it; at most 63), got "
+                       f"{sorted(set(COUNTRY_NAMES) - set(ACTOR_BIT_TABLE))!r} missing, {len(ACTOR_BIT_TABLE)} bits")
 # ACLED country spellings that are not ISO 3166-1 names (ISO3, or XKX for Kosovo as ACLED and the EU use).
 ACLED_NAME_ALIASES = {
     "democratic republic of congo": "COD", "republic of congo": "COG", "ivory coast": "CIV", "cape verde": "CPV",
@@ -132,6 +145,12 @@ def name_lookup() -> dict[str, str]:
 def fold_names(values):
     """Fold a pandas Series of names the way :func:`country_from_name` does (lower case, no accents)."""
     return values.map(_fold)
+
+
+def bit_table_compatible(table: list[str] | tuple[str, ...] | None) -> bool:
+    """Whether ``actor_bits`` written with ``table`` (None: before tables were recorded) read right today."""
+    written = tuple(table) if table is not None else LEGACY_BIT_TABLE
+    return ACTOR_BIT_TABLE[:len(written)] == written
 
 
 def bits_for(codes) -> int:

@@ -3,7 +3,8 @@
 Layout (default ``local/store/``, ``$NANSEI_STORE_DIR`` overrides)::
 
     events/month=YYYY-MM/<batch_id>_<n>.parquet   accepted events, sorted by date, with actor_bits
-    batches/<batch_id>.json                       one sidecar per batch: its files, counts and sources
+    batches/<batch_id>.json                       one sidecar per batch: its files, counts, sources and the
+                                                  country-bit table its actor_bits use (actor_bits_table)
     staging/<token>/                              an import being read (not visible to queries)
     sync/                                         what ``sync`` fetched and imported (analysis.imports.sync)
     .lock                                         held while a batch is committed or the store cleared
@@ -33,6 +34,7 @@ import pyarrow.parquet as pq
 
 from analysis import clock, settings
 from analysis.files import exclusive_lock, write_atomic
+from analysis.imports.countries import ACTOR_BIT_TABLE, bit_table_compatible
 from analysis.imports.readers import STORE_COLUMNS
 
 STORE_ENV = settings.STORE_DIR_ENV
@@ -255,6 +257,9 @@ def scan(folder: Path | str | None = None) -> StoreScan:
             continue
         bad = [p for p in (_check_file(path) for path in paths) if p]
         referenced.update(paths)
+        if not bit_table_compatible(entry.get("actor_bits_table")):
+            bad.append(f"{sidecar}: written with another country-bit table {entry.get('actor_bits_table')!r}; "
+                       "its actor_bits would name other countries (import the files again)")
         if bad:
             problems.extend(f"{msg} (batch {entry['batch_id']} skipped)" for msg in bad)
             continue
@@ -296,7 +301,8 @@ def commit(staging: Staging, info: dict) -> dict:
     staging.close()
     folder = staging.folder
     batch_id = clock.now_utc().strftime("%Y%m%dT%H%M%S") + "-" + staging.token[:8]
-    record = {**info, "batch_id": batch_id, "accepted": staging.rows, "stored": 0, "duplicates": 0,
+    record = {**info, "batch_id": batch_id, "actor_bits_table": list(ACTOR_BIT_TABLE),
+              "accepted": staging.rows, "stored": 0, "duplicates": 0,
               "files": [], "imported_at": clock.now_utc().isoformat(timespec="seconds")}
     if staging.rows == 0:
         staging.discard()
