@@ -8,6 +8,7 @@ guard); viewers see the list read-only. Candidates come from :mod:`analysis.impo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -172,3 +173,38 @@ def report_list(waiting: pd.DataFrame) -> None:
         st.page_link(INGEST_PAGE, label="Accept or reject these on the Ingest page", icon="📰")
     except StreamlitPageNotFoundError:  # a page run on its own (AppTest) cannot resolve the others
         st.caption("Accept or reject these on the Ingest page.")
+
+
+CHANGES_SINCE = "rev-changes-since"
+MIME = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "pdf": "application/pdf", "txt": "text/plain"}
+
+
+def what_changed_section(data, today: dt.date, waiting: int) -> None:
+    """"What changed since DATE": the summary as text, and as one slide (PPTX, PDF) or plain text to download."""
+    from analysis.export.changes_slide import build_slide
+    from analysis.features.changes import as_text, what_changed
+
+    st.subheader("What changed since the last briefing")
+    from analysis.data.schemas import EARLIEST_DATE
+
+    since = st.date_input("Since", value=today - dt.timedelta(days=7), min_value=EARLIEST_DATE, max_value=today,
+                          key=CHANGES_SINCE)
+    if not isinstance(since, dt.date):
+        return
+    summary = what_changed(data, since, today, waiting)
+    body = as_text(summary, data.sources)
+    st.text(body)
+    marking = st.text_input("Handling marking (top and bottom of the slide)", key="rev-changes-marking",
+                            placeholder="e.g. UNCLASSIFIED – FOR TRAINING")
+    cols = st.columns(3)
+    stem = f"what-changed-since-{since.isoformat()}"
+    def slide(fmt: str) -> Callable[[], bytes]:
+        return lambda: build_slide(summary, data.sources, fmt, marking)  # built only when clicked
+
+    for column, fmt in zip(cols, ("pptx", "pdf"), strict=False):
+        column.download_button(f"Slide ({fmt.upper()})", data=slide(fmt),
+                               file_name=f"{stem}.{fmt}", mime=MIME[fmt], key=f"rev-changes-{fmt}",
+                               on_click="ignore", icon=":material/download:")
+    cols[2].download_button("Plain text (e-mail)", data=body.encode("utf-8"), file_name=f"{stem}.txt",
+                            mime=MIME["txt"], key="rev-changes-txt", on_click="ignore", icon=":material/download:")

@@ -176,3 +176,18 @@ def test_report_candidates_wait_in_the_same_inbox(inbox, monkeypatch: pytest.Mon
     assert "4 new since Wednesday 18 Nov, 0 accepted, 0 dismissed" in texts(at)  # 2 feed + 2 report candidates
     assert [s.value for s in at.subheader][:1] == ["From the report under review"]
     assert any("Senkaku" in t for t in texts(at))
+
+
+def test_what_changed_section_follows_its_date(inbox) -> None:
+    import datetime as dt
+
+    at = run()
+    assert "What changed since the last briefing" in [s.value for s in at.subheader]
+    summary = next(t for t in texts(at) if t.startswith("What changed since 18 Nov 2026"))
+    assert "2 feed candidate(s) waiting for review" in summary and "Sources: " in summary
+    at.date_input(key="rev-changes-since").set_value(dt.date(2012, 1, 1)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    summary = next(t for t in texts(at) if t.startswith("What changed since 01 Jan 2012"))
+    assert "new curated event(s) dated 01 Jan 2012" in summary and "\n- " in summary
+    keys = {b.proto.id for b in at.get("download_button")}
+    assert sum("rev-changes" in k for k in keys) == 3  # PPTX, PDF, plain text
