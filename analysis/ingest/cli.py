@@ -12,6 +12,7 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from analysis.ingest.record import KINDS, SUFFIXES
 
@@ -25,6 +26,14 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
+def _zone(text: str) -> str:
+    try:
+        ZoneInfo(text)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise argparse.ArgumentTypeError(f"expected an IANA time zone such as America/New_York, got {text!r}") from None
+    return text
+
+
 def add_ingest_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Register ``ingest`` on an argparse sub-parser set; the handler is ``args.func``."""
     parser = subparsers.add_parser(
@@ -33,6 +42,9 @@ def add_ingest_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
                     "goldstein,evidence and the rules behind each value (docs/curation.md).")
     parser.add_argument("report", type=Path, help=f"the report file ({', '.join(SUFFIXES)})")
     parser.add_argument("--published", type=_date, required=True, help="publication date, YYYY-MM-DD")
+    parser.add_argument("--published-tz", type=_zone, default=None,
+                        help="time zone of the publication stamp (e.g. America/New_York): a weekday in a report "
+                             "datelined in a zone ahead of it (TOKYO, BEIJING) is read on the dateline's calendar")
     parser.add_argument("--publisher", default="", help="who published it")
     parser.add_argument("--title", default="", help="its title (default: the file name)")
     parser.add_argument("--url", default="", help="where it was read (only if certain)")
@@ -81,7 +93,7 @@ def run_ingest(args: argparse.Namespace) -> int:
             args.url, args.kind, filename=args.report.name)
     except ValueError as exc:
         return _fail(str(exc))
-    candidates = extract(text, args.published, load_gazetteer(data_dir))
+    candidates = extract(text, args.published, load_gazetteer(data_dir), published_tz=args.published_tz)
     candidates.insert(len(candidates.columns), "report_sha256", text_sha256(text))
     try:
         out.write_text(safe_table(candidates).to_csv(index=False), encoding="utf-8")

@@ -68,6 +68,7 @@ def test_ingest_writes_the_candidate_csv_and_nothing_else(data_copy: Path, tmp_p
     (["--published", "2026-2-11"], "expected a date as YYYY-MM-DD, got '2026-2-11'"),
     (["--published", "2026-02-11", "--kind", "blog"], "invalid choice: 'blog'"),
     (["--published", "2026-02-11", "--url", "not a url"], "url must start with http"),
+    (["--published", "2026-02-11", "--published-tz", "EST5"], "expected an IANA time zone"),
 ])
 def test_bad_arguments_exit_2_with_one_line(data_copy: Path, tmp_path: Path, args: list[str], message: str) -> None:
     report = REPORTS / "tuning" / "t1_yonaguni_call.txt"
@@ -146,3 +147,18 @@ def test_founding_report_maps_to_its_seed_record() -> None:
 
     digest = text_sha256(to_text(found[0].read_bytes(), found[0].name))
     assert read_records(REPO / "seeds")["src-crbc-202601-japan-us-missile-cooperation"] == digest
+
+
+def test_published_tz_reads_a_weekday_on_the_datelines_calendar(data_copy: Path, tmp_path: Path) -> None:
+    # A Tokyo dateline in a report stamped Thursday 2026-01-22 in US time: "on Friday" is the next day.
+    report = tmp_path / "cabinet.txt"
+    report.write_text("TOKYO — Japan's Cabinet on Friday approved a record defense budget, China said.\n",
+                      encoding="utf-8")
+    dates = {}
+    for zone in ("America/New_York", "Asia/Tokyo"):
+        out = tmp_path / f"{zone.replace('/', '-')}.csv"
+        code, _, stderr = cli("ingest", str(report), "--published", "2026-01-22", "--published-tz", zone,
+                              "--out", str(out))
+        assert code == 0, stderr
+        dates[zone] = pd.read_csv(out, dtype=str)["date"].iloc[0]
+    assert dates == {"America/New_York": "2026-01-23", "Asia/Tokyo": "2026-01-16"}
