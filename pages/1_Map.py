@@ -55,7 +55,7 @@ with st.expander("Distance and range rings"):
 distance = (pool[a], pool[b]) if a and b and a != b else None
 rings = [(pool[ring_at], float(radius))] if ring_at else None
 if distance:
-    st.markdown(f"**Great-circle distance** · {distance_text(*distance)}")
+    st.markdown(f"**Distance** (geodesic, WGS84) · {distance_text(*distance)}")
 
 events, imported_cells, imported_total = ctx.events, None, 0
 if ctx.show_imported:  # the sidebar toggle: imported (ACLED/GDELT) events join the curated ones

@@ -1,6 +1,7 @@
-"""Map views, distances, range rings, places and labels (EPSG:4326 degrees throughout).
+"""Map views, places and labels (EPSG:4326 degrees throughout).
 
-Reading and checking the layers themselves is :mod:`analysis.data.geo` (``load_geo``, ``geo_folder``).
+Reading and checking the layers themselves is :mod:`analysis.data.geo` (``load_geo``, ``geo_folder``);
+distances, range rings and paths on the WGS84 ellipsoid are :mod:`analysis.data.geodesy`.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ import math
 from dataclasses import dataclass
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 from shapely.geometry import box
 
@@ -19,8 +19,6 @@ from analysis.data.geo import GeoLayers, ensure_4326, geo_folder, load_geo  # no
 from analysis.data.ids import split_ids
 
 PLACE_KINDS = ("island", "other")  # sites drawn as labelled places, not as installations
-EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
-KM_PER_NM = 1.852  # the international nautical mile, exactly
 
 
 @dataclass(frozen=True)
@@ -96,63 +94,6 @@ def get_view(key: str) -> View:
     if key not in VIEWS:
         raise ValueError(f"unknown view: expected one of {list(VIEWS)}, got {key!r}")
     return VIEWS[key]
-
-
-def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Great-circle distance in km on a sphere of the mean Earth radius.
-
-    Good to about 0.5 % against the ellipsoid, plenty for a briefing map.
-    """
-    for value in (lat1, lat2):
-        if not -90 <= value <= 90:
-            raise ValueError(f"latitude must be within -90..90, got {value!r}")
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlmb = phi2 - phi1, math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
-def km_to_nm(km: float) -> float:
-    """Kilometres to international nautical miles."""
-    return km / KM_PER_NM
-
-
-def destination(lon: float, lat: float, bearing_deg: np.ndarray | float, km: float) -> tuple[np.ndarray, np.ndarray]:
-    """Points ``km`` away from (lon, lat) along the given initial bearings (spherical)."""
-    if km < 0:
-        raise ValueError(f"distance must be >= 0 km, got {km!r}")
-    phi1, lmb1 = math.radians(lat), math.radians(lon)
-    theta = np.radians(np.asarray(bearing_deg, dtype=float))
-    delta = km / EARTH_RADIUS_KM
-    phi2 = np.arcsin(math.sin(phi1) * math.cos(delta) + math.cos(phi1) * math.sin(delta) * np.cos(theta))
-    lmb2 = lmb1 + np.arctan2(np.sin(theta) * math.sin(delta) * math.cos(phi1),
-                             math.cos(delta) - math.sin(phi1) * np.sin(phi2))
-    return np.degrees(lmb2), np.degrees(phi2)
-
-
-def range_ring(lon: float, lat: float, radius_km: float, n: int = 180) -> tuple[np.ndarray, np.ndarray]:
-    """Closed ring of points at ``radius_km`` around (lon, lat): lon and lat arrays."""
-    if radius_km <= 0:
-        raise ValueError(f"radius must be > 0 km, got {radius_km!r}")
-    if n < 8:
-        raise ValueError(f"a ring needs at least 8 points, got {n!r}")
-    bearings = np.linspace(0.0, 360.0, n + 1)  # last == first: the ring is closed
-    return destination(lon, lat, bearings, radius_km)
-
-
-def great_circle_path(lon1: float, lat1: float, lon2: float, lat2: float, n: int = 64) -> tuple[np.ndarray, np.ndarray]:
-    """Points along the great circle between two places (spherical interpolation)."""
-    def unit(lon: float, lat: float) -> np.ndarray:
-        p, lm = math.radians(lat), math.radians(lon)
-        return np.array([math.cos(p) * math.cos(lm), math.cos(p) * math.sin(lm), math.sin(p)])
-
-    a, b = unit(lon1, lat1), unit(lon2, lat2)
-    omega = math.acos(float(np.clip(a @ b, -1.0, 1.0)))
-    if omega < 1e-12:
-        return np.array([lon1, lon2]), np.array([lat1, lat2])
-    t = np.linspace(0.0, 1.0, n)[:, None]
-    pts = (np.sin((1 - t) * omega) * a + np.sin(t * omega) * b) / math.sin(omega)
-    return np.degrees(np.arctan2(pts[:, 1], pts[:, 0])), np.degrees(np.arcsin(pts[:, 2]))
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from analysis.charts.style import CATEGORY_COLORS, FONT_FAMILY, category_label
 from analysis.data.countries import COUNTRY_COLORS, country_name
 from analysis.data.filters import filter_events
 from analysis.data.geo import geo_folder, load_geo
+from analysis.data.geodesy import distance_km, geodesic_path, km_to_nm, range_ring
 from analysis.data.ids import split_ids
 from analysis.data.schemas import CATEGORIES, SOUTHWEST_BOX
 from analysis.features.geo import (
@@ -32,11 +33,7 @@ from analysis.features.geo import (
     View,
     declutter,
     get_view,
-    great_circle_path,
-    haversine_km,
-    km_to_nm,
     place_labels,
-    range_ring,
     shown_source_ids,
 )
 from analysis.features.mapdensity import density_trace
@@ -253,16 +250,16 @@ def _scale_bar(fig: go.Figure, view: View) -> None:
 
 
 def distance_text(a: Place, b: Place) -> str:
-    """``"A – B: 123 km / 66 nm"`` (great-circle distance)."""
-    km = haversine_km(a.lon, a.lat, b.lon, b.lat)
+    """``"A – B: 123 km / 66 nm"`` (geodesic distance on the WGS84 ellipsoid)."""
+    km = distance_km(a.lon, a.lat, b.lon, b.lat)
     return f"{a.name} – {b.name}: {km:,.0f} km / {km_to_nm(km):,.0f} nm"
 
 
 def _tool_traces(fig: go.Figure, distance: tuple[Place, Place] | None, rings) -> None:
     if distance is not None:
         a, b = distance
-        km = haversine_km(a.lon, a.lat, b.lon, b.lat)
-        x, y = great_circle_path(a.lon, a.lat, b.lon, b.lat)
+        km = distance_km(a.lon, a.lat, b.lon, b.lat)
+        x, y = geodesic_path(a.lon, a.lat, b.lon, b.lat)
         label = distance_text(a, b)
         fig.add_scatter(x=x, y=y, mode="lines", line={"color": "black", "width": 3}, name="Distance",
                         hovertext=label, hoverinfo="text", legendgroup="tools", legendgrouptitle_text="Tools")
@@ -295,7 +292,7 @@ def map_figure(land, lines, points, sites: pd.DataFrame, events: pd.DataFrame, l
     view : str or View
         A preset key from :data:`analysis.features.geo.VIEWS`, or a View.
     distance : (Place, Place), optional
-        Draw the great circle between two places and label it in km and nm.
+        Draw the geodesic between two places and label it in km and nm.
     rings : list of (Place, float), optional
         Range rings: centre and radius in km.
     sources : pandas.DataFrame, optional

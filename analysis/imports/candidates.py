@@ -7,8 +7,8 @@ dozens of rows. Two feed rows describe the same happening when they have
 - the same **unordered** actor-country pair (``CHN``–``JPN`` = ``JPN``–``CHN``),
 - the same CAMEO root code (the first two digits of ``event_code``; ACLED rows carry the nearest
   CAMEO code, see ``docs/import.md``),
-- places within :data:`MAX_KM` (50 km, geodesic on WGS 84 via ``pyproj.Geod``; EPSG:4326 coordinates),
-  or both without coordinates.
+- places within :data:`MAX_KM` (50 km, geodesic on WGS 84, :func:`analysis.data.geodesy.distance_km`;
+  EPSG:4326 coordinates), or both without coordinates.
 
 Folding is single-linkage: A~B and B~C put A, B and C in one candidate. The engine first groups rows
 by (date, pair, root, 0.1° cell) (:func:`analysis.query.events.feed_groups`, DuckDB over the Parquet
@@ -34,9 +34,9 @@ import math
 
 import numpy as np
 import pandas as pd
-from pyproj import Geod
 
 from analysis.data.countries import COUNTRY_NAMES
+from analysis.data.geodesy import distance_km
 
 DAY_WINDOW = 1
 MAX_KM = 50.0
@@ -46,14 +46,6 @@ ID_ROUND_DEG = 0.5
 CANDIDATE_COLUMNS = ["candidate_id", "date", "last_date", "actors", "actor_a", "actor_b", "root", "category",
                      "location", "lat", "lon", "rows", "mentions", "goldstein", "sources", "source_count",
                      "origin", "nearest_site", "site_km", "score"]
-_GEOD = Geod(ellps="WGS84")
-
-
-def _km(lat1, lon1, lat2, lon2) -> np.ndarray:
-    """Geodesic distances in km between EPSG:4326 points (arrays broadcast)."""
-    lat1, lon1, lat2, lon2 = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (lat1, lon1, lat2, lon2)))
-    _, _, metres = _GEOD.inv(lon1, lat1, lon2, lat2)
-    return np.asarray(metres) / 1000.0
 
 
 def _find(parent: list[int], i: int) -> int:
@@ -82,8 +74,9 @@ def fold(groups: pd.DataFrame) -> pd.Series:
             if math.isnan(lat[i]):
                 same = others[np.isnan(lat[others])]
             else:
-                placed = others[~np.isnan(lat[others])]
-                same = placed[_km(lat[i], lon[i], lat[placed], lon[placed]) <= MAX_KM] if len(placed) else placed
+                same = others[~np.isnan(lat[others])]
+                if len(same):
+                    same = same[distance_km(lon[i], lat[i], lon[same], lat[same]) <= MAX_KM]
             for j in same:
                 a, b = _find(parent, i), _find(parent, int(j))
                 if a != b:
@@ -183,7 +176,7 @@ def _nearest_sites(frame: pd.DataFrame, sites: pd.DataFrame | None) -> pd.DataFr
         return result
     lat = frame.loc[placed, "lat"].to_numpy()[:, None]
     lon = frame.loc[placed, "lon"].to_numpy()[:, None]
-    km = _km(lat, lon, sites["lat"].to_numpy()[None, :], sites["lon"].to_numpy()[None, :])
+    km = distance_km(lon, lat, sites["lon"].to_numpy()[None, :], sites["lat"].to_numpy()[None, :])
     best = km.argmin(axis=1)
     result.loc[placed, "nearest_site"] = sites["name"].to_numpy()[best]
     result.loc[placed, "site_km"] = km[np.arange(len(best)), best].round(1)

@@ -1,4 +1,4 @@
-"""Geo layers, great-circle distances, range rings and view presets."""
+"""Geo layers, geodesic distances (WGS84, pyproj), range rings and view presets."""
 
 from __future__ import annotations
 
@@ -12,29 +12,18 @@ import pytest
 from shapely.geometry import Point
 
 from analysis.data.geo import ensure_4326, load_geo
+from analysis.data.geodesy import destination, distance_km, geodesic_path, km_to_nm, range_ring
 from analysis.data.loader import load_dataset
 from analysis.data.problems import ERROR_COLUMNS
 from analysis.features.geo import (
-    EARTH_RADIUS_KM,
     VIEWS,
-    destination,
     get_view,
-    great_circle_path,
-    haversine_km,
-    km_to_nm,
     nearest_coast_points,
     place_labels,
     places,
-    range_ring,
 )
 
 BUNDLED_GEO = Path(__file__).resolve().parents[3] / "data" / "geo"
-
-
-def cosine_law_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """An independent formula (spherical law of cosines) to check haversine against."""
-    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
-    return EARTH_RADIUS_KM * math.acos(math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dl))
 
 
 @pytest.fixture(scope="module")
@@ -47,46 +36,45 @@ def geo(data):
     return load_geo(BUNDLED_GEO, data.sources)
 
 
-def test_quarter_meridian_matches_the_classic_10000_km() -> None:
-    # The metre was defined as 1e-7 of the pole-equator meridian arc; the
-    # ellipsoidal arc is 10,001.97 km, the sphere gives pi/2 * R = 10,007.6 km.
-    km = haversine_km(0, 0, 0, 90)
-    assert km == pytest.approx(math.pi / 2 * EARTH_RADIUS_KM)
-    assert km == pytest.approx(10_001.97, rel=1e-3)
+def test_known_geodesics_on_the_wgs84_ellipsoid() -> None:
+    # The meridian quadrant of WGS84 is 10,001,965.729 m; a quarter of the equator is pi * a / 2 with
+    # a = 6,378,137 m exactly, 10,018,754.171 m. The old sphere gave 10,007.6 km for both.
+    assert distance_km(0, 0, 0, 90) == pytest.approx(10_001.965729, abs=1e-6)
+    assert distance_km(0, 0, 90, 0) == pytest.approx(math.pi * 6_378.137 / 2, abs=1e-6)
 
 
 def test_one_arc_minute_of_latitude_is_about_one_nautical_mile() -> None:
-    assert km_to_nm(haversine_km(125.0, 25.0, 125.0, 25.0 + 1 / 60)) == pytest.approx(1.0, rel=2e-3)
+    # The nautical mile is the mean arc minute of latitude; on the ellipsoid that is the one at about 45°.
+    assert km_to_nm(distance_km(125.0, 44.99, 125.0, 44.99 + 1 / 60)) == pytest.approx(1.0, rel=1e-3)
     assert km_to_nm(1.852) == pytest.approx(1.0)
 
 
 def test_naha_taipei_distance_from_site_coordinates(data) -> None:
     sites = data.sites.set_index("site_id")
     naha, taipei = sites.loc["site-naha-city"], sites.loc["site-taipei"]
-    km = haversine_km(naha.lon, naha.lat, taipei.lon, taipei.lat)
-    assert km == pytest.approx(cosine_law_km(naha.lon, naha.lat, taipei.lon, taipei.lat), rel=1e-9)
+    km = distance_km(naha.lon, naha.lat, taipei.lon, taipei.lat)
     assert 600 < km < 660  # "about 630 km" in the press
-    assert haversine_km(taipei.lon, taipei.lat, naha.lon, naha.lat) == pytest.approx(km)
+    assert distance_km(taipei.lon, taipei.lat, naha.lon, naha.lat) == pytest.approx(km)
 
 
 def test_yonaguni_is_about_110_km_from_taiwans_east_coast(data, geo) -> None:
     yonaguni = data.sites.set_index("site_id").loc["site-yonaguni-jima"]
     taiwan = geo.land[geo.land["iso3"].eq("TWN")].sort_values("area_km2").iloc[-1].geometry
     lon, lat = np.asarray(taiwan.exterior.coords.xy)
-    nearest = min(haversine_km(yonaguni.lon, yonaguni.lat, x, y) for x, y in zip(lon, lat, strict=True))
+    nearest = min(distance_km(yonaguni.lon, yonaguni.lat, x, y) for x, y in zip(lon, lat, strict=True))
     assert 100 < nearest < 120  # the site point is the island's centre, a few km east of its west cape
 
 
-def test_haversine_rejects_bad_latitude() -> None:
+def test_distance_rejects_bad_latitude() -> None:
     with pytest.raises(ValueError, match="got 91"):
-        haversine_km(0, 91, 0, 0)
+        distance_km(0, 91, 0, 0)
 
 
 def test_range_ring_points_lie_at_the_radius_and_close() -> None:
     lon, lat = range_ring(124.2, 24.4, 300, n=72)
     assert len(lon) == 73 and lon[0] == pytest.approx(lon[-1]) and lat[0] == pytest.approx(lat[-1])
     for x, y in zip(lon, lat, strict=True):
-        assert haversine_km(124.2, 24.4, x, y) == pytest.approx(300, rel=1e-6)
+        assert distance_km(124.2, 24.4, x, y) == pytest.approx(300, rel=1e-6)
     with pytest.raises(ValueError, match="got -5"):
         range_ring(124.2, 24.4, -5)
 
@@ -97,9 +85,9 @@ def test_destination_north_moves_latitude_only() -> None:
 
 
 def test_great_circle_path_ends_at_both_places() -> None:
-    lon, lat = great_circle_path(122.99, 24.46, 121.52, 25.07, n=10)
+    lon, lat = geodesic_path(122.99, 24.46, 121.52, 25.07, n=10)
     assert (lon[0], lat[0]) == pytest.approx((122.99, 24.46)) and (lon[-1], lat[-1]) == pytest.approx((121.52, 25.07))
-    steps = [haversine_km(lon[i], lat[i], lon[i + 1], lat[i + 1]) for i in range(9)]
+    steps = [distance_km(lon[i], lat[i], lon[i + 1], lat[i + 1]) for i in range(9)]
     assert max(steps) == pytest.approx(min(steps), rel=1e-6)  # evenly spaced along the arc
 
 
@@ -184,9 +172,10 @@ def test_taiwan_and_yonaguni_coast_points_are_recomputed_from_the_land_layer(dat
         row = sites.loc[site_id]
         assert (row.lon, row.lat) == pytest.approx((point.lon, point.lat), abs=1e-4), site_id
         assert "Natural Earth" in row.notes and "src-naturalearth-20261125-admin0-countries-10m" in row.source_ids
-    # The often-quoted ~110 km, coast to coast and from the island's centre.
-    assert 105 < haversine_km(own.lon, own.lat, taiwan.lon, taiwan.lat) < 112
-    assert 105 < haversine_km(yonaguni.lon, yonaguni.lat, taiwan.lon, taiwan.lat) < 116
+    # Published: "110 kilometers (68 miles) from the east coast of Taiwan" (Taiwan News, 2018-03-28), "108km
+    # away" (Taipei Times, 2022-08-15); coast to coast on the ellipsoid, and from the island's centre.
+    assert distance_km(own.lon, own.lat, taiwan.lon, taiwan.lat) == pytest.approx(109, abs=2)  # 108.4 km
+    assert 105 < distance_km(yonaguni.lon, yonaguni.lat, taiwan.lon, taiwan.lat) < 116
     with pytest.raises(ValueError, match=r"got \(130\.0, 20\.5\)"):
         nearest_coast_points(geo.land, 130.0, 20.5, "TWN")
 

@@ -11,10 +11,11 @@ from shapely.geometry import Point, box
 
 from analysis.data.filters import EventFilter
 from analysis.data.geo import load_geo
+from analysis.data.geodesy import distance_km
 from analysis.data.ids import split_ids
 from analysis.data.loader import load_dataset
 from analysis.data.schemas import SOUTHWEST_BOX
-from analysis.features.geo import VIEWS, Place, haversine_km
+from analysis.features.geo import VIEWS, Place
 from analysis.features.mapfig import legend_name, map_figure, map_notes, named_charts, selected_record
 
 # Islands that must show as land at their preset: site id -> presets.
@@ -127,7 +128,7 @@ def test_large_event_sets_switch_to_a_density_grid(data, geo) -> None:
 
 def test_distance_line_and_range_ring_are_drawn(data, geo) -> None:
     yonaguni, taipei = Place("Yonaguni", 122.989, 24.456), Place("Taipei", 121.517, 25.067)
-    km = haversine_km(yonaguni.lon, yonaguni.lat, taipei.lon, taipei.lat)
+    km = distance_km(yonaguni.lon, yonaguni.lat, taipei.lon, taipei.lat)
     fig = build(data, geo, view="sakishima", distance=(yonaguni, taipei), rings=[(yonaguni, 150.0)])
     line = next(t for t in fig.data if t.name == "Distance")
     assert (line.x[0], line.y[0]) == pytest.approx((yonaguni.lon, yonaguni.lat))
@@ -135,7 +136,7 @@ def test_distance_line_and_range_ring_are_drawn(data, geo) -> None:
     assert any(f"{km:,.0f} km / {km / 1.852:,.0f} nm" in a.text for a in fig.layout.annotations)
     assert f"Yonaguni – Taipei: {km:,.0f} km" in " ".join(map_notes(fig))
     ring = next(t for t in fig.data if t.name == "150 km ring")
-    assert haversine_km(yonaguni.lon, yonaguni.lat, ring.x[10], ring.y[10]) == pytest.approx(150, rel=1e-6)
+    assert distance_km(yonaguni.lon, yonaguni.lat, ring.x[10], ring.y[10]) == pytest.approx(150, rel=1e-6)
 
 
 def test_hover_names_publisher_and_local_names(data, geo) -> None:
