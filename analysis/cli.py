@@ -195,6 +195,33 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FAILED if len(problems) else 0
 
 
+def cmd_changes(args: argparse.Namespace) -> int:
+    """Write "what changed since DATE" as one slide (PPTX/PDF) or plain text (TXT)."""
+    from analysis import clock, settings
+    from analysis.curation.review import inbox, read_decisions
+    from analysis.export.changes_slide import build_slide
+    from analysis.features.changes import as_text, what_changed
+    from analysis.files import write_atomic
+    from analysis.query.candidates import candidates_since
+
+    fmt = args.out.suffix.lower().lstrip(".")
+    if fmt not in ("pptx", "pdf", "txt"):
+        raise UsageError(f"--out must end in .pptx, .pdf or .txt, got {str(args.out)!r}")
+    today = clock.today()
+    if args.since > today:
+        raise UsageError(f"--since must be on or before {today.isoformat()}, got {args.since.isoformat()!r}")
+    data = _load(args)
+    folder = args.data_dir or settings.data_dir()
+    waiting = len(inbox(candidates_since(args.since, args.store or settings.store_dir(), data.sites),
+                        read_decisions(folder)))
+    summary = what_changed(data, args.since, today, waiting)
+    payload = (as_text(summary, data.sources).encode("utf-8") if fmt == "txt"
+               else build_slide(summary, data.sources, fmt, args.marking))
+    write_atomic(args.out, payload)
+    print(f"wrote {args.out} ({len(summary.new_events)} new events, {waiting} candidates waiting)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = _Parser(prog="python -m analysis.cli", description="Nansei Watch exports without a browser.")
@@ -222,6 +249,14 @@ def build_parser() -> argparse.ArgumentParser:
     from analysis.curation.cli import add_add_event_parser
 
     add_add_event_parser(sub)
+
+    changes = sub.add_parser("changes", help="what changed since a date: one slide (PPTX/PDF) or plain text")
+    changes.add_argument("--since", type=_date, required=True, help="first date, YYYY-MM-DD")
+    changes.add_argument("--out", type=Path, required=True, help="FILE.pptx, FILE.pdf or FILE.txt")
+    changes.add_argument("--marking", default="", help='handling marking, e.g. "UNCLASSIFIED – FOR TRAINING"')
+    changes.add_argument("--data-dir", type=Path, help="curated data folder (default: $NANSEI_DATA_DIR or data/)")
+    changes.add_argument("--store", type=Path, help="store folder (default: $NANSEI_STORE_DIR or local/store/)")
+    changes.set_defaults(func=cmd_changes)
 
     check = sub.add_parser("check", help="check the curated data folder (exit 0 clean, 1 problems, 2 unreadable)")
     check.add_argument("--data-dir", type=Path, help="curated data folder (default: $NANSEI_DATA_DIR or data/)")

@@ -63,3 +63,22 @@ def test_slide_text_boxes_hold_their_text_and_never_overlap(data, marking) -> No
     assert len(pdf.pages) == 1 and "What changed since" in pdf.pages[0].extract_text()
     with pytest.raises(ValueError, match="got 'png'"):
         build_slide(summary, data.sources, "png")
+
+
+def test_changes_cli_writes_text_and_slides(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    for suffix in ("txt", "pptx", "pdf"):
+        out = tmp_path / f"changes.{suffix}"
+        done = subprocess.run([sys.executable, "-m", "analysis.cli", "changes", "--since", "2025-11-10", "--out",
+                               str(out), "--data-dir", str(FIXTURE_DATA), "--store", str(tmp_path / "store")],
+                              cwd=REPO, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == f"wrote {out} (3 new events, 0 candidates waiting)"
+    assert (tmp_path / "changes.txt").read_text(encoding="utf-8").startswith("What changed since 10 Nov 2025")
+    bad = subprocess.run([sys.executable, "-m", "analysis.cli", "changes", "--since", "2025-11-10", "--out",
+                          str(tmp_path / "x.png")], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert bad.returncode == 2 and "--out must end in .pptx, .pdf or .txt" in bad.stderr
