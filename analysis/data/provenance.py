@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.data.ids import split_ids
-from analysis.data.schemas import TABLES
+from analysis.data.schemas import SOURCE_TIERS, TABLES
 
 
 def source_ids_of(*frames: pd.DataFrame, columns: tuple[str, ...] = ("source_ids",)) -> list[str]:
@@ -62,14 +62,39 @@ def source_usage(sources: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.D
     return usage.sort_values(["cited_rows", "source_id"], ascending=[False, True]).reset_index(drop=True)
 
 
+def rank_sources(sources: pd.DataFrame, source_ids: list[str],
+                 cited: dict[str, int] | None = None) -> pd.DataFrame:
+    """Rows of ``sources`` for the given ids, in the order a reader should meet them.
+
+    Primary and official sources first (``tier``: official, wire, major, other, mirror), then the
+    publishers cited most, each publisher's items together, newest first. ``cited`` counts the
+    citations of each id (default: how often it appears in ``source_ids``).
+    """
+    counts = cited if cited is not None else pd.Series(source_ids, dtype="object").value_counts().to_dict()
+    wanted = list(dict.fromkeys(source_ids))
+    rows = sources[sources["source_id"].isin(wanted)].copy()
+    if rows.empty:
+        return rows.reset_index(drop=True)
+    tiers = rows["tier"] if "tier" in rows.columns else pd.Series("other", index=rows.index)
+    rows["_tier"] = tiers.map({t: i for i, t in enumerate(SOURCE_TIERS)}).fillna(SOURCE_TIERS.index("other"))
+    rows["_cites"] = rows["source_id"].map(lambda i: counts.get(i, 0) or 1)
+    rows["_publisher"] = rows.groupby("publisher")["_cites"].transform("sum")
+    rows["_date"] = rows["published"].astype("string").fillna("")
+    ordered = rows.sort_values(["_tier", "_publisher", "publisher", "_date", "source_id"],
+                               ascending=[True, False, True, False, True])
+    return ordered.drop(columns=["_tier", "_cites", "_publisher", "_date"]).reset_index(drop=True)
+
+
 def short_citation(sources: pd.DataFrame, source_ids: list[str]) -> str:
-    """Short form for footers: ``Publisher (date); ...`` for the given ids, de-duplicated."""
-    indexed = sources.set_index("source_id")
+    """Short form for footers, official and most-cited first: ``Publisher (date); Publisher (3 items, …)``."""
+    ranked = rank_sources(sources, source_ids)
     parts = []
-    for source_id in dict.fromkeys(source_ids):
-        if source_id in indexed.index:
-            row = indexed.loc[source_id]
-            published = row["published"]
-            date = str(published) if pd.notna(published) and str(published) else "n.d."
-            parts.append(f"{row['publisher']} ({date})")
-    return "; ".join(dict.fromkeys(parts))
+    for publisher, items in ranked.groupby("publisher", sort=False):
+        dates = sorted(str(d) for d in items["published"] if pd.notna(d) and str(d))
+        if len(items) == 1:
+            parts.append(f"{publisher} ({dates[0] if dates else 'n.d.'})")
+        else:
+            span = f", {dates[0]} to {dates[-1]}" if dates and dates[0] != dates[-1] else (
+                f", {dates[0]}" if dates else "")
+            parts.append(f"{publisher} ({len(items)} items{span})")
+    return "; ".join(parts)

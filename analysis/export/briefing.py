@@ -23,7 +23,7 @@ from analysis.charts.text import FONT_BOLD, FONT_REGULAR
 from analysis.data.dataset import Dataset
 from analysis.data.filters import EventFilter
 from analysis.data.freshness import data_as_of
-from analysis.data.provenance import short_citation
+from analysis.data.provenance import citations, rank_sources, short_citation
 from analysis.export import slides
 from analysis.export.formats import export_figure
 
@@ -58,13 +58,6 @@ class Slide:
 
 def _trim(text: str, limit: int) -> str:
     return textwrap.shorten(text, limit, placeholder=" …") if len(text) > limit else text
-
-
-def source_rows(sources: pd.DataFrame, source_ids: list[str]) -> pd.DataFrame:
-    """Rows of ``sources`` for the given ids (first-cited order, de-duplicated)."""
-    order = list(dict.fromkeys(source_ids))
-    found = sources[sources["source_id"].isin(order)].set_index("source_id")
-    return found.reindex([s for s in order if s in found.index]).reset_index()
 
 
 def _source_entry(row: pd.Series) -> str:
@@ -151,7 +144,9 @@ def build_deck(
         "as_of": data_as_of(data.events),
         "filters": selection.describe(),
     }
-    rows = source_rows(data.sources, ids)
+    # Official and primary sources first, then the most-cited publishers (how many curated rows cite each).
+    cited = citations(data.tables)["source_id"].value_counts().to_dict()
+    rows = rank_sources(data.sources, ids, cited)
     entries = [_source_entry(row) for _, row in rows.iterrows()]
     short = [_short_entry(row) for _, row in rows.iterrows()]
     out = (_pptx(meta, chart_slides, entries, short) if fmt == "pptx"

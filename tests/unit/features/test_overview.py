@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from analysis.data.filters import EventFilter
@@ -77,3 +78,21 @@ def test_short_citation_of_an_undated_source(data) -> None:
     sources = data.sources.copy()
     sources.loc[sources["source_id"] == "src-fix-b", "published"] = None
     assert short_citation(sources, ["src-fix-b"]) == "Fixture Ministry (n.d.)"
+
+
+def test_sources_lead_with_official_and_most_cited_publishers() -> None:
+    from analysis.data.provenance import rank_sources
+
+    sources = pd.DataFrame({
+        "source_id": ["a1", "b1", "m1", "m2", "w1", "x1"],
+        "publisher": ["Adnkronos", "Breitbart", "Japan Ministry of Defense", "Japan Ministry of Defense", "Kyodo",
+                      "AeroTime"],
+        "title": ["t"] * 6, "published": ["2025-11-20", "2025-11-21", "2025-12-07", "2025-11-10", "2025-12-01",
+                                          None],
+        "tier": ["other", "other", "official", "official", "wire", "other"],
+    })
+    ids = ["a1", "b1", "m1", "m2", "w1", "x1"]
+    ranked = rank_sources(sources, ids, cited={"x1": 9, "a1": 1, "b1": 2})
+    assert ranked["source_id"].tolist() == ["m1", "m2", "w1", "x1", "b1", "a1"]
+    assert short_citation(sources, ids).startswith(
+        "Japan Ministry of Defense (2 items, 2025-11-10 to 2025-12-07); Kyodo (2025-12-01); ")
