@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 
 from analysis import settings
 from analysis.charts.text import FONT_REGULAR
+from analysis.cleantext import drop_controls, formula_risk
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 ExportFormat = Literal["png", "svg", "pdf", "html"]
@@ -448,14 +449,18 @@ def _is_plain_number(text: str) -> bool:
 
 
 def neutralise_cell(value: object) -> object:
-    """Prefix ``'`` to text that a spreadsheet would run as a formula.
+    r"""Text made safe for a spreadsheet: control characters dropped, formulas prefixed with ``'``.
 
-    Plain numbers (``-3.5``) are left alone; ``=1+1``, ``+cmd``, ``@SUM()``,
-    and cells starting with tab or carriage return are neutralised.
+    Plain numbers (``-3.5``) are left alone; ``=1+1``, ``+cmd``, ``@SUM()``, cells starting with
+    tab or carriage return, and formulas behind leading controls or spaces (``"\x00\x00=cmd"``,
+    ``" =cmd"``) are neutralised (:func:`analysis.cleantext.formula_risk`).
     """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) and not _is_plain_number(value):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    clean = drop_controls(value)
+    if (formula_risk(value) or formula_risk(clean)) and not _is_plain_number(clean):
+        return "'" + clean
+    return clean
 
 
 def safe_table(table: pd.DataFrame) -> pd.DataFrame:

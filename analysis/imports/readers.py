@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from analysis.cleantext import CONTROL_PATTERN
 from analysis.data.cameo import published_scores
 from analysis.data.countries import FIPS_TO_ISO3
 from analysis.data.problems import ERROR_COLUMNS, empty_errors
@@ -237,7 +238,8 @@ def _finish(out: pd.DataFrame, errors: _Errors, region: np.ndarray, dyad: np.nda
     events["date"] = events["date"].astype("datetime64[s]")
     events["end_date"] = pd.Series(pd.NaT, index=events.index, dtype="datetime64[s]")
     for col in ("title", "summary", "location", "source_text"):
-        events[col] = events[col].astype("str").str.slice(0, TEXT_LIMIT).where(events[col].notna())
+        text = events[col].astype("str").str.replace(CONTROL_PATTERN, "", regex=True)  # NUL, ESC... never kept
+        events[col] = text.str.slice(0, TEXT_LIMIT).where(events[col].notna())
     return Block(events.reset_index(drop=True), errors.frame(), reason[outside_rows].reset_index(drop=True),
                  len(out), clauses)
 

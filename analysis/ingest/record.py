@@ -21,6 +21,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from analysis import clock
+from analysis.cleantext import strip_controls
 
 TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -109,7 +110,10 @@ def _tidy(text: str) -> str:
 
 
 def to_text(data: bytes, filename: str) -> str:
-    """Plain text of a report file, chosen by its suffix.
+    """Plain text of a report file, chosen by its suffix, without control characters.
+
+    NUL, escape and other control characters are dropped (:func:`analysis.cleantext.strip_controls`),
+    so nothing invisible reaches the candidates, the candidate CSV or a record.
 
     Raises
     ------
@@ -117,6 +121,10 @@ def to_text(data: bytes, filename: str) -> str:
         Unknown suffix, text that is not UTF-8, or a PDF without extractable text; the message names
         the file and the value.
     """
+    return strip_controls(_to_text(data, filename))
+
+
+def _to_text(data: bytes, filename: str) -> str:
     suffix = Path(filename).suffix.lower()
     if suffix not in SUFFIXES:
         raise ValueError(f"{filename}: unsupported report type; expected one of {', '.join(SUFFIXES)}, "
