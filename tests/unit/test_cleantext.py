@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import tomllib
-
 import pytest
-from streamlit import config as st_config
 
 from analysis.cleantext import formula_risk, strip_controls
 from analysis.export.formats import neutralise_cell, table_to_csv
 from analysis.imports.inputs import from_upload
 from analysis.imports.pipeline import read_files
 from analysis.ingest.record import to_text
-from tests.conftest import REPO
 from tests.unit.imports.conftest import acled_bytes
 
 HIDDEN = ["\x00\x00=cmd|' /C calc'!A0", " =1+1", "\x1b\x1b=HYPERLINK(\"http://x\")", "\u00a0@SUM(A1)",
@@ -42,7 +38,7 @@ def test_strip_controls_keeps_text_tabs_and_newlines() -> None:
 
 @pytest.mark.parametrize("name", ["r.txt", "r.md", "r.html"])
 def test_extracted_report_text_has_no_control_characters(name: str) -> None:
-    data = "Chinese\x00 ships\x1b[2J entered\x07 the waters on 3 March 2026.\x00\x00=cmd".encode()
+    data = b"Chinese\x00 ships\x1b[2J entered\x07 the waters on 3 March 2026.\x00\x00=cmd"
     text = to_text(data, name)
     assert not any(ord(c) < 32 and c not in "\t\n" for c in text) and "\x7f" not in text
     assert "ships" in text and "=cmd" in text
@@ -55,11 +51,3 @@ def test_imported_text_cells_have_no_control_characters(tmp_path) -> None:
     for column in ("title", "summary", "location", "source_text"):
         cells = report.preview[column].dropna().astype(str)
         assert not cells.str.contains(r"[\x00-\x08\x0b-\x1f\x7f]", regex=True).any(), column
-
-
-def test_the_dataframe_toolbar_export_is_off() -> None:
-    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    assert config["client"]["disableDataExport"] is True
-    assert "client.disableDataExport" in st_config._config_options_template  # the option exists in this version
-
-
