@@ -67,20 +67,16 @@ COUNTRY_BITS: dict[str, int] = {code: 1 << i for i, code in enumerate(ACTOR_BIT_
 if set(COUNTRY_NAMES) - set(ACTOR_BIT_TABLE) or len(ACTOR_BIT_TABLE) > 63:
     raise RuntimeError("every sidebar country needs a bit in ACTOR_BIT_TABLE (append it; at most 63), got "
                        f"{sorted(set(COUNTRY_NAMES) - set(ACTOR_BIT_TABLE))!r} missing, {len(ACTOR_BIT_TABLE)} bits")
-# ACLED country spellings that are not ISO 3166-1 names (ISO3, or XKX for Kosovo as ACLED and the EU use).
+# ACLED country spellings that pycountry (ISO 3166-1 name, official or common name) and COUNTRY_NAMES do not
+# resolve (ISO3, or XKX for Kosovo as ACLED and the EU use); tests/unit/imports/test_acled_countries.py
+# checks every ACLED spelling still maps.
 ACLED_NAME_ALIASES = {
     "democratic republic of congo": "COD", "republic of congo": "COG", "ivory coast": "CIV", "cape verde": "CPV",
-    "kosovo": "XKX", "palestine": "PSE", "russia": "RUS", "brunei": "BRN", "east timor": "TLS",
-    "micronesia": "FSM", "vatican city": "VAT", "bailiwick of guernsey": "GGY", "bailiwick of jersey": "JEY",
-    "saint-barthelemy": "BLM", "saint-martin": "MAF", "caribbean netherlands": "BES", "turkey": "TUR",
-    "macau": "MAC", "macao": "MAC", "sint maarten": "SXM", "falkland islands": "FLK", "swaziland": "SWZ",
-    "eswatini": "SWZ", "united states": "USA", "united kingdom": "GBR", "south korea": "KOR",
-    "north korea": "PRK", "taiwan": "TWN", "china": "CHN", "laos": "LAO", "vietnam": "VNM", "syria": "SYR",
-    "iran": "IRN", "bolivia": "BOL", "venezuela": "VEN", "tanzania": "TZA", "moldova": "MDA",
-    "czech republic": "CZE", "north macedonia": "MKD", "macedonia": "MKD", "people's republic of china": "CHN",
-    "republic of korea": "KOR", "democratic people's republic of korea": "PRK", "viet nam": "VNM",
-    "russian federation": "RUS", "saint helena": "SHN", "reunion": "REU", "curacao": "CUW",
-    "aland islands": "ALA", "turks and caicos": "TCA", "virgin islands, u.s.": "VIR",
+    "kosovo": "XKX", "palestine": "PSE", "brunei": "BRN", "east timor": "TLS", "micronesia": "FSM",
+    "vatican city": "VAT", "bailiwick of guernsey": "GGY", "bailiwick of jersey": "JEY", "saint-barthelemy": "BLM",
+    "saint-martin": "MAF", "caribbean netherlands": "BES", "turkey": "TUR", "macau": "MAC", "sint maarten": "SXM",
+    "falkland islands": "FLK", "swaziland": "SWZ", "macedonia": "MKD", "republic of korea": "KOR",
+    "saint helena": "SHN", "turks and caicos": "TCA",
 }
 
 
