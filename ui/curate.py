@@ -375,7 +375,11 @@ IMPORT_ORIGINS = ("acled", "gdelt")
 
 def promote_button(row: dict[str, object], key: str) -> None:
     """For editors: a button that opens the Curate form prefilled from one imported row."""
-    if str(row.get("origin") or "").lower() not in IMPORT_ORIGINS or not is_editor():
+    if str(row.get("origin") or "").lower() not in IMPORT_ORIGINS:
+        return
+    if not is_editor():  # say why ticking a row does nothing here
+        st.info("Editors can draft a curated event from this imported row: unlock editing on the Curate page "
+                "with the editor secret, then pick the row again.", icon=":material/lock:")
         return
     if st.button("Open in the Curate form", key=key, help="Draft a curated event from this imported row; "
                  "you check it, write the title and summary, and save."):

@@ -102,8 +102,9 @@ HOW_TO_READ = """\
 - **An event** is one dated thing that happened — a statement, a ship in the contiguous zone, an exercise,
   a sanction — written up by the curators from at least one cited source (title, summary, countries
   involved, category). Counts show what the table holds, not everything that happened.
-- **Goldstein score**: each event's place on the conflict–cooperation scale GDELT uses, from −10 (most
-  conflictual, e.g. an attack) to +10 (most cooperative); a curator's judgement, not a measurement.
+- **Goldstein score**: where the *kind* of act sits on the conflict–cooperation scale GDELT uses, from −10
+  (most conflictual, e.g. an attack) to +10 (most cooperative). It is the published value of the event's
+  CAMEO code, not a curator's rating of the event; a different score needs a written reason (Data check).
 - **Where the data comes from**: the curated tables in `data/` (official, news and research sources, each
   listed on the Sources page); imported ACLED/GDELT rows only when "Show imported events" is on.
 - **Sharing a view**: the sidebar's filters are kept in the address bar on every page — copy the URL and

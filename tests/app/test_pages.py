@@ -161,3 +161,12 @@ def test_tables_show_clean_values(page: str, monkeypatch: pytest.MonkeyPatch) ->
                 assert not cells[col].str.contains(r"_|\b[A-Z]{3};", regex=True).any(), cells[col].tolist()[:5]
         if "usd_bn" in frame.value.columns:
             assert all(len(v.split(".")[-1]) <= 2 for v in cells["usd_bn"] if "." in v), cells["usd_bn"].tolist()
+
+
+def test_sources_page_says_whether_the_filters_apply(fixture_data) -> None:
+    at = run_page("pages/6_Sources.py", countries=["USA"])
+    everything = len(at.dataframe[0].value)
+    assert any("sidebar filters do not apply" in c.value for c in at.caption)
+    at.checkbox(key="sources-filtered").check().run()
+    assert len(at.dataframe[0].value) < everything
+    assert set(at.dataframe[0].value["source_id"]) == {"src-fix-b"}  # the USA event's only source

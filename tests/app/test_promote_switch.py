@@ -43,3 +43,9 @@ def test_promote_switches_page_while_a_widget_owns_a_query_param(app_dir: Path, 
     assert [t.value for t in at.title] == ["Curate stub"]
     assert cur.PREFILL in at.session_state
     assert at.query_params == {"countries": "JPN"}  # the shared view travels; the Map's own view does not
+
+
+def test_a_viewer_is_told_how_to_unlock(app_dir: Path, monkeypatch) -> None:
+    monkeypatch.setenv("NANSEI_EDITOR_SECRET", SECRET)
+    at = AppTest.from_file(str(app_dir / "main.py"), default_timeout=30).run()  # no token: a viewer
+    assert not at.button and any("unlock editing on the Curate page" in i.value for i in at.info)
