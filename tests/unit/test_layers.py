@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parents[2]
 # Each layer and the layers it may import directly; what those may import, it may import too.
 # Modules of the same layer may import each other (the cycle check below still applies).
 LAYERS: dict[str, tuple[str, ...]] = {
-    "base": (),  # analysis.settings, analysis.clock, analysis.files, analysis/__init__
+    "base": (),  # analysis.settings, clock, files, cleantext, analysis/__init__
     "data": ("base",),  # the contract: schemas, tables, loader, geo and name checks, countries, filters ...
     "charts": ("data",),  # ChartSpec/ChartResult, style
     "features": ("charts",),  # one module per page family
@@ -34,7 +34,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "pages": ("ui",),  # app.py and pages/: layout only
 }
 PACKAGE_LAYERS = {"data", "charts", "features", "export", "imports", "query", "curation", "ingest"}
-BASE_MODULES = {"analysis", "analysis.settings", "analysis.clock", "analysis.files"}
+BASE_MODULES = {"analysis", "analysis.settings", "analysis.clock", "analysis.files", "analysis.cleantext"}
 ENTRY_MODULES = {"analysis.cli", "analysis.imports.sync_cli"}
 
 
