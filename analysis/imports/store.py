@@ -2,7 +2,7 @@
 
 Layout (default ``local/store/``, ``$NANSEI_STORE_DIR`` overrides)::
 
-    events/month=YYYY-MM/<batch_id>_<n>.parquet   accepted events, sorted by date, with actor_bits
+    events/month=YYYY-MM/<batch_id>_<n>.parquet   accepted events of one month, with actor_bits
     batches/<batch_id>.json                       one sidecar per batch: its files, counts, sources and the
                                                   country-bit table its actor_bits use (actor_bits_table)
     staging/<token>/                              an import being read (not visible to queries)
@@ -316,18 +316,21 @@ def commit(staging: Staging, info: dict) -> dict:
         try:
             con.execute("SET enable_progress_bar = false")
             staged = f"read_parquet({_quote(staging.path / 'part-*.parquet')})"
+            # De-duplicate within the import only when it repeats an id (a hash count, no window sort).
+            row = con.execute(f"SELECT count(*) - count(DISTINCT (origin, external_id)) FROM {staged}").fetchone()
+            repeats = int(row[0]) if row else 0
             unique = (f"SELECT * EXCLUDE (_seq) FROM {staged} "
-                      "QUALIFY row_number() OVER (PARTITION BY origin, external_id ORDER BY _seq) = 1")
+                      + ("QUALIFY row_number() OVER (PARTITION BY origin, external_id ORDER BY _seq) = 1"
+                         if repeats else ""))
             if existing:
                 stored_ids = f"(SELECT origin, external_id FROM read_parquet([{', '.join(map(_quote, existing))}]))"
                 unique = f"SELECT u.* FROM ({unique}) u ANTI JOIN {stored_ids} s USING (origin, external_id)"
-            con.execute(f"CREATE TEMP TABLE fresh AS {unique}")
-            row = con.execute("SELECT count(*) FROM fresh").fetchone()
+            # Straight to month partitions: no temporary table and no global sort (a page query sorts the
+            # few months it reads); COPY returns the number of rows written.
+            row = con.execute(f"COPY (SELECT *, strftime(date, '%Y-%m') AS month FROM ({unique})) "
+                              f"TO {_quote(out)} (FORMAT parquet, PARTITION_BY (month), COMPRESSION zstd, "
+                              f"ROW_GROUP_SIZE 122880, FILENAME_PATTERN '{batch_id}_{{i}}')").fetchone()
             stored = int(row[0]) if row else 0
-            if stored:
-                con.execute(f"COPY (SELECT *, strftime(date, '%Y-%m') AS month FROM fresh ORDER BY date, event_id) "
-                            f"TO {_quote(out)} (FORMAT parquet, PARTITION_BY (month), COMPRESSION zstd, "
-                            f"ROW_GROUP_SIZE 122880, FILENAME_PATTERN '{batch_id}_{{i}}')")
         finally:
             con.close()
         record.update(stored=int(stored), duplicates=int(staging.rows - stored))

@@ -12,6 +12,7 @@ SELECT
   "t2"."location",
   "t2"."lat",
   "t2"."lon",
+  "t2"."location_precision",
   "t2"."region",
   "t2"."event_code",
   "t2"."goldstein",
