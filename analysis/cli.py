@@ -131,7 +131,8 @@ def cmd_chart(args: argparse.Namespace) -> int:
     from analysis.catalog import build_chart
     from analysis.data.freshness import data_as_of
     from analysis.data.provenance import short_citation
-    from analysis.export.formats import add_footer, export_figure
+    from analysis.export.footer import add_footer
+    from analysis.export.formats import export_figure
 
     _check_chart(args.name)
     fmt = chart_format(args.format, args.out)

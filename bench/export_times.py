@@ -20,8 +20,10 @@ from analysis.data.filters import EventFilter
 from analysis.data.freshness import data_as_of
 from analysis.data.loader import load_dataset
 from analysis.data.provenance import short_citation
+from analysis.export import browser
 from analysis.export import formats as export
 from analysis.export.briefing import build_deck
+from analysis.export.footer import add_footer
 
 FORMATS = ("png", "svg", "pdf")
 
@@ -37,14 +39,14 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5, help="warm renders per format (median reported)")
     parser.add_argument("--cold", type=int, default=2, help="cold renders per format (median reported)")
     args = parser.parse_args()
-    ok, reason = export.static_export_available()
+    ok, reason = browser.static_export_available()
     if not ok:
         print(reason, file=sys.stderr)
         return 1
     data = load_dataset()
     selection = EventFilter()
     result = build_chart("events-per-year", data, selection)
-    fig = export.add_footer(result.figure, data_as_of(data.events), selection.describe(),
+    fig = add_footer(result.figure, data_as_of(data.events), selection.describe(),
                             short_citation(data.sources, result.source_ids))
     width, height = export.SIZES["slide"]
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs\n")
@@ -52,13 +54,13 @@ def main() -> int:
     print("|---|---|---|---|---|")
     for fmt in FORMATS:
         scale = 2 if fmt == "png" else 1
-        cold = [timed(lambda f=fmt, s=scale: export.static_bytes(fig, f, width, height, s, warm=False))
+        cold = [timed(lambda f=fmt, s=scale: browser.static_bytes(fig, f, width, height, s, warm=False))
                 for _ in range(args.cold)]
-        export.stop_warm_browser()
-        first = timed(lambda f=fmt, s=scale: export.static_bytes(fig, f, width, height, s))
-        steady = [timed(lambda f=fmt, s=scale: export.static_bytes(fig, f, width, height, s))
+        browser.stop_warm_browser()
+        first = timed(lambda f=fmt, s=scale: browser.static_bytes(fig, f, width, height, s))
+        steady = [timed(lambda f=fmt, s=scale: browser.static_bytes(fig, f, width, height, s))
                   for _ in range(args.repeat)]
-        size = len(export.static_bytes(fig, fmt, width, height, scale))
+        size = len(browser.static_bytes(fig, fmt, width, height, scale))
         print(f"| {fmt}{' 2x' if scale == 2 else ''} {width}x{height} | {statistics.median(cold):.2f} | "
               f"{first:.2f} | {statistics.median(steady):.3f} | {size:,} |")
     names = []
@@ -71,11 +73,11 @@ def main() -> int:
     deck = (names * 8)[:8]
     print(f"\n8-chart deck ({', '.join(deck)}), all events, bundled data:")
     for fmt in ("pptx", "pdf"):
-        export.stop_warm_browser()
+        browser.stop_warm_browser()
         cold_start = timed(lambda f=fmt: build_deck(data, selection, deck, "Bench", "UNCLASSIFIED", f))
         warm = timed(lambda f=fmt: build_deck(data, selection, deck, "Bench", "UNCLASSIFIED", f))
         print(f"- {fmt}: {cold_start:.2f} s including the browser start, {warm:.2f} s with the browser warm")
-    export.stop_warm_browser()
+    browser.stop_warm_browser()
     return 0
 
 

@@ -6,7 +6,7 @@ import streamlit as st
 import ui
 from analysis.catalog import chart_registry, registry_problems
 from analysis.export.briefing import DEFAULT_CHARTS, build_deck
-from analysis.export.formats import static_export_available
+from analysis.export.browser import static_export_available
 from ui.names import with_name_first
 
 ctx = ui.setup_page("Briefing", "🗂️")

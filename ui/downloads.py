@@ -15,16 +15,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.data.provenance import short_citation, source_ids_of
-from analysis.export.formats import (
-    MIME,
-    ExportFormat,
-    export_figure,
-    footer_text,
-    static_export_available,
-    table_to_csv,
-    table_to_xlsx,
-    warm_up,
-)
+from analysis.export.browser import static_export_available, warm_up
+from analysis.export.footer import footer_text
+from analysis.export.formats import MIME, ExportFormat, export_figure, table_to_csv, table_to_xlsx
 from analysis.export.tables import csv_with_about, xlsx_with_about
 from ui.core import PageContext, data_as_of, data_version
 

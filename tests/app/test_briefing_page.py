@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from analysis.catalog import chart_registry
-from analysis.export import formats as export
+from analysis.export import browser
 from tests.conftest import FIXTURE_DATA, REPO
 
 PAGE = str(REPO / "pages" / "5_Briefing.py")
@@ -19,7 +19,7 @@ PAGE = str(REPO / "pages" / "5_Briefing.py")
 @pytest.fixture(scope="module", autouse=True)
 def _close_export_browser():
     yield
-    export.stop_warm_browser()
+    browser.stop_warm_browser()
 
 
 @pytest.fixture

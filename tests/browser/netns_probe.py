@@ -53,7 +53,8 @@ def main() -> int:
 
     import plotly.graph_objects as go
 
-    from analysis.export.formats import export_figure, stop_warm_browser
+    from analysis.export.browser import stop_warm_browser
+    from analysis.export.formats import export_figure
 
     fig = go.Figure(go.Bar(x=["a", "b"], y=[1, 2]))
     png = export_figure(fig, "png")

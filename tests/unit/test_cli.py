@@ -20,6 +20,7 @@ from pypdf import PdfReader
 
 from analysis import cli as cli_module
 from analysis.catalog import chart_registry
+from analysis.export import browser
 from analysis.export import formats as export
 from tests.conftest import FIXTURE_DATA, REPO
 
@@ -34,7 +35,7 @@ class Run:
 @pytest.fixture(scope="module", autouse=True)
 def _close_export_browser():
     yield
-    export.stop_warm_browser()
+    browser.stop_warm_browser()
 
 
 def cli(*args: str) -> Run:

@@ -17,6 +17,7 @@ from analysis.charts import text
 from analysis.charts.spec import ChartResult
 from analysis.data.filters import EventFilter
 from analysis.data.loader import load_dataset
+from analysis.export import browser
 from analysis.export import formats as export
 from analysis.export import slides as layout
 from analysis.export.briefing import DEFAULT_CHARTS, Slide, _pdf, _pptx, build_deck
@@ -30,7 +31,7 @@ CHARTS = ["events-per-year", "top-events"]
 @pytest.fixture(scope="module", autouse=True)
 def _close_export_browser():
     yield
-    export.stop_warm_browser()
+    browser.stop_warm_browser()
 
 
 @pytest.fixture(scope="module")

@@ -15,22 +15,16 @@ from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
 
-from analysis.export import formats as export
-from analysis.export.formats import (
-    add_footer,
-    export_figure,
-    neutralise_cell,
-    safe_table,
-    static_export_available,
-    table_to_csv,
-    table_to_xlsx,
-)
+from analysis.export import browser, footer
+from analysis.export.browser import static_export_available
+from analysis.export.footer import add_footer
+from analysis.export.formats import export_figure, neutralise_cell, safe_table, table_to_csv, table_to_xlsx
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _close_export_browser():
     yield
-    export.stop_warm_browser()
+    browser.stop_warm_browser()
 
 
 @pytest.fixture
@@ -106,36 +100,36 @@ def test_missing_browser_disables_static_formats_but_not_html(fig, monkeypatch) 
 
 def test_warm_browser_is_shared_and_thread_safe(fig) -> None:
     export_figure(fig, "svg")
-    assert export._WARM._kaleido is not None
-    first = export._WARM._kaleido
+    assert browser._WARM._kaleido is not None
+    first = browser._WARM._kaleido
     with ThreadPoolExecutor(4) as pool:
         sizes = list(pool.map(lambda s: png_size(export_figure(fig, "png", scale=s)), [1, 2, 1, 2]))
     assert sizes == [(1200, 675), (2400, 1350), (1200, 675), (2400, 1350)]
-    assert export._WARM._kaleido is first, "one browser for every export"
+    assert browser._WARM._kaleido is first, "one browser for every export"
 
 
 def test_falls_back_to_a_cold_browser_when_warm_start_fails(fig, monkeypatch) -> None:
     calls = []
-    real_cold = export._cold_render
-    monkeypatch.setattr(export._WARM, "start", lambda: False)
-    monkeypatch.setattr(export, "_cold_render", lambda spec, opts: calls.append(opts) or real_cold(spec, opts))
+    real_cold = browser._cold_render
+    monkeypatch.setattr(browser._WARM, "start", lambda: False)
+    monkeypatch.setattr(browser, "_cold_render", lambda spec, opts: calls.append(opts) or real_cold(spec, opts))
     assert png_size(export_figure(fig, "png")) == (1200, 675)
     assert calls == [{"format": "png", "width": 1200, "height": 675, "scale": 1}]
 
 
 def test_add_footer_is_a_copy_with_date_filters_and_sources(fig) -> None:
     cited = add_footer(fig, "2026-05-31", "countries: JPN; dates: start to latest", "Ministry of Defense (2025-12)")
-    assert export.figure_footer(fig) is None, "the original figure is untouched"
-    text = export.figure_footer(cited)
+    assert footer.figure_footer(fig) is None, "the original figure is untouched"
+    text = footer.figure_footer(cited)
     assert "Data as of 2026-05-31" in text and "countries: JPN" in text and "Ministry of Defense (2025-12)" in text
     assert cited.data == fig.data
 
 
 def test_footer_wraps_and_trims_long_source_lists(fig) -> None:
     sources = "; ".join(f"Publisher number {i} (2025-01-{i % 28 + 1:02d})" for i in range(80))
-    lines = export.figure_footer(add_footer(fig, "2026-05-31", "countries: all", sources)).split("\n")
+    lines = footer.figure_footer(add_footer(fig, "2026-05-31", "countries: all", sources)).split("\n")
     assert len(lines) == 3
-    assert all(len(line) <= export.FOOTER_LINE_CHARS for line in lines)
+    assert all(len(line) <= footer.FOOTER_LINE_CHARS for line in lines)
     assert lines[-1].endswith("…")
 
 
@@ -273,14 +267,12 @@ def _png(width: int, height: int, scale: float) -> bytes:
 def test_warm_up_returns_at_once_and_the_browser_gets_ready() -> None:
     import time
 
-    from analysis.export import formats
-
-    formats.stop_warm_browser()
+    browser.stop_warm_browser()
     started = time.monotonic()
-    state = formats.warm_up()
+    state = browser.warm_up()
     assert time.monotonic() - started < 0.5  # never blocks a page
     assert state in ("starting", "ready")
     deadline = time.monotonic() + 90
-    while formats.warm_up() == "starting" and time.monotonic() < deadline:
+    while browser.warm_up() == "starting" and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert formats.warm_up() == "ready"
+    assert browser.warm_up() == "ready"
