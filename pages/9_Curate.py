@@ -4,7 +4,10 @@ Layout only: the form's fields come from the data contract (analysis.curation.fo
 goes through ui.curate's callbacks (editors only) and analysis.curation (checks, atomic writes, log).
 """
 
+import contextlib
+
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 import ui
 from analysis.curation.acts import act_table, codes_for_category
@@ -17,10 +20,13 @@ st.title("Curate the data")
 ui.freshness_banner(ctx)
 
 
-def show_result() -> None:
-    """The outcome of the last action: message, the problems found, or what changed meanwhile."""
+def show_result(saves: bool = False) -> None:
+    """The outcome of the last action: message, the problems found, or what changed meanwhile.
+
+    A successful save is said next to the Save button (``saves=True``), with a link to see it.
+    """
     result = st.session_state.get(cur.RESULT)
-    if not result:
+    if not result or bool(result.get("saved")) != saves:
         return
     (st.success if result["ok"] else st.error)(ui.escape_markdown(result["message"]))  # names ids from files
     if result.get("errors") is not None:
@@ -104,6 +110,11 @@ if mode == "add" or st.session_state.get(cur.EDIT_ID):
             fcols[2].text_input("Language (ISO 639-1)", key=cur.feed_key(i, "language"))
     st.button("Save event" if mode == "add" else "Save changes", type="primary", on_click=cur.on_save,
               key="cur-save")
+    show_result(saves=True)
+    if (st.session_state.get(cur.RESULT) or {}).get("saved"):
+        # A page run on its own (AppTest) cannot resolve the other pages: no link then.
+        with contextlib.suppress(StreamlitPageNotFoundError):
+            st.page_link("pages/2_Timeline.py", label="See it on the Timeline", icon=":material/timeline:")
 
     if mode == "edit":
         st.subheader("Retire or restore")

@@ -228,6 +228,16 @@ def _after(state: State, result) -> None:
         state[SNAPSHOT] = take_snapshot(folder)
 
 
+def saved_text(title: str, result, edited: bool) -> str:
+    """What a save wrote, in words: the event's title and id, and any new sources."""
+    ids = ", ".join(result.event_ids)
+    what = f"Saved the changes to “{title}” ({ids})" if edited else f"Saved “{title}” as {ids}"
+    new = list(getattr(result, "new_source_ids", ()) or ())
+    if new:
+        what += f", with {len(new)} new source{'s' * (len(new) != 1)} ({', '.join(new)})"
+    return what + "."
+
+
 @editor_only
 def on_save(state: State | None = None) -> None:
     """Add or update the event in the form (editors only); refuse and keep the input otherwise."""
@@ -245,6 +255,10 @@ def on_save(state: State | None = None) -> None:
         result = add_events(folder, [{**event, "source_ids": ";".join(existing)}], new, expected_hash=expected,
                             who=who)
     _after(state, result)
+    if result.ok:
+        state[RESULT]["message"] = saved_text(event.get("title", ""), result, state.get(MODE) == "edit")
+        state[RESULT]["saved"] = True
+        state["timeline-record"] = result.event_ids[0] if result.event_ids else None  # the Timeline shows it
     if result.ok and state.get(MODE) != "edit":
         candidate = state.get(REVIEW_CANDIDATE)
         if candidate:  # accepted from the Review inbox: remember it, naming the new event

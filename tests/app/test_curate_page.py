@@ -156,7 +156,10 @@ def test_unlock_with_the_secret_then_add_an_event(folder, monkeypatch) -> None:
     at.text_input(key=cur.src_key("published")).input("2026-01-20").run()
     at.button(key="cur-save").click().run()
     assert not at.exception
-    assert any("saved" in s.value for s in at.success), [e.value for e in at.error]
+    shown = [s.value.replace("\\", "") for s in at.success]  # unescape the Markdown-escaped text
+    saved = [s for s in shown if s.startswith("Saved “Page follow-up” as ev-")]
+    assert saved and "1 new source" in saved[0], [e.value for e in at.error] + [s.value for s in at.success]
+    assert at.session_state["timeline-record"] in saved[0]  # the Timeline opens on the new event
     data = load_dataset(folder)
     assert data.errors.empty, data.errors
     row = data.events.set_index("event_id").loc["ev-20260120-page-follow-up"]

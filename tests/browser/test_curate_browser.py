@@ -86,7 +86,7 @@ def test_add_see_edit_undo(browser, editor_server) -> None:
         source_title.press("Enter")
     fill_text(page, "Published", "2026-01-20")
     click(page, "Save event")
-    wait_for_message(page, "add: saved")
+    wait_for_message(page, "Saved “")
     assert_valid(folder)
     events = load_dataset(folder).events.set_index("event_id")
     event_id = events.index[events["title"] == TITLE][0]
@@ -105,7 +105,7 @@ def test_add_see_edit_undo(browser, editor_server) -> None:
     pick(page, "Event to edit", TITLE)
     fill_text(page, "Title *", TITLE + " (edited)")
     click(page, "Save changes")
-    wait_for_message(page, "edit: saved")
+    wait_for_message(page, "Saved the changes")
     assert_valid(folder)
     assert load_dataset(folder).events.set_index("event_id").loc[event_id, "title"] == TITLE + " (edited)"
 
@@ -131,7 +131,7 @@ def test_concurrent_edit_is_refused_and_viewers_cannot_write(browser, editor_ser
     fill_text(first.page, "Title *", "First editor's title")
     fill_text(second.page, "Title *", "Second editor's title")
     click(first.page, "Save changes")
-    wait_for_message(first.page, "edit: saved")
+    wait_for_message(first.page, "Saved the changes")
     before = checksums(folder)
     click(second.page, "Save changes")
     wait_for_message(second.page, "changed since this form was opened")
