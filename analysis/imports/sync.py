@@ -6,8 +6,9 @@ end in ``.export.CSV.zip`` and their names start with the batch time (``YYYYMMDD
 1. reads the list (streamed, within the size/time budget), keeps the exports at or after ``since``;
 2. skips every file the sync record marks imported; takes the oldest ``max_files`` of the rest;
 3. downloads each one (:mod:`analysis.imports.fetch`: timeouts, retries, budgets), refuses it when its
-   size or MD5 differs from the list (recorded as failed: the next run tries again), imports it
-   through :mod:`analysis.imports.pipeline` exactly like ``import``, and records the outcome at once.
+   size or MD5 differs from the list (recorded as failed: the next run tries again), imports the
+   verified files through :mod:`analysis.imports.pipeline` exactly like ``import``, up to
+   :data:`COMMIT_FILES` per store batch, and records each file's outcome right after its batch.
 
 The record (``<store>/sync/gdelt.json``, written atomically after every file) is what makes a second
 run fetch nothing new. A run killed after a commit but before the record was written fetches that
@@ -37,6 +38,7 @@ EXPORT_SUFFIX = ".export.CSV.zip"
 LIST_SECONDS = 600.0  # the master list is ~100+ MB; a slow link gets ten minutes
 FILE_SECONDS = 300.0
 KEPT_RUNS = 20
+COMMIT_FILES = 12  # verified downloads imported per store batch (3 hours of GDELT)
 _STAMP = re.compile(r"^(\d{14})\.")
 _MD5 = re.compile(r"^[0-9a-fA-F]{32}$")
 
@@ -201,8 +203,12 @@ Say = Callable[[str], None]
 
 def sync_gdelt(store: Path, list_url: str, since: dt.datetime | None = None, max_files: int = 200,
                scope: str = "theatre", limits: Limits | None = None, say: Say = print,
-               sleep: Callable[[float], None] | None = None) -> SyncResult:
-    """Run one GDELT sync into ``store`` (see the module docstring); ``say`` gets each failure line."""
+               sleep: Callable[[float], None] | None = None, commit_files: int = COMMIT_FILES) -> SyncResult:
+    """Run one GDELT sync into ``store`` (see the module docstring); ``say`` gets each failure line.
+
+    Verified downloads are imported ``commit_files`` at a time, one store batch each (fewer, larger
+    batches than one per 15-minute file); each file's outcome is recorded right after its batch.
+    """
     import time
 
     store = Path(store)
@@ -233,39 +239,91 @@ def sync_gdelt(store: Path, list_url: str, since: dt.datetime | None = None, max
             else:
                 todo.append(entry)
         result.left = max(len(todo) - max_files, 0)
-        for entry in todo[:max_files]:
-            outcome = _fetch_one(entry, folder / DOWNLOADS, store, scope, limits, sleep, result)
-            record["files"][entry.url] = outcome
-            if outcome["status"] == "failed":
-                say(f"error: {outcome['error']}")
-            write_record(store, "gdelt", record)
+        pending: list[tuple[Listed, Path]] = []
+        for number, entry in enumerate(todo[:max_files], start=1):
+            try:
+                pending.append((entry, _download_verified(entry, folder / DOWNLOADS, limits, sleep)))
+            except (FetchError, InputError, OSError) as exc:
+                record["files"][entry.url] = _failed(entry, exc, result)
+                say(f"error: {result.failures[-1]}")
+                write_record(store, "gdelt", record)
+            if pending and (len(pending) >= commit_files or number == min(len(todo), max_files)):
+                for url, outcome in _import_batch(pending, store, scope, result).items():
+                    record["files"][url] = outcome
+                    if outcome["status"] == "failed":
+                        say(f"error: {outcome['error']}")
+                pending = []
+                write_record(store, "gdelt", record)
         _finish(store, record, result, started)
     return result
 
 
-def _fetch_one(entry: Listed, downloads: Path, store: Path, scope: str, limits: Limits,
-               sleep: Callable[[float], None], result: SyncResult) -> dict[str, Any]:
-    base = {"stamp": entry.stamp.isoformat(), "size": entry.size, "md5": entry.md5,
+def _base(entry: Listed) -> dict[str, Any]:
+    return {"stamp": entry.stamp.isoformat(), "size": entry.size, "md5": entry.md5,
             "at": clock.now_utc().isoformat(timespec="seconds")}
+
+
+def _failed(entry: Listed, exc: Exception, result: SyncResult) -> dict[str, Any]:
+    text = str(exc)
+    result.fail(text if text.startswith(entry.url) else f"{entry.name}: {text}")
+    return {**_base(entry), "status": "failed", "error": result.failures[-1]}
+
+
+def _download_verified(entry: Listed, downloads: Path, limits: Limits, sleep: Callable[[float], None]) -> Path:
+    """Download one export and check its size and MD5 against the list (InputError when they differ)."""
     path = downloads / entry.name
+    file_limits = Limits(min(limits.max_bytes, entry.size), limits.max_seconds, limits.timeout,
+                         limits.attempts, limits.backoff)
+    size, md5 = download(entry.url, path, file_limits, sleep)
     try:
-        file_limits = Limits(min(limits.max_bytes, entry.size), limits.max_seconds, limits.timeout,
-                             limits.attempts, limits.backoff)
-        size, md5 = download(entry.url, path, file_limits, sleep)
         if size != entry.size:
             raise InputError(f"size {size:,} bytes differs from the list's {entry.size:,}: refused")
         if md5 != entry.md5:
             raise InputError(f"MD5 {md5} differs from the list's {entry.md5}: refused, retried next run")
-        counts = import_file(path, "gdelt", scope, store, result)
-    except (FetchError, InputError, OSError) as exc:
-        text = str(exc)
-        result.fail(text if text.startswith(entry.url) else f"{entry.name}: {text}")
-        return {**base, "status": "failed", "error": result.failures[-1]}
+    except InputError:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _import_batch(pending: list[tuple[Listed, Path]], store: Path, scope: str,
+                  result: SyncResult) -> dict[str, dict[str, Any]]:
+    """Import verified downloads through the ``import`` pipeline as one batch; return each file's outcome."""
+    outcomes: dict[str, dict[str, Any]] = {}
+    inputs = []
+    readable = []
+    for entry, path in pending:
+        try:
+            inputs.extend(from_paths([path]))
+            readable.append((entry, path))
+        except InputError as exc:
+            outcomes[entry.url] = _failed(entry, exc, result)
+    try:
+        report = read_files(inputs, "gdelt", scope, store) if inputs else None
+        batch = store_report(report) if report is not None and report.accepted else None
+        if report is not None and batch is None:
+            discard_report(report)
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
-    result.fetched += 1
-    return {**base, **counts, "status": "imported"}
+        for _, path in pending:
+            path.unlink(missing_ok=True)
+    if report is None:
+        return outcomes
+    result.accepted += report.accepted
+    result.outside += report.outside
+    result.rejected += report.rejected
+    result.stored += int(batch["stored"]) if batch else 0
+    for entry, path in readable:
+        refused = [text for text in report.refused if str(path) in text]
+        if refused:
+            outcomes[entry.url] = _failed(entry, InputError("; ".join(refused)), result)
+            continue
+        mine = [s for s in report.sources if str(s.get("file", "")).startswith(str(path))]
+        counts = {key: sum(int(s.get(field, 0)) for s in mine)
+                  for key, field in (("accepted", "accepted"), ("outside", "outside_scope"), ("rejected", "rejected"))}
+        result.fetched += 1
+        outcomes[entry.url] = {**_base(entry), **counts, "status": "imported",
+                               "batch_id": batch["batch_id"] if batch else None}
+    return outcomes
 
 
 def _finish(store: Path, record: dict[str, Any], result: SyncResult, started: dt.datetime) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import subprocess
 import sys
@@ -118,12 +119,28 @@ def test_run_killed_after_a_commit_before_its_record_resumes_without_doubling(
                                server.add_export("20261124001500.export.CSV.zip", rows(3, 2))])
         monkeypatch.setattr(sync_mod, "write_record", killed)
         with pytest.raises(KeyboardInterrupt):
-            run(tmp_path, url)
+            run(tmp_path, url, commit_files=1)  # one store batch per file: killed after the first
         assert stored(tmp_path) == (3, 3)
         monkeypatch.setattr(sync_mod, "write_record", real)
         resumed = run(tmp_path, url)
         assert (resumed.fetched, resumed.failed, resumed.accepted, resumed.stored) == (2, 0, 5, 2)
         assert stored(tmp_path) == (5, 5)
+
+
+def test_files_are_committed_in_batches_and_a_broken_zip_fails_alone(tmp_path: Path) -> None:
+    with serve() as server:
+        lines = [server.add_export(f"2026112400{m:02d}00.export.CSV.zip", rows(10 * m, 2)) for m in (0, 15, 30)]
+        broken = b"PK\x03\x04 not really a zip"
+        name = "20261124004500.export.CSV.zip"
+        server.files[f"/gdeltv2/{name}"] = broken
+        lines.append(f"{len(broken)} {hashlib.md5(broken).hexdigest()} {server.base}/gdeltv2/{name}")
+        result = run(tmp_path, server.set_list(lines), commit_files=2)
+        assert (result.fetched, result.failed, result.accepted) == (3, 1, 6)
+        assert "20261124004500.export.CSV.zip" in result.failures[0] and "zip" in result.failures[0]
+        batches = {v.get("batch_id") for v in read_record(tmp_path, "gdelt")["files"].values()
+                   if v["status"] == "imported"}
+        assert len(batches) == 2 and len(scan(tmp_path).batches) == 2  # files 1+2, then file 3
+        assert stored(tmp_path) == (6, 6)
 
 
 def test_size_mismatch_and_budget_are_refused(tmp_path: Path) -> None:
