@@ -8,6 +8,7 @@ Every variable the app, the CLI and the tests honour is named here, with its def
 | ``NANSEI_STORE_DIR`` | folder of the imported-events store | ``local/store/`` in the repository |
 | ``NANSEI_CHROMIUM`` | Chromium that static exports drive | found on ``PATH`` |
 | ``NANSEI_EDITOR_SECRET`` | secret that unlocks editing on the Curate page (docs/curation.md) | unset: editing off |
+| ``NANSEI_TRUST_PROXY`` | ``1``: take the client address for unlock lockouts from X-Forwarded-For | unset |
 | ``NANSEI_SEEDS_DIR`` | folder of the source records (ingested reports) | ``seeds/`` in the repository |
 | ``NANSEI_ENGINE`` | where imported-event queries run: ``duckdb`` or an Ibis URL (``clickhouse://…``) | ``duckdb`` |
 | ``NANSEI_ENGINE_TABLE`` | the events table on a remote engine | ``nansei_events`` |
@@ -53,6 +54,7 @@ __all__ = [
     "acled_credentials",
     "acled_token_url",
     "cache_dir",
+    "child_env",
     "chromium_override",
     "data_dir",
     "duckdb_memory",
@@ -68,6 +70,7 @@ __all__ = [
     "seeds_dir",
     "store_dir",
     "sync_max_bytes",
+    "trust_proxy",
     "upload_max_bytes",
     "upload_max_members",
     "upload_max_total_bytes",
@@ -208,10 +211,38 @@ def read_only() -> bool:
     return os.environ.get(READ_ONLY_ENV, "").strip().lower() not in FALSE_WORDS
 
 
+_TAKEN: dict[str, str] = {}  # the editor secret once taken out of os.environ
+
+
 def editor_secret() -> str | None:
-    """The editor secret from ``$NANSEI_EDITOR_SECRET`` (None when unset or blank: editing is off)."""
-    value = os.environ.get(EDITOR_SECRET_ENV, "")
-    return value if value.strip() else None
+    """The editor secret from ``$NANSEI_EDITOR_SECRET`` (None when unset or blank: editing is off).
+
+    Read once: the value moves into this process's memory and the variable is blanked in
+    ``os.environ``, so child processes (the export browser...) never inherit it. A blank variable
+    left by that move still means the taken secret; an unset one means none.
+    """
+    value = os.environ.get(EDITOR_SECRET_ENV)
+    if value is None:
+        _TAKEN.clear()
+        return None
+    if value.strip():
+        _TAKEN["secret"] = value
+        os.environ[EDITOR_SECRET_ENV] = ""
+        return value
+    return _TAKEN.get("secret")
+
+
+SECRET_WORDS = ("SECRET", "PASSWORD", "PASSWD", "TOKEN", "CREDENTIAL", "API_KEY", "ACLED_USERNAME")
+
+
+def child_env() -> dict[str, str]:
+    """The environment without anything secret-looking: for every child process the app starts."""
+    return {k: v for k, v in os.environ.items() if not any(word in k.upper() for word in SECRET_WORDS)}
+
+
+def trust_proxy() -> bool:
+    """True when ``$NANSEI_TRUST_PROXY`` says the app sits behind a proxy that sets X-Forwarded-For."""
+    return os.environ.get("NANSEI_TRUST_PROXY", "").strip().lower() not in FALSE_WORDS
 
 
 def gdelt_list_url() -> str:

@@ -39,15 +39,12 @@ def show_result(saves: bool = False) -> None:
 
 
 if not cur.is_editor():
-    if cur.read_only():
-        st.info(cur.READ_ONLY_MESSAGE)
-    elif cur.editing_available():
+    if cur.editing_available():
         st.info("This page is read-only until you unlock editing with the editor secret.")
         st.text_input("Editor secret", type="password", key=cur.SECRET_INPUT)
         st.button("Unlock editing", on_click=cur.on_unlock, key="cur-unlock")
     else:
-        st.info("Editing is off on this server: no editor secret is set. Whoever runs the server can set "
-                "`NANSEI_EDITOR_SECRET` or `editor_secret` in `.streamlit/secrets.toml` (docs/curation.md).")
+        st.info(cur.secret_notice())
     show_result()
     st.subheader("Change log")
     st.dataframe(cur.change_log_table(), hide_index=True, width="stretch", key="cur-log")

@@ -11,13 +11,20 @@ session state never passes: the token is checked against the server's secret on 
 from __future__ import annotations
 
 import functools
+import logging
+import math
+import os
+import threading
+import time
 from collections.abc import Callable, MutableMapping
 from typing import Any, TypeVar
 
 import streamlit as st
 
 from analysis import settings
-from analysis.curation.access import editing_enabled, may_edit
+from analysis.curation.access import editing_enabled, may_edit, secret_problem, unlock
+
+_log = logging.getLogger("nansei.access")
 
 SECRET_KEY = "editor_secret"  # in .streamlit/secrets.toml
 TOKEN = "cur_token"
@@ -39,7 +46,11 @@ def session_state(state: State | None) -> State:
 
 
 def server_secret() -> str | None:
-    """The editor secret: ``$NANSEI_EDITOR_SECRET``, else ``editor_secret`` in ``.streamlit/secrets.toml``."""
+    """The editor secret: ``$NANSEI_EDITOR_SECRET``, else ``editor_secret`` in ``.streamlit/secrets.toml``.
+
+    Read once and taken out of the process environment (:func:`analysis.settings.editor_secret`;
+    Streamlit's copy of ``editor_secret`` from secrets.toml too), so child processes never see it.
+    """
     secret = settings.editor_secret()
     if secret:
         return secret
@@ -47,7 +58,19 @@ def server_secret() -> str | None:
         value = st.secrets.get(SECRET_KEY)
     except FileNotFoundError:  # no secrets.toml, or one Streamlit cannot parse: editing stays off
         return None
+    os.environ.pop(SECRET_KEY, None)  # Streamlit copies top-level secrets.toml strings into os.environ
     return str(value) if value else None
+
+
+def secret_notice() -> str:
+    """Why editing is off on this server ("" when an editor may unlock)."""
+    if settings.read_only():
+        return READ_ONLY_MESSAGE
+    problem = secret_problem(server_secret())
+    if problem is None:
+        return ""
+    return (f"Editing is off on this server: {problem}. Whoever runs the server can set `NANSEI_EDITOR_SECRET` or "
+            "`editor_secret` in `.streamlit/secrets.toml` (docs/curation.md, docs/security.md).")
 
 
 def editing_available() -> bool:
@@ -95,3 +118,80 @@ def editor_only(callback: F) -> F:
         return callback(state, *args, **kwargs)
 
     return guarded  # type: ignore[return-value]
+
+
+# --- unlock attempts: back-off and lockout per session and per client address -----------------
+
+MAX_FAILURES = 5  # failures within WINDOW_S before a key is locked out for LOCKOUT_S
+WINDOW_S = 15 * 60
+LOCKOUT_S = 15 * 60
+_failures: dict[tuple[str, str], list[float]] = {}
+_failures_lock = threading.Lock()
+
+
+def _now() -> float:
+    return time.monotonic()
+
+
+def client_keys(state: State | None = None) -> list[tuple[str, str]]:
+    """Who is trying: ("session", id) and ("client", address); the proxy's forwarded address if trusted."""
+    keys = []
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        keys.append(("session", ctx.session_id if ctx else f"state-{id(session_state(state))}"))
+    except Exception:  # outside a script run (tests calling a callback directly)
+        keys.append(("session", f"state-{id(session_state(state))}"))
+    address = ""
+    try:
+        if settings.trust_proxy():
+            address = (st.context.headers.get("X-Forwarded-For") or "").split(",")[0].strip()
+        address = address or (st.context.ip_address or "")
+    except Exception:  # no request context (AppTest, direct calls)
+        address = ""
+    if isinstance(address, str) and address:
+        keys.append(("client", address))
+    return keys
+
+
+def wait_seconds(keys: list[tuple[str, str]]) -> float:
+    """How long these keys must wait before the next unlock attempt (0 = may try now)."""
+    now, wait = _now(), 0.0
+    with _failures_lock:
+        for key in keys:
+            recent = [t for t in _failures.get(key, []) if now - t < WINDOW_S]
+            _failures[key] = recent
+            if not recent:
+                continue
+            if len(recent) >= MAX_FAILURES:
+                wait = max(wait, LOCKOUT_S - (now - recent[-1]))
+            elif len(recent) >= 2:  # one typo is free; then 1, 2, 4 s between attempts
+                wait = max(wait, min(2.0 ** (len(recent) - 2), 30.0) - (now - recent[-1]))
+    return max(wait, 0.0)
+
+
+def try_unlock(entered: str | None, state: State | None = None) -> tuple[str | None, str]:
+    """A token for the right secret, or (None, why not); every failure is counted and logged, never the guess."""
+    keys = client_keys(state)
+    wait = wait_seconds(keys)
+    if wait > 0:
+        _log.warning("editor unlock refused while backing off (%s): %.0f s left", _describe(keys), wait)
+        return None, f"Too many wrong secrets: try again in {math.ceil(wait)} s."
+    token = unlock(entered, server_secret())
+    with _failures_lock:
+        if token:
+            for key in keys:
+                if key[0] == "session":
+                    _failures.pop(key, None)
+            return token, ""
+        now = _now()
+        for key in keys:
+            _failures.setdefault(key, []).append(now)
+        count = max(len(_failures[key]) for key in keys)
+    _log.warning("editor unlock failed (%s): failure %d in %d min", _describe(keys), count, WINDOW_S // 60)
+    return None, "That is not the editor secret."
+
+
+def _describe(keys: list[tuple[str, str]]) -> str:
+    return ", ".join(f"{kind} {value}" for kind, value in keys)

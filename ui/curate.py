@@ -24,7 +24,6 @@ from analysis.curation import (
     undo_last,
     update_event,
 )
-from analysis.curation.access import unlock
 from analysis.curation.acts import score_of
 from analysis.curation.changelog import last_undoable, log_problems
 from analysis.curation.csvfile import event_rows
@@ -42,8 +41,10 @@ from ui.access import (  # noqa: F401 (the Curate page uses them as cur.*)
     editing_available,
     editor_only,
     is_editor,
+    secret_notice,
     server_secret,
     session_state,
+    try_unlock,
 )
 from ui.core import run_today
 
@@ -143,14 +144,14 @@ def promote_candidate(candidate: dict[str, object], state: State | None = None) 
 def on_unlock(state: State | None = None) -> None:
     """Check the typed secret; keep only a token derived from it."""
     state = session_state(state)
-    token = unlock(state.get(SECRET_INPUT), server_secret())
+    token, why = try_unlock(state.get(SECRET_INPUT), state)
     state[SECRET_INPUT] = ""
     if token:
         state[TOKEN] = token
         state[RESULT] = None
     else:
         state.pop(TOKEN, None)
-        state[RESULT] = {"ok": False, "message": "That is not the editor secret.", "errors": None, "changes": None}
+        state[RESULT] = {"ok": False, "message": why, "errors": None, "changes": None}
 
 
 def on_lock(state: State | None = None) -> None:

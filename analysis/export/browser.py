@@ -61,6 +61,19 @@ def static_export_available() -> tuple[bool, str]:
     return True, ""
 
 
+def scrub_browser_env() -> None:
+    """Start Chromium with :func:`analysis.settings.child_env`: no secret reaches the export browser.
+
+    choreographer copies ``os.environ`` for the browser it starts (``Chromium.get_env``); this
+    replaces that copy with the scrubbed one.
+    """
+    try:
+        from choreographer.browsers.chromium import Chromium
+    except ImportError:  # no static export here at all
+        return
+    Chromium.get_env = lambda self: settings.child_env()  # type: ignore[method-assign]
+
+
 class _WarmBrowser:
     """One kaleido browser on its own event-loop thread, shared by every caller.
 
@@ -88,6 +101,7 @@ class _WarmBrowser:
                 return False
             import kaleido
 
+            scrub_browser_env()
             loop = asyncio.new_event_loop()
             threading.Thread(target=loop.run_forever, name="kaleido-warm", daemon=True).start()
             k = kaleido.Kaleido(**self._kaleido_kwargs())
@@ -160,6 +174,7 @@ def stop_warm_browser() -> None:
 def _cold_render(spec: dict, opts: dict) -> bytes:
     import kaleido
 
+    scrub_browser_env()
     kopts = {"mathjax": False, "path": browser_path()}
     return kaleido.calc_fig_sync(spec, opts=opts, kopts=kopts)
 

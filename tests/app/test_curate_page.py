@@ -15,6 +15,7 @@ from analysis.curation.access import token_for
 from analysis.curation.promote import prefill_from_imported
 from analysis.data.loader import load_dataset
 from tests.conftest import FIXTURE_DATA, REPO
+from ui import access
 from ui import curate as cur
 
 PAGE = str(REPO / "pages" / "9_Curate.py")
@@ -277,3 +278,58 @@ def test_a_chosen_act_fills_an_empty_category_from_the_vocabulary(folder: Path, 
     at.selectbox(key=cur.ev_key("category")).set_value("statement").run()
     at.selectbox(key=cur.ev_key("event_code")).set_value("163").run()
     assert at.selectbox(key=cur.ev_key("category")).value == "statement"  # a chosen category is kept
+
+
+def test_a_weak_secret_keeps_editing_off_with_a_clear_message(folder, monkeypatch) -> None:
+    monkeypatch.setenv("NANSEI_EDITOR_SECRET", "a")
+    at = run(**{cur.TOKEN: token_for("a")})
+    assert any("too short" in i.value for i in at.info)
+    assert not button_keys(at) & {*WRITE_KEYS, "cur-unlock"}
+
+
+def test_wrong_guesses_back_off_then_lock_out_and_are_logged_without_the_guess(folder, monkeypatch,
+                                                                               caplog) -> None:
+    monkeypatch.setenv("NANSEI_EDITOR_SECRET", SECRET)
+    clock = {"t": 1000.0}
+    monkeypatch.setattr(access, "_now", lambda: clock["t"])
+    state: dict = {}
+    caplog.set_level("WARNING", logger="nansei.access")
+    for i in (1, 2):
+        state[cur.SECRET_INPUT] = f"guess-number-{i}"
+        cur.on_unlock(state)
+        assert state[cur.RESULT]["message"] == "That is not the editor secret."
+    state[cur.SECRET_INPUT] = SECRET  # the right one, but at once after two failures: backing off
+    cur.on_unlock(state)
+    assert cur.TOKEN not in state and "try again in" in state[cur.RESULT]["message"]
+    for i in range(3, access.MAX_FAILURES + 1):
+        clock["t"] += 31
+        state[cur.SECRET_INPUT] = f"guess-number-{i}"
+        cur.on_unlock(state)
+    clock["t"] += 60  # past every back-off, but locked out
+    state[cur.SECRET_INPUT] = SECRET
+    cur.on_unlock(state)
+    assert cur.TOKEN not in state and "try again in" in state[cur.RESULT]["message"]
+    clock["t"] += access.LOCKOUT_S
+    state[cur.SECRET_INPUT] = SECRET
+    cur.on_unlock(state)
+    assert cur.is_editor(state)
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert "editor unlock failed" in logged and "guess-number" not in logged and SECRET not in logged
+
+
+def test_the_secret_leaves_the_environment_and_child_processes(folder, monkeypatch) -> None:
+    import os
+
+    from analysis import settings
+    from analysis.export.browser import scrub_browser_env
+
+    monkeypatch.setenv("NANSEI_EDITOR_SECRET", SECRET)
+    monkeypatch.setenv("NANSEI_ACLED_PASSWORD", "hunter2-hunter2")
+    assert cur.server_secret() == SECRET
+    assert os.environ["NANSEI_EDITOR_SECRET"] == "" and cur.server_secret() == SECRET  # read once, kept in memory
+    env = settings.child_env()
+    assert SECRET not in env.values() and "NANSEI_ACLED_PASSWORD" not in env and "PATH" in env
+    scrub_browser_env()
+    from choreographer.browsers.chromium import Chromium
+
+    assert "NANSEI_ACLED_PASSWORD" not in Chromium.get_env(None)  # what the export browser is started with

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from analysis.curation.access import editing_enabled, may_edit, token_for, unlock
+from analysis.curation.access import editing_enabled, may_edit, secret_problem, token_for, unlock
 from analysis.curation.form import event_fields, source_fields, to_cells, to_widgets
 from analysis.curation.promote import prefill_from_imported
 from analysis.data.schemas import EVENTS, SOURCES
@@ -19,13 +19,30 @@ def test_no_secret_means_nobody_edits() -> None:
         assert not may_edit(token_for("x"), secret)
 
 
+STRONG = "s3cret-long-enough-x"
+
+
 def test_only_a_token_from_the_server_secret_edits() -> None:
-    token = unlock("s3cret", "s3cret")
-    assert token and token != "s3cret" and may_edit(token, "s3cret")
-    assert unlock("guess", "s3cret") is None
-    assert not may_edit("s3cret", "s3cret")  # the secret itself is not a token
-    assert not may_edit(token, "rotated")  # a new secret locks old sessions out
-    assert not may_edit(True, "s3cret") and not may_edit(None, "s3cret")
+    token = unlock(STRONG, STRONG)
+    assert token and STRONG not in token and may_edit(token, STRONG)
+    assert unlock("guess", STRONG) is None
+    assert not may_edit(STRONG, STRONG)  # the secret itself is not a token
+    assert not may_edit(token, "rotated-secret-also-long")  # a new secret locks old sessions out
+    assert not may_edit(True, STRONG) and not may_edit(None, STRONG)
+
+
+@pytest.mark.parametrize("weak", ["a", "s3cret", "aaaaaaaaaaaaaaaaaaaa", "abababababababababab"])
+def test_a_weak_secret_keeps_editing_off(weak: str) -> None:
+    assert not editing_enabled(weak) and unlock(weak, weak) is None
+    assert "editor secret is too" in (secret_problem(weak) or "")
+
+
+def test_tokens_are_per_session_and_expire() -> None:
+    first, second = token_for(STRONG), token_for(STRONG)
+    assert first != second and may_edit(first, STRONG) and may_edit(second, STRONG)
+    assert not may_edit(token_for(STRONG, hours=-0.01), STRONG)  # expired
+    expires, nonce, mac = first.split(".")
+    assert not may_edit(f"{int(expires) + 3600}.{nonce}.{mac}", STRONG)  # a stretched expiry breaks the MAC
 
 
 def test_form_fields_follow_the_contract() -> None:
