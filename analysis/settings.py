@@ -152,17 +152,8 @@ def duckdb_memory() -> str:
 
 
 def import_max_bytes() -> int:
-    """Largest file an import reads, in bytes: ``$NANSEI_IMPORT_MAX_MB`` (default 4096) MB.
-
-    Raises
-    ------
-    ValueError
-        If the variable is not a positive whole number.
-    """
-    text = os.environ.get(IMPORT_MAX_MB_ENV, "").strip() or "4096"
-    if not text.isdigit() or int(text) < 1:
-        raise ValueError(f"{IMPORT_MAX_MB_ENV} must be a whole number of MB >= 1, got {text!r}")
-    return int(text) * 2**20
+    """Largest file an import reads, in bytes: ``$NANSEI_IMPORT_MAX_MB`` (4096) MB; ValueError unless whole, >= 1."""
+    return _whole(IMPORT_MAX_MB_ENV, 4096) * 2**20  # MB
 
 
 def _whole(name: str, default: int) -> int:
@@ -251,17 +242,8 @@ def gdelt_list_url() -> str:
 
 
 def sync_max_bytes() -> int:
-    """Largest single download of ``sync``, in bytes: ``$NANSEI_SYNC_MAX_MB`` (default 512) MB.
-
-    Raises
-    ------
-    ValueError
-        If the variable is not a positive whole number.
-    """
-    text = os.environ.get(SYNC_MAX_MB_ENV, "").strip() or "512"
-    if not text.isdigit() or int(text) < 1:
-        raise ValueError(f"{SYNC_MAX_MB_ENV} must be a whole number of MB >= 1, got {text!r}")
-    return int(text) * 2**20
+    """Largest single download of ``sync``, bytes: ``$NANSEI_SYNC_MAX_MB`` (512) MB; ValueError unless whole, >= 1."""
+    return _whole(SYNC_MAX_MB_ENV, 512) * 2**20  # MB
 
 
 def acled_credentials() -> tuple[str, str] | None:
