@@ -11,7 +11,7 @@ import csv
 import hashlib
 import io
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -142,3 +142,14 @@ def rows_by_id(table: RawTable) -> Mapping[str, dict[str, str]]:
 def event_rows(data_dir: Path | str) -> list[dict[str, str]]:
     """Every row of events.csv as text cells, retired ones included, in file order."""
     return read_raw(Path(data_dir) / EVENTS.filename, EVENTS).rows
+
+
+def read_text_table(path: Path | str, columns: Sequence[str]) -> pd.DataFrame:
+    """A side table (review or ingest decisions) with every cell as text, in ``columns`` order.
+
+    A file that does not exist gives an empty table; a missing column is added empty.
+    """
+    path = Path(path)
+    if not path.exists():
+        return pd.DataFrame(columns=list(columns), dtype="object")
+    return pd.read_csv(path, dtype=str, keep_default_na=False).reindex(columns=list(columns), fill_value="")

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from analysis import clock
-from analysis.curation.csvfile import folder_lock
+from analysis.curation.csvfile import folder_lock, read_text_table
 from analysis.curation.promote import prefill_from_imported
 from analysis.files import write_atomic
 
@@ -36,10 +36,7 @@ def decisions_path(data_dir: Path | str) -> Path:
 
 def read_decisions(data_dir: Path | str) -> pd.DataFrame:
     """Every decision so far (empty table when none); all columns text."""
-    path = decisions_path(data_dir)
-    if not path.exists():
-        return pd.DataFrame(columns=DECISION_COLUMNS, dtype="object")
-    return pd.read_csv(path, dtype=str, keep_default_na=False).reindex(columns=DECISION_COLUMNS, fill_value="")
+    return read_text_table(decisions_path(data_dir), DECISION_COLUMNS)
 
 
 def record_decision(data_dir: Path | str, candidate: Mapping[str, object], decision: str, who: str = "",

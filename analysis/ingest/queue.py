@@ -19,7 +19,7 @@ import pandas as pd
 
 from analysis import clock
 from analysis.curation import SaveResult, add_events
-from analysis.curation.csvfile import folder_lock, read_raw
+from analysis.curation.csvfile import folder_lock, read_raw, read_text_table
 from analysis.data.schemas import EVENTS, SOURCES
 from analysis.files import write_atomic
 from analysis.ingest.record import Report
@@ -41,11 +41,7 @@ def decisions_path(data_dir: Path | str) -> Path:
 
 def read_decisions(data_dir: Path | str) -> pd.DataFrame:
     """Every decision so far (an empty table when none); all columns text."""
-    path = decisions_path(data_dir)
-    if not path.exists():
-        return pd.DataFrame(columns=DECISION_COLUMNS, dtype="object")
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    return table.reindex(columns=DECISION_COLUMNS, fill_value="")
+    return read_text_table(decisions_path(data_dir), DECISION_COLUMNS)
 
 
 def pending(candidates: pd.DataFrame, report_sha256: str, decisions: pd.DataFrame) -> pd.DataFrame:
