@@ -1,6 +1,7 @@
 """Streamlit glue shared by every page (the only place besides pages/ that imports streamlit).
 
 - :mod:`ui.access`: the one editor guard every page write path goes through (and ``NANSEI_READ_ONLY``).
+- :mod:`ui.offline`: switches off Streamlit's external-IP lookup (no outside request, ever).
 - :mod:`ui.core`: cached data loading, the global sidebar filters, page setup.
 - :mod:`ui.downloads`: export buttons under charts and tables.
 - :mod:`ui.imported`: imported (ACLED/GDELT) events shown beside curated ones.
@@ -15,7 +16,7 @@ from ui.errors import install_process_boundary
 
 install_process_boundary()
 
-from ui import curate
+from ui import curate, offline
 from ui.core import (
     PageContext,
     country_label,
@@ -36,6 +37,8 @@ from ui.figures import timeline_figure
 from ui.freshness import freshness_banner, range_after_data_notice
 from ui.imported import event_store, imported_events, paged_rows, sidebar_toggle
 from ui.lastsync import last_sync_caption
+
+offline.install()  # before any page runs: a foreign websocket Origin must not trigger an outside request
 
 __all__ = [
     "PageContext",

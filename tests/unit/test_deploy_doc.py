@@ -24,3 +24,11 @@ def test_config_upgrades_websockets_and_keeps_sessions_sticky() -> None:
     text = (REPO / "docs" / "deploy" / "nginx.conf").read_text(encoding="utf-8")
     assert "proxy_set_header Upgrade $http_upgrade;" in text and "ip_hash;" in text
     assert "client_max_body_size 200m;" in text
+
+
+def test_config_forbids_framing_and_the_guide_says_to_mark_cookies_secure() -> None:
+    text = (REPO / "docs" / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    assert 'add_header X-Frame-Options "DENY" always;' in text
+    assert "frame-ancestors 'none'" in text
+    guide = (REPO / "docs" / "deploy.md").read_text(encoding="utf-8")
+    assert "proxy_cookie_flags" in guide and "Secure" in guide
