@@ -129,8 +129,9 @@ def test_editor_accepts_into_the_curate_form_citing_every_source(inbox, monkeypa
     assert "cur-save" in {b.key for b in at.button}, ([t.value for t in at.title], [e.value for e in at.error],
                                                       [b.key for b in at.button], [i.value for i in at.info])
     at.button(key="cur-save").click().run()
-    assert any("saved" in s.value for s in at.success), ([e.value for e in at.error],
-                                                         [d.value.to_dict("records") for d in at.dataframe])
+    saved = [s.value for s in at.success if s.value.startswith("Saved “")]
+    assert saved and "2 new sources" in saved[0], ([e.value for e in at.error],
+                                                   [d.value.to_dict("records") for d in at.dataframe])
     data = load_dataset(inbox["data"])
     assert data.errors.empty, data.errors
     event = data.events.loc[data.events["title"] == "Chinese and Japanese forces show strength near Yonaguni"].iloc[0]

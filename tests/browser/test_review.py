@@ -121,7 +121,7 @@ def test_inbox_accept_and_dismiss(browser, review_server) -> None:
             box.fill(value)
             box.press("Enter")
     click(page, "Save event")
-    wait_for_message(page, "add: saved")
+    wait_for_message(page, "with 2 new sources")
     assert_valid(folder)
     data = load_dataset(folder)
     event = data.events.loc[data.events["title"] == TITLE].iloc[0]
