@@ -46,6 +46,7 @@ SYNC_DIR = "sync"  # cleared with the store: a cleared store must be fetched aga
 # that moved (NTP, a VM restored, faketime) must never make a live import's parts look abandoned.
 NEW_PREFIX = ".new-"
 COMMIT_MEMORY = "256MB"
+COMPACT_FILES = 16  # a month with this many event files is merged into one (see compact())
 # What a file must have to be read; columns added to the contract later read as empty from older files.
 CORE_COLUMNS = ["event_id", "date", "title", "category", "actors", "lat", "lon", "origin", "external_id",
                 "actor_bits"]
@@ -246,17 +247,24 @@ def scan(folder: Path | str | None = None) -> StoreScan:
     batches, files, problems = [], [], []
     referenced: set[Path] = set()
     sidecars = sorted((folder / BATCHES_DIR).glob("*.json")) if (folder / BATCHES_DIR).exists() else []
+    entries = []
     for sidecar in sidecars:
         try:
             entry = json.loads(sidecar.read_text(encoding="utf-8"))
             paths = [folder / rel for rel in entry["files"]]
             if not isinstance(entry.get("batch_id"), str):
                 raise KeyError("batch_id")
+            gone = {folder / rel for rel in entry.get("replaces", [])}
         except (OSError, ValueError, KeyError, TypeError) as exc:
             problems.append(f"{sidecar}: broken batch record, skipped ({type(exc).__name__}: {exc})")
             continue
+        entries.append((sidecar, entry, paths, gone))
+    # Files a compaction replaced: their rows live in the compacted file (see compact()).
+    replaced = set().union(*(gone for *_, gone in entries)) if entries else set()
+    for sidecar, entry, all_paths, _ in entries:
+        paths = [path for path in all_paths if path not in replaced]
         bad = [p for p in (_check_file(path) for path in paths) if p]
-        referenced.update(paths)
+        referenced.update(all_paths)
         if not bit_table_compatible(entry.get("actor_bits_table")):
             bad.append(f"{sidecar}: written with another country-bit table {entry.get('actor_bits_table')!r}; "
                        "its actor_bits would name other countries (import the files again)")
@@ -346,8 +354,59 @@ def commit(staging: Staging, info: dict) -> dict:
             record["files"] = moved
             _write_private(_mkdir(folder / BATCHES_DIR) / f"{batch_id}.json",
                            json.dumps(record, indent=1).encode("utf-8"))
+            try:  # the batch is stored; merging small files is housekeeping and never fails the import
+                record["compacted_files"] = compact(folder)
+            except (OSError, ValueError, duckdb.Error) as exc:
+                record["compacted_files"] = f"compaction skipped: {exc}"
     staging.discard()
     return record
+
+
+def compact(folder: Path | str, min_files: int | None = None) -> int:
+    """Merge each month holding ``min_files`` (default :data:`COMPACT_FILES`) or more files into one file.
+
+    Returns how many files it replaced.
+
+    Many small imports (a day of 96 GDELT files) leave many small files per month, and every query opens
+    them all. The merged file (rows sorted by date within its month) appears through a ``compaction``
+    sidecar that names the files it replaces; :func:`scan` reads the merged file instead of them from the
+    moment that sidecar exists, so readers never see a row twice or miss one. The replaced files are
+    then deleted; the batches' own sidecars (counts, sources) are kept. The caller holds the store lock.
+    """
+    import duckdb
+
+    folder = Path(folder)
+    min_files = COMPACT_FILES if min_files is None else min_files
+    by_month: dict[Path, list[Path]] = {}
+    for path in scan(folder).files:
+        by_month.setdefault(path.parent, []).append(path)
+    replaced = 0
+    for month, paths in sorted(by_month.items()):
+        if len(paths) < min_files:
+            continue
+        compact_id = "compact-" + clock.now_utc().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+        tmp = month / f".{compact_id}.tmp"
+        target = month / f"{compact_id}_0.parquet"
+        con = duckdb.connect(config={"memory_limit": COMMIT_MEMORY, "threads": 2,
+                                     "preserve_insertion_order": False})
+        try:
+            con.execute("SET enable_progress_bar = false")
+            con.execute(f"COPY (SELECT * FROM read_parquet([{', '.join(map(_quote, paths))}], union_by_name = true) "
+                        f"ORDER BY date, event_id) TO {_quote(tmp)} (FORMAT parquet, COMPRESSION zstd, "
+                        "ROW_GROUP_SIZE 122880)")
+        finally:
+            con.close()
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, target)
+        record = {"batch_id": compact_id, "kind": "compaction", "files": [str(target.relative_to(folder))],
+                  "replaces": [str(p.relative_to(folder)) for p in paths], "stored": 0,
+                  "actor_bits_table": list(ACTOR_BIT_TABLE),
+                  "imported_at": clock.now_utc().isoformat(timespec="seconds")}
+        _write_private(folder / BATCHES_DIR / f"{compact_id}.json", json.dumps(record, indent=1).encode("utf-8"))
+        for path in paths:
+            path.unlink(missing_ok=True)
+        replaced += len(paths)
+    return replaced
 
 
 def _quote(path: Path | str) -> str:
@@ -383,6 +442,8 @@ def store_summary(folder: Path | str | None = None) -> pd.DataFrame:
                "rejected", "rows_read", "scope", "imported_at"]
     rows = []
     for batch in scan(folder).batches:
+        if batch.get("kind") == "compaction":
+            continue
         rows.append({**{c: batch.get(c) for c in columns},
                      "formats": ", ".join(sorted({s.get("format", "") for s in batch.get("sources", [])})),
                      "files_read": "; ".join(s.get("file", "") for s in batch.get("sources", []))})
