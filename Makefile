@@ -9,7 +9,7 @@ PORT ?= 8501
 # Debian packages: the browser for tests and static exports (kaleido), and fonts
 # (DejaVu for Latin text, Droid Sans Fallback for Japanese/Chinese titles in exports), and nginx-light
 # only so the test suite can syntax-check the example proxy config in docs/deploy/.
-SYSTEM_PACKAGES := chromium fonts-dejavu-core fonts-droid-fallback fonts-noto-cjk nginx-light
+SYSTEM_PACKAGES := chromium fonts-dejavu-core fonts-droid-fallback fonts-noto-cjk nginx-light poppler-utils
 
 # The suite with the machine's clock moved (libfaketime): the tests pin their own day (NANSEI_TODAY), so
 # they pass whatever the calendar says. Browser tests are left out (Chromium does not run under faketime).

@@ -37,8 +37,10 @@ RANKED_BY = ("ranked by kind of act (military and grey-zone first, then economic
 # Geometry of the rendered table (plotly px): the deck's picture is about 1036 × 463 px.
 WIDTH_PX, HEIGHT_PX = 1000, 440
 MARGIN = {"l": 10, "r": 10, "t": 10, "b": 10}
-COLUMN_SHARES = (0.9, 3.9, 1.4, 1.4, 0.8, 1.8)
-FONT_PX, LINE_PX, PAD_PX, HEADER_PX = 12, 16, 10, 30
+COLUMN_SHARES = (1.05, 3.75, 1.4, 1.4, 0.8, 1.8)
+# Measured on a rendered deck slide: plotly sets 12 px table text about 18 px apart and pads each cell.
+FONT_PX, LINE_PX, PAD_PX, HEADER_PX = 12, 18, 12, 30
+CELL_PAD_PX = 16  # left + right padding inside a cell
 MAX_TITLE_LINES = 3
 
 
@@ -65,11 +67,11 @@ def _column_px() -> list[float]:
 
 
 def _lines(text: str, width_px: float, max_lines: int = MAX_TITLE_LINES) -> list[str]:
-    # Measured with the rendered font: 12 px = 9 pt at 96 px per inch; 8 px of cell padding.
-    lines = wrap(" ".join(str(text).split()), FONT_PX * 0.75, (width_px - 8) / 96)
+    # Measured with the rendered font: 12 px = 9 pt at 96 px per inch, inside the cell's padding.
+    lines = wrap(" ".join(str(text).split()), FONT_PX * 0.75, (width_px - CELL_PAD_PX) / 96)
     if len(lines) > max_lines:  # only titles this long are shortened; the full title is in the appendix
         lines = [*lines[:max_lines - 1], wrap(" ".join(lines[max_lines - 1:]), FONT_PX * 0.75,
-                                                (width_px - 8) / 96)[0] + " …"]
+                                                (width_px - CELL_PAD_PX) / 96)[0] + " …"]
     return lines
 
 

@@ -44,7 +44,7 @@ def test_caption_counts_the_rows_drawn_and_they_fit_the_picture() -> None:
     for col, width in zip(table.cells.values, te._column_px(), strict=True):
         for cell in col:
             for line in str(cell).split("<br>"):
-                assert font.getlength(line) <= width - 8, (line, font.getlength(line), width)
+                assert font.getlength(line) <= width - te.CELL_PAD_PX, (line, font.getlength(line), width)
     # Each row's padded line count equals its measured height.
     lines = [max(str(c).count("<br>") + 1 for c in row) for row in zip(*table.cells.values, strict=True)]
     assert [te.LINE_PX * k + te.PAD_PX for k in lines] == heights
