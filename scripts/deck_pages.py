@@ -1,5 +1,6 @@
-"""Build the briefing deck of a Japan + China "all selected" view of the last 12 months of data, and save
-its PDF pages as PNG under docs/screenshots/ (issue 27: the deck an analyst would put in front of a minister).
+"""The briefing deck of a Japan + China "all selected" view of the last 12 months of data, as PNG pages.
+
+The PDF's pages go under docs/screenshots/ (issue 27: the deck an analyst would put in front of a minister).
 
 Run: ``.venv/bin/python scripts/deck_pages.py`` (needs Debian's poppler-utils for ``pdftoppm``; the export
 browser starts once). Writes ``docs/screenshots/deck-jpn-chn-12m-NN.png``.
