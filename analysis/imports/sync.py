@@ -38,6 +38,7 @@ EXPORT_SUFFIX = ".export.CSV.zip"
 LIST_SECONDS = 600.0  # the master list is ~100+ MB; a slow link gets ten minutes
 FILE_SECONDS = 300.0
 KEPT_RUNS = 20
+KEPT_DAYS = 30  # imported files the record remembers (by batch time)
 COMMIT_FILES = 12  # verified downloads imported per store batch (3 hours of GDELT)
 _STAMP = re.compile(r"^(\d{14})\.")
 _MD5 = re.compile(r"^[0-9a-fA-F]{32}$")
@@ -327,6 +328,11 @@ def _import_batch(pending: list[tuple[Listed, Path]], store: Path, scope: str,
 
 
 def _finish(store: Path, record: dict[str, Any], result: SyncResult, started: dt.datetime) -> None:
+    # Imported files older than KEPT_DAYS leave the record (about 35,000 a year otherwise); a later
+    # --since that lists them again fetches them again, and the store keeps one row per event anyway.
+    cutoff = (clock.now_utc() - dt.timedelta(days=KEPT_DAYS)).isoformat()
+    record["files"] = {url: v for url, v in record.get("files", {}).items()
+                       if v.get("status") != "imported" or str(v.get("stamp", "")) >= cutoff}
     record["runs"] = [*record.get("runs", []), result.summary(started)][-KEPT_RUNS:]
     write_record(store, record.get("feed", "gdelt"), record)
 

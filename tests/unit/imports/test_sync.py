@@ -157,6 +157,15 @@ def test_size_mismatch_and_budget_are_refused(tmp_path: Path) -> None:
         assert missing.failed == 1 and "HTTP 404" in missing.failures[0]
 
 
+def test_the_record_forgets_imported_files_older_than_30_days(tmp_path: Path) -> None:
+    with serve() as server:
+        old = server.add_export("20261001000000.export.CSV.zip", rows(0, 1))  # today is pinned to 2026-11-25
+        new = server.add_export("20261124000000.export.CSV.zip", rows(5, 1))
+        result = run(tmp_path, server.set_list([old, new]), since=parse_since("2026-10-01"))
+        assert result.fetched == 2
+        assert [v["stamp"][:10] for v in read_record(tmp_path, "gdelt")["files"].values()] == ["2026-11-24"]
+
+
 def test_parse_list_and_since() -> None:
     entries, problems = parse_list(["5 " + "b" * 32 + " http://x/20261124000000.export.CSV.zip",
                                     "x y http://x/20261124001500.export.CSV.zip",
