@@ -61,19 +61,21 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def streamlit_process(
-    script: str | Path = "app.py", env_extra: dict[str, str] | None = None, log_path: Path | None = None
+    script: str | Path = "app.py", env_extra: dict[str, str] | None = None, log_path: Path | None = None,
+    extra_args: tuple[str, ...] = (),
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """Start `streamlit run` on a free loopback port; yield its base URL and process; stop it.
 
     The server's output goes to a file (``log_path``, or a temporary one), not a pipe:
     a pipe nobody reads fills up over a long session and stalls the server. Its tail is
-    shown if the server does not start. The benchmark (bench/run.py) starts servers this way too.
+    shown if the server does not start. The benchmark (bench/run.py) starts servers this way too;
+    ``extra_args`` are appended to the command line (the profile turns on Streamlit's page profile).
     """
     port = free_port()
     env = {**os.environ, **(env_extra or {})}
     cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true",
-           "--browser.gatherUsageStats", "false"]
+           "--browser.gatherUsageStats", "false", *extra_args]
     base = f"http://127.0.0.1:{port}"
     with (log_path.open("w+b") if log_path is not None else tempfile.TemporaryFile()) as log:
         proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -174,7 +176,8 @@ RUN_COUNTER_JS = """
     while (i < b.length) {
       const tag = varint(), field = Math.floor(tag / 8), wire = tag & 7;
       if (wire === 0) { const value = varint(); if (field === 6) return value !== 2; }
-      else if (wire === 2) i += varint();
+      // the length first: `i += varint()` would add it to i as it was *before* the length was read
+      else if (wire === 2) { const length = varint(); i += length; }
       else if (wire === 1) i += 8;
       else if (wire === 5) i += 4;
       else return false;
