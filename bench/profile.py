@@ -92,7 +92,7 @@ def element_name(element) -> tuple[str, str]:
     if kind == "plotly_chart":
         spec = json.loads(inner.spec or "{}")
         template = len(json.dumps(spec.get("layout", {}).get("template", {}), separators=(",", ":")))
-        key = inner.id.rsplit("-", 1)[-1] if inner.id else ""
+        key = inner.id.split("-", 2)[-1] if inner.id.startswith("$$ID-") else ""  # $$ID-<hash>-<user key>
         title = spec.get("layout", {}).get("title", {})
         title = title.get("text", "") if isinstance(title, dict) else str(title)
         traces = len(spec.get("data", []))
