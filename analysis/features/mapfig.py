@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from shapely.geometry import box
 
 from analysis.charts.spec import ChartResult, ChartSpec
-from analysis.charts.style import CATEGORY_COLORS, FONT_FAMILY, category_label
+from analysis.charts.style import CATEGORY_COLORS, FONT_FAMILY, category_label, compact_template
 from analysis.data.countries import COUNTRY_COLORS, country_name
 from analysis.data.filters import filter_events
 from analysis.data.geo import geo_folder, load_geo
@@ -359,7 +359,7 @@ def _layout(fig: go.Figure, view: View, title: str | None, legend: str, height: 
     aspect = 1 / math.cos(math.radians(view.center_lat))  # one degree of lat is longer than one of lon
     below = legend == "below"
     fig.update_layout(
-        template="plotly_white", font={"family": FONT_FAMILY, "size": 14}, height=height,
+        template=compact_template(), font={"family": FONT_FAMILY, "size": 14}, height=height,
         title={"text": title, "x": 0.01, "xanchor": "left"} if title else None,
         margin={"l": 50, "r": 10, "t": 50 if title else 10, "b": 30},
         plot_bgcolor=SEA, dragmode="pan", uirevision=view.key, hovermode="closest",
