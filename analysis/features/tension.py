@@ -225,9 +225,11 @@ def tension_figure(index: pd.DataFrame, key_events: pd.DataFrame | None = None, 
         Chart title.
     """
     fig = go.Figure()
-    fig.add_scatter(x=index["date"], y=index["index"], mode="lines", name="Tension index",
-                    line={"color": "#B2182B", "width": 2},
-                    customdata=index[["events", "pressure"]].to_numpy(),
+    # One point a day for years: sent as "YYYY-MM-DD" and float32 (shown to 0.1), the figure JSON is about half
+    # the size of timestamps and float64, and every page rerun sends it (bench/profile.py, docs/bench.md).
+    fig.add_scatter(x=index["date"].dt.strftime("%Y-%m-%d"), y=index["index"].to_numpy(dtype="float32"),
+                    mode="lines", name="Tension index", line={"color": "#B2182B", "width": 2},
+                    customdata=index[["events", "pressure"]].to_numpy(dtype="float32"),
                     hovertemplate="%{x|%Y-%m-%d}: index %{y:.1f}<br>%{customdata[0]} events, "
                                   "pressure %{customdata[1]:.1f}<extra></extra>")
     marks = _marks(index, key_events)
