@@ -7,14 +7,19 @@ batch list) and every page asks it for counts, grid cells or one page of rows.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import streamlit as st
 
+from analysis import settings
 from analysis.data.filters import EventFilter
 from analysis.data.schemas import EVENTS
 from analysis.imports.store import store_dir, store_signature
-from analysis.query.engine import EventQueries, engine_url, open_engine
 from ui.access import State, require_editor, session_state
+
+if TYPE_CHECKING:  # ibis (~0.5 s of import, 2 s on a busy machine) loads only when imported events are shown
+    from analysis.query.engine import EventQueries
 
 TOGGLE_KEY = "imported"
 
@@ -35,13 +40,15 @@ def sidebar_toggle() -> bool:
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _cached_engine(url: str, folder: str, signature: tuple) -> EventQueries:
     # One engine per server and store state; it reads Parquet on demand, so this costs no memory per row.
+    from analysis.query.engine import open_engine
+
     return open_engine(url, folder)
 
 
 def event_store() -> EventQueries:
     """The shared query engine over the imported events (reopened when a batch is added or removed)."""
     folder = store_dir()
-    return _cached_engine(engine_url(), str(folder), store_signature(folder))
+    return _cached_engine(settings.engine_url(), str(folder), store_signature(folder))
 
 
 def imported_events(selection: EventFilter, limit: int = 10_000) -> pd.DataFrame:
