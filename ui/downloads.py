@@ -27,6 +27,8 @@ CHART_BUTTONS: tuple[tuple[ExportFormat, str, dict], ...] = (
     ("pdf", "PDF", {"size": "slide"}),
     ("html", "HTML (interactive)", {}),
 )
+DOWNLOAD_LABEL = "Download chart"
+"""The control under every chart that opens its PNG/SVG/PDF/HTML buttons (browser tests click it)."""
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -65,7 +67,7 @@ def chart_downloads(
     fig: go.Figure, name: str, ctx: PageContext, key: str | None = None, source_ids: list[str] | None = None,
     title: str | None = None, export: Callable[[], go.Figure] | None = None,
 ) -> None:
-    """PNG/SVG/PDF/HTML download buttons for a chart, each file with the citation footer.
+    """PNG/SVG/PDF/HTML download buttons for a chart, each file with the citation footer, in one popover.
 
     Parameters
     ----------
@@ -87,24 +89,28 @@ def chart_downloads(
     footer = footer_text(data_as_of(ctx.data), ctx.selection.describe(), _sources_text(ctx, source_ids))
     available, reason = static_export_available()
     title = title or _registered_title(name)
-    if available and warm_up() == "starting":  # the first export would otherwise wait ~3 s
-        st.caption("The image export engine is starting in the background; the first PNG/SVG/PDF may take a "
-                   "few seconds.")
-    columns = st.columns(len(CHART_BUTTONS))
-    for column, (fmt, label, options) in zip(columns, CHART_BUTTONS, strict=True):
-        if fmt != "html" and not available:
-            continue
-        column.download_button(
-            label,
-            data=_deferred(export or fig, fmt, footer, options, title),
-            file_name=f"{name}.{fmt}",
-            mime=MIME[fmt],
-            key=f"dl-{key or name}-{fmt}",
-            on_click="ignore",
-            icon=":material/download:",
-        )
-    if not available:
-        st.caption(reason)
+    starting = available and warm_up() == "starting"  # the first export would otherwise wait ~3 s
+    # One control on first paint, not four buttons: the browser draws a popover's content only when it
+    # is opened (bench/profile.py: fewer elements per chart on every rerun of every chart page).
+    with st.popover(DOWNLOAD_LABEL, icon=":material/download:", key=f"dl-{key or name}-menu"):
+        if starting:
+            st.caption("The image export engine is starting in the background; the first PNG/SVG/PDF may take "
+                       "a few seconds.")
+        for fmt, label, options in CHART_BUTTONS:
+            if fmt != "html" and not available:
+                continue
+            st.download_button(
+                label,
+                data=_deferred(export or fig, fmt, footer, options, title),
+                file_name=f"{name}.{fmt}",
+                mime=MIME[fmt],
+                key=f"dl-{key or name}-{fmt}",
+                on_click="ignore",
+                icon=":material/download:",
+                width="stretch",
+            )
+        if not available:
+            st.caption(reason)
 
 
 def table_downloads(table: pd.DataFrame, name: str, key: str | None = None,

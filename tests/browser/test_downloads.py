@@ -13,12 +13,21 @@ from pptx import Presentation
 
 from tests.browser.conftest import WAIT_MS, GuardedPage, rerun
 
+DOWNLOAD_LABEL = "Download chart"  # ui.downloads.DOWNLOAD_LABEL (importing ui here would install its hooks)
+
 pytestmark = pytest.mark.browser
 
 
 def download(page, label: str, tmp_path: Path, timeout_ms: int = WAIT_MS) -> Path:
-    """Click the download button labelled ``label``; return the saved file."""
+    """Click the download button labelled ``label``; return the saved file.
+
+    A chart's buttons are in its "Download chart" popover (ui.downloads): open the first one if needed.
+    """
     button = page.locator('[data-testid="stDownloadButton"]', has_text=label).first
+    if not button.is_visible():
+        menu = page.locator('[data-testid="stPopoverButton"]', has_text=DOWNLOAD_LABEL).first
+        menu.scroll_into_view_if_needed()
+        menu.click()
     button.scroll_into_view_if_needed()
     with page.expect_download(timeout=timeout_ms) as info:
         button.locator("button").click()
