@@ -1,11 +1,12 @@
 """Briefing page: build a PPTX or PDF deck of charts under the current filters."""
 
 
+import pandas as pd
 import streamlit as st
 
 import ui
 from analysis.catalog import chart_registry, registry_problems
-from analysis.export.briefing import DEFAULT_CHARTS, build_deck
+from analysis.export.briefing import build_deck, default_charts
 from analysis.export.browser import static_export_available
 from ui.names import with_name_first
 
@@ -18,14 +19,28 @@ registry = chart_registry()
 for module, problem in registry_problems().items():
     st.warning(f"Charts of `{module}` are unavailable: {ui.escape_markdown(str(problem))}", icon="⚠️")
 
-with st.form("briefing-form", border=True):
-    names = st.multiselect(
-        "Charts, one per slide, in this order",
-        options=list(registry),
-        default=[n for n in DEFAULT_CHARTS if n in registry],
-        format_func=lambda n: f"{registry[n].title} ({n})",
-        key="briefing-charts",
+suggested = [n for n in default_charts(ctx.selection) if n in registry]
+previous = st.session_state.get("briefing-suggested")
+if previous is not None and previous != suggested and st.session_state.get("briefing-charts") == previous:
+    st.session_state["briefing-charts"] = suggested  # untouched by the user: the default follows the view
+st.session_state["briefing-suggested"] = suggested
+names = st.multiselect(
+    "Charts, one per slide",
+    options=list(registry),
+    default=None if "briefing-charts" in st.session_state else suggested,  # never both: Streamlit warns
+    format_func=lambda n: f"{registry[n].title} ({n})",
+    key="briefing-charts",
+)
+if names:  # the slide order, editable without removing and re-adding charts
+    order = st.data_editor(
+        pd.DataFrame({"Slide": range(1, len(names) + 1), "Chart": [registry[n].title for n in names],
+                      "name": names}),
+        hide_index=True, disabled=["Chart", "name"], column_order=["Slide", "Chart"], key=f"briefing-order-{names}",
+        column_config={"Slide": st.column_config.NumberColumn("Slide", min_value=1, step=1,
+                                                              help="Change the numbers to reorder the slides.")},
     )
+    names = list(order.sort_values("Slide", kind="stable")["name"])
+with st.form("briefing-form", border=True):
     title = st.text_input("Title", value="Nansei Watch briefing", key="briefing-title")
     marking = st.text_input(
         "Handling marking (printed on every slide)", key="briefing-marking",

@@ -30,6 +30,7 @@ from analysis.export.formats import export_figure
 DECK_FORMATS = ("pptx", "pdf")
 # The default deck (Briefing page and CLI): a briefing, not every chart there is.
 DEFAULT_CHARTS = ("events-per-year", "timeline", "tension-index", "map-southwest", "budget-comparison", "top-events")
+SHORT_RANGE_DAYS = 2 * 366  # a view this short gets no "events per year" slide (one or two bars say nothing)
 APPENDIX_PT, APPENDIX_COLUMNS = 7, 4
 APPENDIX_MAX_LINES = 40  # the appendix is the full list: an entry wraps, it is never cut with "…"
 PICTURE_PX_PER_IN = 84  # chart layout pixels per slide inch: 14 px chart text prints at 12 pt
@@ -40,6 +41,13 @@ CJK_FONTS = (
     Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"),
 )
 Progress = Callable[[int, int, str], None]
+
+
+def default_charts(selection: EventFilter) -> list[str]:
+    """The default deck for a view: :data:`DEFAULT_CHARTS`, without per-year counts for a short date range."""
+    short = (selection.start is not None and selection.end is not None
+             and (selection.end - selection.start).days < SHORT_RANGE_DAYS)
+    return [n for n in DEFAULT_CHARTS if not (short and n == "events-per-year")]
 
 
 @dataclass

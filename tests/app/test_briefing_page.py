@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -114,3 +115,24 @@ def test_without_a_browser_charts_keep_html_and_say_why(monkeypatch) -> None:
     assert not overview.exception
     assert labels(overview) == ["HTML (interactive)"]
     assert any("needs Chromium" in c.value and "HTML" in c.value for c in overview.caption)
+
+
+def test_a_one_year_view_gets_no_per_year_slide(at: AppTest) -> None:
+    at.date_input(key="dates").set_value((dt.date(2025, 6, 1), dt.date(2026, 5, 31))).run()
+    assert not at.exception, [e.value for e in at.exception]
+    picked = at.multiselect(key="briefing-charts").value
+    assert "events-per-year" not in picked and "top-events" in picked
+
+
+def test_default_deck_follows_the_date_range() -> None:
+    from analysis.data.filters import EventFilter
+    from analysis.export.briefing import DEFAULT_CHARTS, default_charts
+
+    assert default_charts(EventFilter()) == list(DEFAULT_CHARTS)
+    assert "events-per-year" not in default_charts(EventFilter(start=dt.date(2025, 6, 1), end=dt.date(2026, 5, 31)))
+    assert "events-per-year" in default_charts(EventFilter(start=dt.date(2015, 1, 1), end=dt.date(2026, 5, 31)))
+
+
+def test_no_widget_warning_when_the_default_follows_the_view(at: AppTest) -> None:
+    at.date_input(key="dates").set_value((dt.date(2025, 6, 1), dt.date(2026, 5, 31))).run()
+    assert not [w for w in at.warning if "Session State" in w.value]
