@@ -150,16 +150,16 @@ def cmd_chart(args: argparse.Namespace) -> int:
 def cmd_brief(args: argparse.Namespace) -> int:
     """Build a PPTX or PDF deck of the chosen charts (default: the Briefing page's default deck)."""
     from analysis.catalog import chart_names
-    from analysis.export.briefing import DEFAULT_CHARTS, build_deck
+    from analysis.export.briefing import build_deck, default_charts
 
     fmt = args.out.suffix.lower().lstrip(".")
     if fmt not in ("pptx", "pdf"):
         raise UsageError(f"--out must end in .pptx or .pdf, got {str(args.out)!r}")
     # Default: the Briefing page's default deck (a briefing), not every registered chart.
-    names = _split(args.charts) or [n for n in DEFAULT_CHARTS if n in chart_names()]
+    selection = selection_from_args(args)
+    names = _split(args.charts) or [n for n in default_charts(selection) if n in chart_names()]
     for name in names:
         _check_chart(name)
-    selection = selection_from_args(args)
     data = _load(args)
 
     def progress(i: int, n: int, label: str) -> None:
