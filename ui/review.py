@@ -16,6 +16,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from analysis import settings
 from analysis.curation import review
+from analysis.data.schemas import EARLIEST_DATE
 from analysis.data.viewlink import VIEW_KEYS
 from analysis.imports.store import store_signature
 from analysis.query.candidates import candidates_since
@@ -23,7 +24,7 @@ from ui import curate as cur
 from ui.access import RESULT, WHO, State, editor_only, is_editor, require_editor, session_state
 from ui.lastsync import last_sync_caption  # noqa: F401 (the Review page shows it as rev.last_sync_caption)
 
-SINCE = "rev_since"
+SINCE = "rev-since"
 SHOWN = 25
 SHOWN_SOURCES = 8
 LIST_COLUMNS = ["date", "actors", "category", "location", "rows", "source_count", "mentions", "score"]
@@ -54,8 +55,8 @@ def decisions() -> pd.DataFrame:
 def since_input(decided: pd.DataFrame, today: dt.date) -> dt.date:
     """The inbox's first day (default: a week before the last review, else a week ago)."""
     default = review.default_since(decided, today)
-    value = st.date_input("New since", value=st.session_state.get(SINCE, default), max_value=today,
-                          key="rev-since", help="Feed events dated on or after this day are listed.")
+    value = st.date_input("New since", value=default, min_value=EARLIEST_DATE, max_value=today, key=SINCE,
+                          help="Feed events dated on or after this day are listed.")
     return value if isinstance(value, dt.date) else default
 
 
@@ -186,8 +187,6 @@ def what_changed_section(data, today: dt.date, waiting: int) -> None:
     from analysis.features.changes import as_text, what_changed
 
     st.subheader("What changed since the last briefing")
-    from analysis.data.schemas import EARLIEST_DATE
-
     since = st.date_input("Since", value=today - dt.timedelta(days=7), min_value=EARLIEST_DATE, max_value=today,
                           key=CHANGES_SINCE)
     if not isinstance(since, dt.date):

@@ -192,3 +192,22 @@ def test_what_changed_section_follows_its_date(inbox) -> None:
     assert "new curated event(s) dated 01 Jan 2012" in summary and "\n- " in summary
     keys = {b.proto.id for b in at.get("download_button")}
     assert sum("rev-changes" in k for k in keys) == 3  # PPTX, PDF, plain text
+
+
+def test_the_inbox_date_and_the_slide_marking(inbox) -> None:
+    import datetime as dt
+
+    from analysis.export.changes_slide import build_slide
+    from analysis.features.changes import what_changed
+
+    at = run()
+    at.date_input(key=rev.SINCE).set_value(dt.date(2026, 11, 21)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "1 new since Saturday 21 Nov, 0 accepted, 0 dismissed" in texts(at)  # the 20 Nov candidate drops out
+    assert list(at.dataframe[0].value["actors"]) == ["Japan – United States"]
+    at.text_input(key="rev-changes-marking").input("UNCLASSIFIED – FOR TRAINING").run()
+    assert not at.exception, [e.value for e in at.exception]
+    data = load_dataset(inbox["data"])  # the bytes the button serves come from build_slide (AppTest hides them)
+    slide = build_slide(what_changed(data, dt.date(2026, 11, 18), dt.date(2026, 11, 25), 1), data.sources, "pptx",
+                        "UNCLASSIFIED – FOR TRAINING")
+    assert slide[:2] == b"PK"
