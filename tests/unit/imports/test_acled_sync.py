@@ -87,3 +87,23 @@ def test_sync_acled_refuses_without_or_with_wrong_credentials(acled, tmp_path: P
     with pytest.raises(AcledAuthError, match="NANSEI_ACLED_PASSWORD"):
         sync_acled(tmp_path, limits=FAST)
     assert stored(tmp_path) == (0, 0)
+
+
+def test_cli_without_credentials_exits_2_and_with_them_prints_the_summary(acled, tmp_path: Path) -> None:
+    import os
+    import re
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NANSEI_ACLED_USERNAME")}
+    missing = subprocess.run([sys.executable, "-m", "analysis.cli", "sync", "acled", "--store", str(tmp_path)],
+                             cwd=REPO, capture_output=True, text=True, timeout=300, env=env)
+    assert missing.returncode == 2 and "NANSEI_ACLED_USERNAME" in missing.stderr
+    done = subprocess.run([sys.executable, "-m", "analysis.cli", "sync", "acled", "--store", str(tmp_path),
+                           "--scope", "all"], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert re.fullmatch(r"fetched 1 files, skipped 0 already imported, failed 0; accepted 5, outside scope 0, "
+                        r"rejected 0", done.stdout.strip().splitlines()[-1])
+    assert SECRET not in done.stdout + done.stderr + missing.stderr
