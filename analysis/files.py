@@ -11,14 +11,29 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["exclusive_lock", "write_atomic"]
+__all__ = ["current_umask", "exclusive_lock", "write_atomic"]
 
 
-def write_atomic(path: Path | str, data: str | bytes, *, mode: int = 0o644) -> None:
+def current_umask() -> int:
+    """The process umask, read without changing it (``/proc/self/status``; 0o022 if unknown).
+
+    ``os.umask`` can only be read by setting it, which would briefly change it for every thread.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0o022
+
+
+def write_atomic(path: Path | str, data: str | bytes, *, mode: int | None = None) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``.
 
     Parameters
@@ -27,10 +42,16 @@ def write_atomic(path: Path | str, data: str | bytes, *, mode: int = 0o644) -> N
         Target file; its folder must exist.
     data : str or bytes
         Text is written as UTF-8 with newlines untouched (CRLF files stay CRLF).
-    mode : int
-        Permission bits of the new file (``0o600`` for private store files).
+    mode : int, optional
+        Permission bits of the new file (``0o600`` for private store files). By default a file
+        that exists keeps its permissions, and a new one gets ``0o666`` less the umask.
     """
     path = Path(path)
+    if mode is None:
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except FileNotFoundError:
+            mode = 0o666 & ~current_umask()
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -17,6 +17,11 @@ Every variable the app, the CLI and the tests honour is named here, with its def
 | ``NANSEI_IMPORT_MAX_TOTAL_MB`` | largest total (uncompressed) of one zip's members, CLI | ``16384`` |
 | ``NANSEI_IMPORT_MAX_MEMBERS`` | most members in one zip, CLI | ``100000`` |
 | ``NANSEI_IMPORT_MAX_RATIO`` | highest compression ratio of a zip member over 1 MB (CLI and page) | ``200`` |
+| ``NANSEI_INGEST_MAX_MB`` | largest report file ``ingest`` and the Ingest page read | ``20`` |
+| ``NANSEI_INGEST_MAX_CHARS`` | most characters of report text | ``2000000`` |
+| ``NANSEI_INGEST_MAX_PAGES`` | most PDF pages read | ``500`` |
+| ``NANSEI_INGEST_MAX_CANDIDATES`` | most candidates kept from one report | ``2000`` |
+| ``NANSEI_INGEST_TIMEOUT_S`` | time budget of extraction on the Ingest page (worker process) | ``60`` |
 | ``NANSEI_UPLOAD_MAX_MB`` | largest upload or member (uncompressed) on the Import page | ``200`` |
 | ``NANSEI_UPLOAD_MAX_TOTAL_MB`` | largest total (uncompressed) of one uploaded zip | ``1024`` |
 | ``NANSEI_UPLOAD_MAX_MEMBERS`` | most members in one uploaded zip | ``10000`` |
@@ -66,6 +71,11 @@ __all__ = [
     "import_max_members",
     "import_max_ratio",
     "import_max_total_bytes",
+    "ingest_max_bytes",
+    "ingest_max_candidates",
+    "ingest_max_chars",
+    "ingest_max_pages",
+    "ingest_timeout_s",
     "read_only",
     "seeds_dir",
     "store_dir",
@@ -192,6 +202,31 @@ def upload_max_total_bytes() -> int:
 def upload_max_members() -> int:
     """Most members one uploaded zip may hold: ``$NANSEI_UPLOAD_MAX_MEMBERS`` (10000)."""
     return _whole("NANSEI_UPLOAD_MAX_MEMBERS", 10_000)
+
+
+def ingest_max_bytes() -> int:
+    """Largest report file ingestion reads: ``$NANSEI_INGEST_MAX_MB`` (20) MB."""
+    return _whole("NANSEI_INGEST_MAX_MB", 20) * 2**20
+
+
+def ingest_max_chars() -> int:
+    """Most characters of report text ingestion reads: ``$NANSEI_INGEST_MAX_CHARS`` (2,000,000)."""
+    return _whole("NANSEI_INGEST_MAX_CHARS", 2_000_000)
+
+
+def ingest_max_pages() -> int:
+    """Most PDF pages ingestion reads: ``$NANSEI_INGEST_MAX_PAGES`` (500)."""
+    return _whole("NANSEI_INGEST_MAX_PAGES", 500)
+
+
+def ingest_max_candidates() -> int:
+    """Most candidates kept from one report: ``$NANSEI_INGEST_MAX_CANDIDATES`` (2,000)."""
+    return _whole("NANSEI_INGEST_MAX_CANDIDATES", 2_000)
+
+
+def ingest_timeout_s() -> int:
+    """Seconds extraction may run for the Ingest page: ``$NANSEI_INGEST_TIMEOUT_S`` (60)."""
+    return _whole("NANSEI_INGEST_TIMEOUT_S", 60)
 
 
 def read_only() -> bool:

@@ -19,7 +19,8 @@ from analysis.data.cameo import goldstein_lookup
 from analysis.data.dataset import Dataset
 from analysis.data.schemas import CATEGORIES, CONFIDENCE, DATE_PRECISIONS, REGIONS
 from analysis.ingest import queue
-from analysis.ingest.extract import Gazetteer, extract, gazetteer_from
+from analysis.ingest.extract import Gazetteer, gazetteer_from
+from analysis.ingest.limits import extract_with_budget
 from analysis.ingest.record import KINDS, SUFFIXES, Report, ReportMeta, make_report, read_records, save_record, to_text
 from ui.access import NotAnEditorError, is_editor, require_editor
 from ui.core import data_dir, geodata, run_today
@@ -71,8 +72,13 @@ def start_review(data: Dataset, given: tuple[str, str, bytes], meta: dict) -> No
         st.error("Cannot ingest this report:")
         st.text(str(exc))  # names the file and the value: shown as text, never as Markdown
         return
-    candidates = extract(report.text, report_meta.published, gazetteer(data))
-    st.session_state[STATE] = {"report": report, "candidates": candidates, "opened": data_hash(data_dir())}
+    with st.spinner("Extracting candidates (in a worker process, with a time budget)…"):
+        result = extract_with_budget(report.text, report_meta.published, gazetteer(data))
+    if result.stopped:
+        st.warning(result.stopped, icon="⏱️")
+    if result.candidates.empty and result.stopped:
+        return
+    st.session_state[STATE] = {"report": report, "candidates": result.candidates, "opened": data_hash(data_dir())}
 
 
 def review() -> dict | None:

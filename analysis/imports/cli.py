@@ -39,6 +39,8 @@ def add_import_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
                         + " (docs/import.md, Theatre scope)")
     parser.add_argument("--store", type=Path, default=None, help="store folder (default: $NANSEI_STORE_DIR "
                         "or local/store/)")
+    parser.add_argument("--follow-symlinks", action="store_true",
+                        help="read files given as symbolic links (refused by default)")
     parser.set_defaults(func=run_import)
     return parser
 
@@ -63,7 +65,7 @@ def _progress_bar():
 def run_import(args: argparse.Namespace) -> int:
     """Import ``args.files`` and print the summary; return the exit code."""
     try:
-        inputs = from_paths(args.files)
+        inputs = from_paths(args.files, follow_symlinks=args.follow_symlinks)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

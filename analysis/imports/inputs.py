@@ -254,24 +254,44 @@ def _starts_with_zip(opener: Callable[[], BinaryIO]) -> bool:
         return handle.read(4) == ZIP_MAGIC
 
 
-def from_path(path: Path | str, limits: Limits | None = None) -> list[InputFile]:
+def _open_regular(path: Path, follow_symlinks: bool) -> BinaryIO:
+    """Open ``path`` for reading only if it is (still) a regular file: no FIFO wait, no swapped-in link."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | (0 if follow_symlinks else os.O_NOFOLLOW)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read it ({exc.strerror or exc})") from exc
+    handle = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        handle.close()
+        raise InputError(f"{path}: not a regular file (devices, pipes and sockets are never read)")
+    return cast(BinaryIO, handle)
+
+
+def from_path(path: Path | str, limits: Limits | None = None, follow_symlinks: bool = False) -> list[InputFile]:
     """The readable files behind one CLI argument (a file, a zip or a folder), within ``limits`` (the CLI's).
+
+    A symbolic link is refused unless ``follow_symlinks`` (``import --follow-symlinks``); links inside
+    a folder are then skipped.
 
     Raises
     ------
     InputError
-        For a missing path, something that is not a regular file, an unreadable or oversized file.
+        For a missing path, a symlink, something that is not a regular file, an unreadable or oversized file.
     """
     path = Path(path)
+    if path.is_symlink() and not follow_symlinks:
+        raise InputError(f"{path}: a symbolic link; pass --follow-symlinks to read what it points to")
     try:
         info = path.stat()
     except OSError as exc:
         raise InputError(f"{path}: cannot read it ({exc.strerror or exc})") from exc
     if stat.S_ISDIR(info.st_mode):
-        files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+        files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")
+                       and (follow_symlinks or not p.is_symlink()))
         if not files:
             raise InputError(f"{path}: the folder holds no files")
-        return [f for p in files for f in from_path(p, limits)]
+        return [f for p in files for f in from_path(p, limits, follow_symlinks)]
     if not stat.S_ISREG(info.st_mode):
         raise InputError(f"{path}: not a regular file (devices, pipes and sockets are never read)")
     limits = limits or cli_limits()
@@ -281,16 +301,17 @@ def from_path(path: Path | str, limits: Limits | None = None) -> list[InputFile]
         raise InputError(f"{path}: cannot read it (permission denied)")
 
     def opener(p=path) -> BinaryIO:
-        return p.open("rb")
+        return _open_regular(p, follow_symlinks)
 
     if _starts_with_zip(opener):
         return _zip_members(str(path), opener, limits)
     return [InputFile(str(path), info.st_size, opener, limits.per_file)]
 
 
-def from_paths(paths: Iterable[Path | str], limits: Limits | None = None) -> list[InputFile]:
+def from_paths(paths: Iterable[Path | str], limits: Limits | None = None,
+               follow_symlinks: bool = False) -> list[InputFile]:
     """:func:`from_path` for each argument, in order."""
-    return [f for p in paths for f in from_path(p, limits)]
+    return [f for p in paths for f in from_path(p, limits, follow_symlinks)]
 
 
 def from_upload(name: str, data: bytes, limits: Limits | None = None) -> list[InputFile]:

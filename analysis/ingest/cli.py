@@ -2,7 +2,10 @@
 
 Proposes candidate events from a report (text, Markdown, HTML or PDF) and writes them to a CSV;
 nothing under the data folder is written. ``--record`` also stores the report's record under
-``seeds/`` (metadata, sha256 and a pointer; the text only for the analyst's own notes). Exit
+``seeds/`` (metadata, sha256 and a pointer; the text only for the analyst's own notes). The report
+must be a regular file (a symlink only with ``--allow-symlink``) within the ingest caps; ``--out``
+is written atomically, never over an existing file without ``--force``, and never over a curated,
+store, seeds or settings file (checked by file identity, so a hard link is caught too). Exit
 codes: 0 written, 2 bad arguments or an unreadable report.
 """
 
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import stat
 import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -51,6 +55,8 @@ def add_ingest_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     parser.add_argument("--kind", choices=KINDS, default="news",
                         help="news/official/research/dataset (text not kept) or notes (your own text, kept)")
     parser.add_argument("--out", type=Path, required=True, help="candidates CSV to write")
+    parser.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    parser.add_argument("--allow-symlink", action="store_true", help="read REPORT even if it is a symbolic link")
     parser.add_argument("--record", action="store_true",
                         help="also store the report's record under seeds/ ($NANSEI_SEEDS_DIR): metadata, sha256 "
                              "and a pointer (the text only for --kind notes)")
@@ -69,7 +75,9 @@ def run_ingest(args: argparse.Namespace) -> int:
     """Extract candidates from ``args.report`` into ``args.out``; return the exit code."""
     from analysis import settings
     from analysis.export.formats import safe_table
+    from analysis.files import write_atomic
     from analysis.ingest.extract import extract, load_gazetteer
+    from analysis.ingest.limits import read_report_file
     from analysis.ingest.record import ReportMeta, text_sha256, to_text
 
     data_dir = args.data_dir or settings.data_dir()
@@ -79,10 +87,11 @@ def run_ingest(args: argparse.Namespace) -> int:
     if out.is_relative_to(data_dir.resolve()):
         return _fail(f"--out: ingest only proposes; write the candidates outside the data folder, "
                      f"got {str(args.out)!r}")
+    refused = _out_problem(args.out, data_dir, args.force)
+    if refused:
+        return _fail(refused)
     try:
-        text = to_text(args.report.read_bytes(), args.report.name)
-    except OSError as exc:
-        return _fail(f"cannot read {str(args.report)!r}: {exc.strerror or exc}")
+        text = to_text(read_report_file(args.report, args.allow_symlink), args.report.name)
     except ValueError as exc:
         return _fail(str(exc))
     if not text.strip():
@@ -96,13 +105,52 @@ def run_ingest(args: argparse.Namespace) -> int:
     candidates = extract(text, args.published, load_gazetteer(data_dir), published_tz=args.published_tz)
     candidates.insert(len(candidates.columns), "report_sha256", text_sha256(text))
     try:
-        out.write_text(safe_table(candidates).to_csv(index=False), encoding="utf-8")
+        write_atomic(out, safe_table(candidates).to_csv(index=False))
     except OSError as exc:
         return _fail(f"cannot write {str(args.out)!r}: {exc.strerror or exc}")
     if args.record:
         _store_record(text, meta, data_dir)
     print(f"{len(candidates)} candidate(s) from {args.report.name} (sha256 {text_sha256(text)[:12]}…) -> {args.out}")
     return 0
+
+
+def _protected_files(data_dir: Path) -> set[tuple[int, int]]:
+    """(st_dev, st_ino) of every file ingest must never overwrite: curated data, store, seeds, settings."""
+    from analysis import settings
+
+    roots = [data_dir, settings.data_dir(), settings.store_dir(), settings.seeds_dir(),
+             settings.REPO_ROOT / ".streamlit", settings.REPO_ROOT / "analysis"]
+    found: set[tuple[int, int]] = set()
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for path in root.rglob("*"):
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            if stat.S_ISREG(info.st_mode):
+                found.add((info.st_dev, info.st_ino))
+    return found
+
+
+def _out_problem(out: Path, data_dir: Path, force: bool) -> str | None:
+    """Why ``--out`` may not be written (None when it may)."""
+    if out.is_symlink():
+        return f"--out: a symbolic link; give the real path, got {str(out)!r}"
+    if not out.parent.is_dir():
+        return f"--out: the folder does not exist, got {str(out.parent)!r}"
+    if not out.exists():
+        return None
+    info = out.stat()
+    if not stat.S_ISREG(info.st_mode):
+        return f"--out: not a regular file, got {str(out)!r}"
+    if (info.st_dev, info.st_ino) in _protected_files(data_dir):
+        return (f"--out: {str(out)!r} is (or is a link to) a curated, store, seeds or settings file; "
+                "ingest never overwrites those")
+    if not force:
+        return f"--out: {str(out)!r} exists; pass --force to overwrite it"
+    return None
 
 
 def _store_record(text: str, meta, data_dir: Path) -> None:

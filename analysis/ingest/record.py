@@ -100,8 +100,20 @@ def pdf_to_text(data: bytes) -> str:
     """Text of a PDF's pages with ``pypdf`` (no OCR: a scanned PDF gives no text)."""
     from pypdf import PdfReader
 
+    from analysis import settings
+
     reader = PdfReader(io.BytesIO(data))
-    return _tidy("\n".join(page.extract_text() or "" for page in reader.pages))
+    limit = settings.ingest_max_pages()
+    if len(reader.pages) > limit:
+        raise ValueError(f"{len(reader.pages):,} pages is over the ingest limit of {limit:,} (NANSEI_INGEST_MAX_PAGES)")
+    texts, chars = [], 0
+    for page in reader.pages:
+        texts.append(page.extract_text() or "")
+        chars += len(texts[-1])
+        if chars > settings.ingest_max_chars():  # pages that share one huge content stream stop here
+            raise ValueError(f"over {settings.ingest_max_chars():,} characters of text by page {len(texts)} "
+                             "(NANSEI_INGEST_MAX_CHARS)")
+    return _tidy("\n".join(texts))
 
 
 def _tidy(text: str) -> str:
@@ -121,7 +133,13 @@ def to_text(data: bytes, filename: str) -> str:
         Unknown suffix, text that is not UTF-8, or a PDF without extractable text; the message names
         the file and the value.
     """
-    return strip_controls(_to_text(data, filename))
+    from analysis import settings
+    from analysis.ingest.limits import check_text
+
+    if len(data) > settings.ingest_max_bytes():
+        raise ValueError(f"{filename}: {len(data) / 2**20:.1f} MB is over the ingest limit of "
+                         f"{settings.ingest_max_bytes() / 2**20:g} MB (NANSEI_INGEST_MAX_MB)")
+    return check_text(strip_controls(_to_text(data, filename)), filename)
 
 
 def _to_text(data: bytes, filename: str) -> str:

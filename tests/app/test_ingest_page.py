@@ -144,3 +144,10 @@ def test_reviewer_sees_mood_flags_and_actor_rule(folders) -> None:
     why = at.dataframe[0].value.iloc[0]
     assert why["flags"] == "negation: 'did not'" and why["actor_rule"] == "named"
     assert "duplicate_of" in why.index and "names_en" in why.index
+
+
+def test_extraction_over_its_time_budget_stops_and_says_so(folders, editor, monkeypatch) -> None:
+    monkeypatch.setenv("NANSEI_INGEST_TIMEOUT_S", "1")  # a spawned worker needs longer than that to start
+    at = _extract(_page(editor))
+    assert any("extraction stopped after 1 s" in w.value for w in at.warning)
+    assert not at.get("form") and not at.subheader

@@ -49,3 +49,24 @@ def test_exclusive_lock_excludes_a_second_holder(tmp_path: Path, kind: str) -> N
         os.close(fd)
     if kind == "lock file":
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_write_atomic_keeps_the_file_permissions_and_follows_the_umask(tmp_path) -> None:
+    import os
+    import stat
+
+    from analysis.files import current_umask, write_atomic
+
+    path = tmp_path / "events.csv"
+    path.write_text("a\n")
+    os.chmod(path, 0o640)
+    write_atomic(path, "b\n")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640 and path.read_text() == "b\n"
+    fresh = tmp_path / "new.csv"
+    write_atomic(fresh, "c\n")
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~current_umask()
+    old = os.umask(0o077)
+    try:
+        assert current_umask() == 0o077
+    finally:
+        os.umask(old)

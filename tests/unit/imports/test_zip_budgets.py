@@ -121,3 +121,18 @@ def test_a_killed_import_leaves_no_staging_for_the_next_run(tmp_path: Path) -> N
     other.discard()
     assert list((tmp_path / STAGING_DIR).iterdir()) == []
     assert os.path.isdir(tmp_path / STAGING_DIR)
+
+
+def test_symlinks_are_refused_unless_asked_and_fifos_never_read(tmp_path: Path) -> None:
+    real = tmp_path / "real.CSV"
+    real.write_bytes(gdelt_bytes([gdelt_row(1)]))
+    link = tmp_path / "link.CSV"
+    link.symlink_to(real)
+    with pytest.raises(InputError, match="symbolic link"):
+        from_path(link)
+    assert len(from_path(link, follow_symlinks=True)) == 1
+    assert [f.name for f in from_path(tmp_path)] == [str(real)]  # the link inside a folder is skipped
+    fifo = tmp_path / "pipe.CSV"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="not a regular file"):
+        from_path(fifo)

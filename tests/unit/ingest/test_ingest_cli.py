@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import io
+import os
 import re
 import shutil
 from pathlib import Path
@@ -134,7 +135,7 @@ def test_record_goes_to_seeds_without_the_news_text(data_copy: Path, tmp_path: P
     record = path.read_text(encoding="utf-8")
     assert "https://example.org/t1" in record and "sha256:" in record
     assert "Shinjiro Koizumi" not in record  # news text is not kept
-    code, stdout, _ = cli(*args)
+    code, stdout, _ = cli(*args, "--force")  # c.csv exists now: overwriting it needs --force
     assert code == 0 and "record already present" in stdout
     assert _checksums(data_copy) == before
 
@@ -162,3 +163,44 @@ def test_published_tz_reads_a_weekday_on_the_datelines_calendar(data_copy: Path,
         assert code == 0, stderr
         dates[zone] = pd.read_csv(out, dtype=str)["date"].iloc[0]
     assert dates == {"America/New_York": "2026-01-23", "Asia/Tokyo": "2026-01-16"}
+
+
+def test_out_never_overwrites_silently_nor_a_protected_file_by_any_name(data_copy: Path, tmp_path: Path) -> None:
+    report = REPORTS / "tuning" / "t1_yonaguni_call.txt"
+    base = ("ingest", str(report), "--published", "2025-11-24", "--data-dir", str(data_copy), "--out")
+    existing = tmp_path / "mine.csv"
+    existing.write_text("keep me\n")
+    code, _, err = cli(*base, str(existing))
+    assert code == 2 and "--force" in err and existing.read_text() == "keep me\n"
+    assert cli(*base, str(existing), "--force")[0] == 0 and "date" in existing.read_text()
+    link = tmp_path / "innocent.csv"
+    os.link(data_copy / "events.csv", link)  # a hard link to the curated events: same file, other name
+    before = (data_copy / "events.csv").read_bytes()
+    code, _, err = cli(*base, str(link), "--force")
+    assert code == 2 and "never overwrites" in err and (data_copy / "events.csv").read_bytes() == before
+
+
+def test_only_regular_report_files_are_read(data_copy: Path, tmp_path: Path) -> None:
+    report = REPORTS / "tuning" / "t1_yonaguni_call.txt"
+    link = tmp_path / "link.txt"
+    link.symlink_to(report)
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    tail = ("--published", "2025-11-24", "--data-dir", str(data_copy), "--out", str(tmp_path / "o.csv"))
+    for path, words in ((link, "symbolic link"), (fifo, "not a regular file"), (Path("/dev/zero"), "not a regular")):
+        code, _, err = cli("ingest", str(path), *tail)
+        assert code == 2 and words in err, err
+    assert cli("ingest", str(link), *tail, "--allow-symlink")[0] == 0
+
+
+def test_ingest_caps_bytes_and_characters(data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("Japan protested. " * 200_000)  # 3.4 MB
+    tail = ("--published", "2025-11-24", "--data-dir", str(data_copy), "--out", str(tmp_path / "o.csv"))
+    monkeypatch.setenv("NANSEI_INGEST_MAX_MB", "1")
+    code, _, err = cli("ingest", str(big), *tail)
+    assert code == 2 and "NANSEI_INGEST_MAX_MB" in err
+    monkeypatch.setenv("NANSEI_INGEST_MAX_MB", "20")
+    monkeypatch.setenv("NANSEI_INGEST_MAX_CHARS", "100000")
+    code, _, err = cli("ingest", str(big), *tail)
+    assert code == 2 and "NANSEI_INGEST_MAX_CHARS" in err

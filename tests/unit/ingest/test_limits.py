@@ -1,0 +1,39 @@
+"""Extraction for the page runs in a worker process with a time budget and a candidate cap."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+
+from analysis.ingest.extract import load_gazetteer
+from analysis.ingest.limits import extract_with_budget
+from tests.conftest import FIXTURE_DATA
+
+REPORT = ("Four China Coast Guard ships entered Japan's territorial waters off the Senkaku Islands on Tuesday. "
+          "Tokyo lodged a protest the same day.")
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load_gazetteer(FIXTURE_DATA)
+
+
+def test_extraction_runs_in_another_process_and_returns_the_candidates(gaz) -> None:
+    before = threading.active_count()
+    result = extract_with_budget(REPORT, dt.date(2026, 1, 22), gaz, timeout_s=120)
+    assert result.stopped == "" and len(result.candidates) == 2
+    assert threading.active_count() <= before + 1  # no extraction thread left in the server
+
+
+@pytest.mark.timeout(60)
+def test_a_report_over_the_time_budget_is_stopped_and_says_so(gaz) -> None:
+    result = extract_with_budget(REPORT * 50, dt.date(2026, 1, 22), gaz, timeout_s=0.05)
+    assert result.candidates.empty and "stopped after 0.05 s" in result.stopped
+
+
+def test_candidates_over_the_cap_are_cut_and_it_says_so(gaz, monkeypatch) -> None:
+    monkeypatch.setenv("NANSEI_INGEST_MAX_CANDIDATES", "1")
+    result = extract_with_budget(REPORT, dt.date(2026, 1, 22), gaz, timeout_s=120)
+    assert len(result.candidates) == 1 and "first 1 of 2 candidates" in result.stopped
