@@ -1,8 +1,9 @@
 """Benchmark: ``.venv/bin/python bench/run.py`` prints one ``name=value`` line per figure.
 
-Browser figures are ratios against a bare one-chart Streamlit app started the
-same way in the same run (the machine's noise cancels). Engine figures time
-filter (date + 3 actors + 4 categories) plus the weekly count by category on
+Browser figures are ratios against a bare one-chart Streamlit app (the same
+sidebar page links and Countries box, bench/paint.py) started the same way in
+the same run (the machine's noise cancels). Engine figures time filter
+(date + 3 actors + 4 categories) plus the weekly count by category on
 synthetic events. See docs/bench.md for what each line means.
 """
 
@@ -41,15 +42,6 @@ PAINTED = f"() => !!document.querySelector('{CHART} .trace')"
 MARK = f"() => {{ const s = document.querySelector('{CHART}'); window.__before = s ? s.innerHTML : ''; }}"
 CHANGED = (f"() => {{ const s = document.querySelector('{CHART}'); "
            "return !!s && !!s.querySelector('.trace') && s.innerHTML !== window.__before; }")
-BARE_APP = '''import plotly.graph_objects as go
-import streamlit as st
-
-st.set_page_config(page_title="Bare", layout="wide")
-picked = st.sidebar.multiselect("Countries", ["Japan", "China", "Taiwan"], key="countries")
-st.title("Bare app")
-y = [3, 5, 2] if not picked else [len(picked), 1, 4]
-st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c"], y=y)), key="chart")
-'''
 # The 1M-event server: the shared store read through ui.imported, aggregated as pages should do it.
 STORE_APP = '''import plotly.graph_objects as go
 import streamlit as st
@@ -211,7 +203,7 @@ def filter_updates(page, label: str, repeats: int) -> float:
     return statistics.median(times)
 
 
-def browser_figures(browser, bare: Path, store_folder: Path, probe: Path) -> None:
+def browser_figures(browser, bare: Path, store_folder: Path | None, probe: Path | None) -> None:
     blocked: list[str] = []
     results: dict[str, list[float]] = {"bare_cold": [], "app_cold": [], "bare_filter": [], "app_filter": []}
     rss = 0.0
@@ -234,6 +226,9 @@ def browser_figures(browser, bare: Path, store_folder: Path, probe: Path) -> Non
     for key, value in med.items():
         emit(f"{key}_s", value, 2)
     emit("rss_mb", rss, 0)
+    if store_folder is None:
+        emit("outside_requests", len(blocked))
+        return
     with server(probe, {"NANSEI_STORE_DIR": str(store_folder)}) as (base, proc):
         context, page = new_page(browser, base, blocked)
         emit("cold_open_1e6_s", cold_open(page, base + "/?imported=true"), 2)
@@ -274,6 +269,17 @@ def paint_figures(browser, work: Path) -> None:
     emit("paint_outside_requests", len(blocked))
 
 
+def message_bytes(browser, work: Path) -> None:
+    """Bytes the server sends per rerun (deterministic): bare app, then dashboard (bench/profile.py)."""
+    from bench import paint, profile
+
+    entry = paint.write_bare_multipage(work / "bare_multipage")
+    profile.emit_bytes("bare_", profile.profile_app(browser, entry, [*paint.BARE_PAGES, "Home"]))
+    steps = profile.profile_app(browser, REPO / "app.py", paint.app_switch_labels())
+    profile.emit_bytes("", steps)
+    profile.print_steps("per-rerun profile (ms under this run's load)", steps, markdown=False)
+
+
 def export_png_warm() -> float:
     """Seconds for a PNG export once the exporter is warm (second and later images)."""
     import analysis.export.formats as export
@@ -299,8 +305,9 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", choices=["all", "feeds", "ui"], default="all",
-                        help="feeds: only issue 12's import/query lines; ui: everything else")
+    parser.add_argument("--only", choices=["all", "feeds", "ui", "paint"], default="all",
+                        help="feeds: only issue 12's import/query lines; ui: everything else; paint: only "
+                             "cold_open, filter_update, page switches and message bytes (issue 29)")
     parser.add_argument("--with-5e7", action="store_true", help="also time queries on 5e7 rows (≈25 GB temp disk)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -311,13 +318,19 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="nansei-bench-") as tmp, sync_playwright() as pw:
         work = Path(tmp)
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        if args.only in ("all", "ui"):
-            store_folder = engines(work)
-            bare, probe = work / "bare_app.py", work / "store_probe.py"
-            bare.write_text(BARE_APP, encoding="utf-8")
-            probe.write_text(STORE_APP, encoding="utf-8")
+        if args.only in ("all", "ui", "paint"):
+            from bench import paint
+
+            # The floor: the bare app's home page, with the same kind of sidebar links and Countries box.
+            bare = paint.write_bare_multipage(work / "bare_multipage")
+            store_folder = probe = None
+            if args.only != "paint":
+                store_folder = engines(work)
+                probe = work / "store_probe.py"
+                probe.write_text(STORE_APP, encoding="utf-8")
             browser_figures(browser, bare, store_folder, probe)
             paint_figures(browser, work)
+            message_bytes(browser, work)
         if args.only in ("all", "feeds"):
             feed_figures(browser, work, args.with_5e7)
         browser.close()
