@@ -106,10 +106,11 @@ def _label_trace(labels: pd.DataFrame, name: str, size: int, color: str, italic:
 
 
 def _land_traces(fig: go.Figure, land) -> None:
-    xs, ys = _rings_xy(land.geometry)
+    rings_x, rings_y = _rings_xy(land.geometry)
     # float32 with NaN between rings (plotly breaks the line at NaN as at None): about 1 m at these longitudes,
     # finer than Natural Earth's 1e-4° grid, and the figure JSON sent on every Map rerun shrinks by half.
-    xs, ys = np.array(xs, dtype="float64").astype("float32"), np.array(ys, dtype="float64").astype("float32")
+    xs = np.array(rings_x, dtype="float64").astype("float32")
+    ys = np.array(rings_y, dtype="float64").astype("float32")
     fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=LAND_FILL, hoverinfo="skip",
                     line={"color": LAND_EDGE, "width": 0.8}, name="Land (Natural Earth)", showlegend=False)
 
