@@ -156,8 +156,19 @@ def _dates(raw: pd.Series, formats: tuple[str, ...], errors: _Errors, column: st
     return parsed
 
 
+def _to_float(raw: pd.Series) -> pd.Series:
+    """Text -> float64, NaN for empty or unparseable cells (Arrow's cast when the block is clean, else pandas)."""
+    try:
+        array = pa.array(raw.to_numpy(dtype=object, na_value=""), type=pa.string())
+        cast = pc.cast(pc.if_else(pc.equal(pc.utf8_trim_whitespace(array), ""), pa.scalar(None, pa.string()), array),
+                       pa.float64())
+        return pd.Series(cast.to_numpy(zero_copy_only=False), index=raw.index, dtype="float64")
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return pd.to_numeric(raw.where(raw != ""), errors="coerce").astype("float64")
+
+
 def _number(raw: pd.Series, column: str, low: float, high: float, errors: _Errors, required: bool) -> pd.Series:
-    values = pd.to_numeric(raw.where(raw != ""), errors="coerce").astype("float64")
+    values = _to_float(raw)
     errors.mask((raw != "") & values.isna(), raw, column, "not a number")
     if required:
         errors.mask(raw == "", raw, column, "required: the cell is empty")

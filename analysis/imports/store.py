@@ -143,7 +143,7 @@ class Staging:
                                                                  type=pa.int64()))
         if self._writer is None:
             path = self.path / f"part-{getattr(self, '_part', 0):05d}.parquet"
-            self._writer = pq.ParquetWriter(path, table.schema, compression="zstd")
+            self._writer = pq.ParquetWriter(path, table.schema, compression="lz4")  # read once, at commit
             os.chmod(path, 0o600)
         self._writer.write_table(table)
         self.rows += len(events)
