@@ -30,7 +30,9 @@ if state is not None:
     report, candidates = state["report"], state["candidates"]
     st.subheader(f"Review: {len(candidates)} candidate(s)")
     ingest.report_summary(report, candidates)
-    if editor is not None and st.button("Store the report's record under seeds/", key="ingest-store-record"):
+    if editor is not None and st.button("Keep a record of this report", key="ingest-store-record",
+                                            help="Saves what identifies the report (publisher, title, date, "
+                                                 "a fingerprint of its text) with the project's records."):
         ingest.store_record(report)
     waiting = ingest.pending_candidates(report, candidates)
     if waiting.empty:

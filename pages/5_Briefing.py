@@ -28,7 +28,7 @@ names = st.multiselect(
     "Charts, one per slide",
     options=list(registry),
     default=None if "briefing-charts" in st.session_state else suggested,  # never both: Streamlit warns
-    format_func=lambda n: f"{registry[n].title} ({n})",
+    format_func=lambda n: registry[n].title,
     key="briefing-charts",
 )
 if names:  # the slide order, editable without removing and re-adding charts

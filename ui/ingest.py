@@ -51,7 +51,8 @@ def metadata_inputs(default_title: str) -> dict:
     cols = list(st.columns(3))
     publisher = cols[0].text_input("Publisher", key="ingest-publisher")
     title = cols[1].text_input("Title", value=default_title, key="ingest-title")
-    published = cols[2].date_input("Publication date", value=None, max_value=run_today(), key="ingest-published")
+    published = cols[2].date_input("Publication date", value=None, max_value=run_today(), key="ingest-published",
+                                   format="YYYY-MM-DD")
     cols = list(st.columns([2, 1]))
     url = cols[0].text_input("URL (only if you read it there)", key="ingest-url")
     kind = cols[1].selectbox("Kind", KINDS, key="ingest-kind",
@@ -93,8 +94,9 @@ def report_summary(report: Report, candidates: pd.DataFrame) -> None:
     cols[1].metric("Sentences decided", int((queue.read_decisions(data_dir())["report_sha256"]
                                              == report.sha256).sum()))
     cols[2].metric("Cited as", report.source_id)
-    st.text(f"sha256 {report.sha256}\nrecord seeds/{report.source_id}.md "
-            f"({'text kept' if report.meta.text_kept else 'metadata, sha256 and pointer only'})")
+    with st.expander("Technical details"):
+        st.text(f"sha256 {report.sha256}\nrecord seeds/{report.source_id}.md "
+                f"({'text kept' if report.meta.text_kept else 'metadata, sha256 and pointer only'})")
 
 
 def _editor_or_refuse() -> str | None:

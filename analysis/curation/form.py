@@ -65,8 +65,6 @@ def _help(col: Col) -> str:
     if col.min_value is not None or col.max_value is not None:
         parts.append(f"{col.min_value if col.min_value is not None else ''} … "
                      f"{col.max_value if col.max_value is not None else ''}".strip())
-    if col.pattern and not col.isin and col.pattern not in (ISO3_LIST_PATTERN, ISO3_PATTERN):
-        parts.append(f"pattern {col.pattern}")
     return "; ".join(p for p in parts if p)
 
 

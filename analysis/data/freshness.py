@@ -27,8 +27,7 @@ __all__ = [
 ]
 
 STALE_AFTER_DAYS = 30
-ADD_EVENTS_HINT = ("Editors add events on the Curate page or with `python -m analysis.cli add-event` "
-                   "(see docs/curation.md).")
+ADD_EVENTS_HINT = "Editors add events on the Curate and Ingest pages."
 
 
 def data_as_of(events: pd.DataFrame) -> str:

@@ -41,7 +41,7 @@ def _usd(row: pd.Series) -> tuple[float, str]:
     if row["currency"] == "USD":
         return float(row["amount_bn"]), "already in US dollars"
     if pd.isna(row["per_usd"]):
-        return float("nan"), f"no {row['currency']}/USD rate for {int(row['fiscal_year'])} in fx.csv"
+        return float("nan"), f"no {row['currency']}/USD exchange rate for {int(row['fiscal_year'])} in the data yet"
     return float(row["usd_bn"]), (
         f"≈ {row['usd_bn']:,.1f} bn USD at {row['per_usd']:,.2f} {row['currency']}/USD "
         f"({int(row['fiscal_year'])} average)"

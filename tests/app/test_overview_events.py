@@ -54,7 +54,7 @@ def test_overview_says_how_old_the_data_is(fixture_data) -> None:
     # Was a browser test (tests/browser/test_staleness_browser.py); every assertion is on what the page sends.
     at = run_page("app.py")
     alert = next(w.value for w in at.warning if "newest curated event is dated 2026-01-15" in w.value)
-    assert "days ago" in alert and "Curate page" in alert and "add-event" in alert
+    assert "days ago" in alert and "Curate and Ingest pages" in alert and "analysis.cli" not in alert
     assert any(m.label == "Newest curated event" and m.value == "2026-01-15" for m in at.metric)
     layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
     assert [a["text"] for a in layout["annotations"] if "no curated data after" in a.get("text", "")] == [

@@ -25,7 +25,7 @@ def test_age_and_warning_after_30_days() -> None:
     fresh = freshness(events("2026-05-31", "2025-11-07"), today=D(2026, 12, 2))
     assert fresh.last == D(2026, 5, 31) and fresh.age_days == 185 and fresh.stale
     assert "2026-05-31 (185 days ago)" in fresh.warning()
-    assert "Curate page" in fresh.warning() and "add-event" in fresh.warning()
+    assert "Curate and Ingest pages" in fresh.warning() and "python -m" not in fresh.warning()
     current = freshness(events("2026-11-20"), today=D(2026, 12, 2))
     assert not current.stale and current.warning() is None
     assert freshness(events("2026-11-02"), today=D(2026, 12, 2)).stale is False  # exactly 30 days

@@ -37,7 +37,7 @@ def test_missing_rate_and_missing_previous_year_are_said(data) -> None:
         "country": "KOR", "fiscal_year": 2026, "amount_bn": 65000.0, "currency": "KRW", "scope": "enacted",
         "notes": "synthetic", "source_ids": "src-fix-b"}])], ignore_index=True)
     korea = budget_cards(budgets, data.fx, ("KOR",)).iloc[0]
-    assert pd.isna(korea["usd_bn"]) and korea["usd_text"] == "no KRW/USD rate for 2026 in fx.csv"
+    assert pd.isna(korea["usd_bn"]) and korea["usd_text"] == "no KRW/USD exchange rate for 2026 in the data yet"
     assert pd.isna(korea["change_pct"]) and korea["change_text"] == "no 2025 figure to compare"
 
 
