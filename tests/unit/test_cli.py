@@ -139,7 +139,8 @@ def test_every_subcommand_is_wired() -> None:
     run = cli("--help")
     assert run.returncode == 0
     listed = run.stdout.split("{", 1)[1].split("}", 1)[0].split(",")
-    assert listed == ["list-charts", "chart", "brief", "add-event", "check", "import", "ingest"]
+    assert listed == ["list-charts", "chart", "brief", "add-event", "changes", "check", "import", "ingest", "sync",
+                      "candidates"]
 
 
 def test_cli_formats_are_the_exporters_formats() -> None:
