@@ -182,6 +182,7 @@ def _event_traces(fig: go.Figure, events: pd.DataFrame, sources: pd.DataFrame | 
             customdata=np.column_stack([["event"] * len(part), part["event_id"]]), hovertext=_event_hover(part),
             hoverinfo="text", showlegend=bool(in_view[part.index].any()),
         )
+    _stack_counts(fig, events[~imported])
     part = events[imported]
     if not part.empty:  # machine-coded feeds: one hollow-diamond trace of their own, never a curated marker
         fig.add_scatter(
@@ -193,6 +194,25 @@ def _event_traces(fig: go.Figure, events: pd.DataFrame, sources: pd.DataFrame | 
             hovertext=_event_hover(part, origin[part.index]), hoverinfo="text",
             showlegend=bool(in_view[part.index].any()),
         )
+
+
+def stacked_points(events: pd.DataFrame) -> pd.DataFrame:
+    """Points (lon, lat, rounded to ~10 m) that several events share, with their count (``n``)."""
+    if events.empty:
+        return pd.DataFrame(columns=["lon", "lat", "n"])
+    key = events[["lon", "lat"]].round(4)
+    counts = key.value_counts().rename("n").reset_index()
+    return counts[counts["n"] > 1].reset_index(drop=True)
+
+
+def _stack_counts(fig: go.Figure, events: pd.DataFrame) -> None:
+    # Markers on one point hide each other: say how many share it.
+    stacks = stacked_points(events)
+    if stacks.empty:
+        return
+    fig.add_scatter(x=stacks["lon"], y=stacks["lat"], mode="text", text=[f"×{n}" for n in stacks["n"]],
+                    textposition="top right", textfont={"size": 12, "color": "#222"}, hoverinfo="skip",
+                    name="Events sharing a point", showlegend=False)
 
 
 def _event_hover(part: pd.DataFrame, origin: pd.Series | None = None) -> pd.Series:
@@ -334,8 +354,7 @@ def map_figure(land, lines, points, sites: pd.DataFrame, events: pd.DataFrame, l
                                showarrow=False, bgcolor="rgba(255,255,255,0.85)", font={"size": 14})
         else:
             _event_traces(fig, shown, sources, view)
-        if outside:
-            notes.append(f"{outside:,} located events lie outside the mapped area and are not shown")
+        notes.append(view_note(shown, outside, view))
     if "sites" in layers:
         _site_traces(fig, sites, sources, view)
     _tool_traces(fig, distance, rings)
@@ -351,6 +370,18 @@ def map_figure(land, lines, points, sites: pd.DataFrame, events: pd.DataFrame, l
     # Notes go under the map (page caption, slide caption, see map_notes), never over a feature.
     fig.update_layout(meta={NOTES_KEY: notes})
     return fig
+
+
+def view_note(shown: pd.DataFrame, outside: int, view: View) -> str:
+    """What this view shows of the located events: how many are in it, and where the others are."""
+    here = int((shown["lon"].between(*view.lon) & shown["lat"].between(*view.lat)).sum())
+    elsewhere = len(shown) - here
+    parts = [f"{here:,} located event{'s' * (here != 1)} in this view"]
+    if elsewhere:
+        parts.append(f"{elsewhere:,} more elsewhere in the Southwest region (pan out or pick a wider view)")
+    if outside:
+        parts.append(f"{outside:,} beyond the region, not mapped")
+    return "; ".join(parts)
 
 
 def map_notes(fig: go.Figure) -> list[str]:

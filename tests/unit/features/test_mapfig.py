@@ -93,7 +93,19 @@ def test_event_markers_lie_inside_the_mapped_area(data, geo) -> None:
     xs = [x for t in fig.data if t.legendgroup == "events" for x in t.x]
     ys = [y for t in fig.data if t.legendgroup == "events" for y in t.y]
     assert xs and all(lon_min <= x <= lon_max for x in xs) and all(lat_min <= y <= lat_max for y in ys)
-    assert "outside the mapped area" in " ".join(map_notes(fig))
+    assert "beyond the region, not mapped" in " ".join(map_notes(fig))
+
+
+def test_notes_speak_of_this_view_and_shared_points_are_counted() -> None:
+    from analysis.features.geo import get_view
+    from analysis.features.mapfig import stacked_points, view_note
+
+    senkakus = get_view("senkakus")
+    shown = pd.DataFrame({"lon": [123.47, 123.47, 123.47, 127.68], "lat": [25.74, 25.74, 25.74, 26.21]})
+    note = view_note(shown, 22, senkakus)
+    assert note.startswith("3 located events in this view; 1 more elsewhere in the Southwest region")
+    assert "22 beyond the region" in note and "outside the mapped area" not in note
+    assert stacked_points(shown).to_dict("records") == [{"lon": 123.47, "lat": 25.74, "n": 3}]
 
 
 @pytest.mark.parametrize("site_id", list(ISLANDS))
