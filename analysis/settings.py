@@ -9,6 +9,7 @@ Every variable the app, the CLI and the tests honour is named here, with its def
 | ``NANSEI_CHROMIUM`` | Chromium that static exports drive | found on ``PATH`` |
 | ``NANSEI_EDITOR_SECRET`` | secret that unlocks editing on the Curate page (docs/curation.md) | unset: editing off |
 | ``NANSEI_TRUST_PROXY`` | ``1``: take the client address for unlock lockouts from X-Forwarded-For | unset |
+| ``NANSEI_USER_HEADER`` | header naming the proxy-authenticated user: the change log's ``who`` | unset |
 | ``NANSEI_SEEDS_DIR`` | folder of the source records (ingested reports) | ``seeds/`` in the repository |
 | ``NANSEI_ENGINE`` | where imported-event queries run: ``duckdb`` or an Ibis URL (``clickhouse://…``) | ``duckdb`` |
 | ``NANSEI_ENGINE_TABLE`` | the events table on a remote engine | ``nansei_events`` |
@@ -84,6 +85,7 @@ __all__ = [
     "upload_max_bytes",
     "upload_max_members",
     "upload_max_total_bytes",
+    "user_header",
 ]
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -264,6 +266,11 @@ SECRET_WORDS = ("SECRET", "PASSWORD", "PASSWD", "TOKEN", "CREDENTIAL", "API_KEY"
 def child_env() -> dict[str, str]:
     """The environment without anything secret-looking: for every child process the app starts."""
     return {k: v for k, v in os.environ.items() if not any(word in k.upper() for word in SECRET_WORDS)}
+
+
+def user_header() -> str:
+    """Request header holding the user the proxy authenticated (``$NANSEI_USER_HEADER``), "" when unset."""
+    return os.environ.get("NANSEI_USER_HEADER", "").strip()
 
 
 def trust_proxy() -> bool:

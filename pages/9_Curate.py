@@ -53,7 +53,10 @@ if not cur.is_editor():
 
 cur.open_form()
 top = st.columns([3, 1])
-top[0].text_input("Your name (for the change log)", key=cur.WHO)
+if cur.proxy_user():
+    top[0].text(f"Changes are logged as {cur.proxy_user()} (the user the proxy signed in).")
+else:
+    top[0].text_input("Your name (for the change log)", key=cur.WHO)
 top[1].button("Lock editing", on_click=cur.on_lock, key="cur-lock")
 mode = st.radio("Task", list(cur.MODES), format_func=cur.MODES.get, key=cur.MODE, horizontal=True)
 events = cur.event_choices()

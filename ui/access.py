@@ -96,7 +96,24 @@ def require_editor(state: State | None = None) -> str:
     state = session_state(state)
     if not is_editor(state):
         raise NotAnEditorError(refusal_message())
-    return str(state.get(WHO) or "")
+    return editor_name(state)
+
+
+def proxy_user() -> str:
+    """The user the proxy authenticated (``$NANSEI_USER_HEADER``, only with ``NANSEI_TRUST_PROXY=1``), or ""."""
+    header = settings.user_header()
+    if not header or not settings.trust_proxy():
+        return ""
+    try:
+        value = st.context.headers.get(header)
+    except Exception:  # no request context (AppTest, direct calls)
+        return ""
+    return value.strip()[:100] if isinstance(value, str) else ""
+
+
+def editor_name(state: State | None = None) -> str:
+    """Who the change log names: the proxy's authenticated user when configured, else the name typed."""
+    return proxy_user() or str(session_state(state).get(WHO) or "")
 
 
 def refusal_message(read_only_only: bool = False) -> str:

@@ -39,8 +39,10 @@ from ui.access import (  # noqa: F401 (the Curate page uses them as cur.*)
     WHO,
     State,
     editing_available,
+    editor_name,
     editor_only,
     is_editor,
+    proxy_user,
     secret_notice,
     server_secret,
     session_state,
@@ -246,7 +248,7 @@ def on_save(state: State | None = None) -> None:
     event, new, existing = _form_values(state)
     snapshot = state.get(SNAPSHOT)
     expected = getattr(snapshot, "hash", "")  # no snapshot = the form was never opened: refuse as a conflict
-    who = str(state.get(WHO) or "")
+    who = editor_name(state)
     folder = settings.data_dir()
     if state.get(MODE) == "edit":
         event_id = state.get(EDIT_ID)
@@ -280,7 +282,7 @@ def on_retire(state: State | None = None) -> None:
     state = session_state(state)
     snapshot = state.get(SNAPSHOT)
     result = retire_event(settings.data_dir(), str(state.get(EDIT_ID)), str(state.get(REASON) or ""),
-                          expected_hash=getattr(snapshot, "hash", ""), who=str(state.get(WHO) or ""))
+                          expected_hash=getattr(snapshot, "hash", ""), who=editor_name(state))
     _after(state, result)
 
 
@@ -290,7 +292,7 @@ def on_restore(state: State | None = None) -> None:
     state = session_state(state)
     snapshot = state.get(SNAPSHOT)
     result = update_event(settings.data_dir(), str(state.get(EDIT_ID)), {"status": "", "status_reason": ""},
-                          expected_hash=getattr(snapshot, "hash", ""), who=str(state.get(WHO) or ""))
+                          expected_hash=getattr(snapshot, "hash", ""), who=editor_name(state))
     _after(state, result)
 
 
@@ -320,7 +322,7 @@ def on_undo(state: State | None = None, target: str | None = None) -> None:
     state = session_state(state)
     # No whole-file check: undo_last refuses by itself if a row it reverts changed since, and a change
     # elsewhere (an Ingest accept, another editor's row) is no reason to refuse it.
-    result = undo_last(settings.data_dir(), expected_hash=None, who=str(state.get(WHO) or ""), target=target)
+    result = undo_last(settings.data_dir(), expected_hash=None, who=editor_name(state), target=target)
     _after(state, result)
     if result.ok and state.get(MODE) == "edit" and state.get(EDIT_ID):
         on_pick_event(state)

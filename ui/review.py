@@ -21,7 +21,7 @@ from analysis.data.viewlink import VIEW_KEYS
 from analysis.imports.store import store_signature
 from analysis.query.candidates import candidates_since
 from ui import curate as cur
-from ui.access import RESULT, WHO, State, editor_only, is_editor, require_editor, session_state
+from ui.access import RESULT, WHO, State, editor_name, editor_only, is_editor, require_editor, session_state
 from ui.lastsync import last_sync_caption  # noqa: F401 (the Review page shows it as rev.last_sync_caption)
 
 SINCE = "rev-since"
@@ -74,7 +74,7 @@ def on_dismiss(state: State | None = None, candidate: dict | None = None) -> Non
     assert candidate is not None
     reason = str(state.get(reason_key(str(candidate["candidate_id"]))) or "")
     try:
-        review.record_decision(settings.data_dir(), candidate, "dismissed", who=str(state.get(WHO) or ""),
+        review.record_decision(settings.data_dir(), candidate, "dismissed", who=editor_name(state),
                                reason=reason)
     except ValueError as exc:
         state[RESULT] = {"ok": False, "message": f"Not dismissed: {exc}", "errors": None, "changes": None}

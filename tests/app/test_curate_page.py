@@ -333,3 +333,21 @@ def test_the_secret_leaves_the_environment_and_child_processes(folder, monkeypat
     from choreographer.browsers.chromium import Chromium
 
     assert "NANSEI_ACLED_PASSWORD" not in Chromium.get_env(None)  # what the export browser is started with
+
+
+def test_the_change_log_names_the_proxy_user_when_the_proxy_is_trusted(folder, monkeypatch) -> None:
+    monkeypatch.setenv("NANSEI_EDITOR_SECRET", SECRET)
+    monkeypatch.setenv("NANSEI_USER_HEADER", "X-Forwarded-User")
+    monkeypatch.setattr(access, "proxy_user", lambda: "")
+    assert access.editor_name({cur.WHO: "typed"}) == "typed"
+    monkeypatch.setattr(access, "proxy_user", lambda: "ana@example.org")
+    state = forged_state(folder, token_for(SECRET))  # typed name "mallory"
+    cur.on_save(state)
+    assert state[cur.RESULT]["ok"], state[cur.RESULT]
+    assert read_log(folder)[-1]["who"] == "ana@example.org"
+
+
+def test_the_user_header_counts_only_behind_a_trusted_proxy(monkeypatch) -> None:
+    monkeypatch.setenv("NANSEI_USER_HEADER", "X-Forwarded-User")
+    monkeypatch.delenv("NANSEI_TRUST_PROXY", raising=False)
+    assert access.proxy_user() == ""
