@@ -39,9 +39,8 @@ top = st.columns([2, 5])
 view_key = top[0].selectbox("View", list(VIEWS), format_func=lambda k: VIEWS[k].label, key="map_view",
                             index=list(VIEWS).index(DEFAULT_VIEW), bind="query-params",
                             help="Preset area; drag to pan, scroll to zoom, double-click to reset.")
-toggles = top[1].columns(len(LAYERS))
-layers = [name for col, name in zip(toggles, LAYERS, strict=True)
-          if col.checkbox(LAYER_LABELS[name], value=True, key=f"map_layer_{name}")]
+with top[1].expander("Layers"):  # one line on a phone: the map comes first, not four checkboxes
+    layers = [name for name in LAYERS if st.checkbox(LAYER_LABELS[name], value=True, key=f"map_layer_{name}")]
 
 pool = places(sites, label_points)
 with st.expander("Distance and range rings"):

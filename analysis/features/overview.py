@@ -72,7 +72,10 @@ def counts_figure(counts: pd.DataFrame, title: str | None = None, y_title: str =
     if counts.empty:
         fig.add_annotation(text="No events match the filters", showarrow=False, x=0.5, y=0.5,
                            xref="paper", yref="paper")
-    return apply_style(fig, title)
+    fig = apply_style(fig, title)
+    # The legend goes under the bars: on a phone a side legend covered the "no curated data" note.
+    return fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"},
+                             margin={"b": 40})
 
 
 def curated_and_imported_figure(curated: pd.DataFrame, imported: pd.DataFrame, title: str | None = None

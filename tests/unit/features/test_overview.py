@@ -96,3 +96,11 @@ def test_sources_lead_with_official_and_most_cited_publishers() -> None:
     assert ranked["source_id"].tolist() == ["m1", "m2", "w1", "x1", "b1", "a1"]
     assert short_citation(sources, ids).startswith(
         "Japan Ministry of Defense (2 items, 2025-11-10 to 2025-12-07); Kyodo (2025-12-01); ")
+
+
+def test_counts_legend_sits_under_the_bars() -> None:
+    from analysis.features.overview import counts_figure
+
+    counts = pd.DataFrame({"period": pd.to_datetime(["2025-01-01"]), "category": ["statement"], "events": [3]})
+    legend = counts_figure(counts).layout.legend
+    assert legend.orientation == "h" and legend.y < 0  # never over the plot (and its "no curated data" note)
