@@ -49,6 +49,7 @@ def test_map_preset_and_layer_toggle_offline(guarded: GuardedPage) -> None:
     assert page.locator(f"{PLOT} .textpoint", has_text="Uotsuri-jima").count() == 1
 
     main = page.locator('[data-testid="stMainBlockContainer"]')
+    main.locator('[data-testid="stExpander"] summary', has_text="Layers").click()  # folded: the map comes first
     with rerun(page):
         main.locator('[data-testid="stCheckbox"]', has_text="Events").click()  # the events layer toggle
     expect(page.locator(f"{PLOT} .legendtext", has_text="Maritime grey zone")).to_have_count(0, timeout=WAIT_MS)
