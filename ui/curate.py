@@ -27,7 +27,7 @@ from analysis.curation import (
 from analysis.curation.acts import score_of
 from analysis.curation.changelog import last_undoable, log_problems
 from analysis.curation.csvfile import event_rows
-from analysis.curation.form import event_fields, source_fields, to_cells, to_widgets
+from analysis.curation.form import event_fields, not_accepted, source_fields, to_cells, to_widgets
 from analysis.curation.promote import prefill_from_imported
 from analysis.data.schemas import RETIRED
 from analysis.data.viewlink import VIEW_KEYS
@@ -49,6 +49,7 @@ from ui.access import (  # noqa: F401 (the Curate page uses them as cur.*)
     try_unlock,
 )
 from ui.core import run_today
+from ui.curate_form import why_key
 
 SNAPSHOT = "cur_snapshot"
 MODE = "cur_mode"
@@ -82,8 +83,11 @@ def feed_key(i: int, name: str) -> str:
 
 
 def _fill_event(state: State, cells: dict[str, str]) -> None:
-    for name, value in to_widgets(cells, event_fields()).items():
+    form = event_fields()
+    why = not_accepted(cells, form)
+    for name, value in to_widgets(cells, form).items():
         state[ev_key(name)] = value
+        state[why_key(ev_key(name))] = why.get(name, [])
 
 
 def _fill_source(state: State, cells: dict[str, str]) -> None:

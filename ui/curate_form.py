@@ -9,18 +9,33 @@ import streamlit as st
 
 from analysis.charts.style import choice_label
 from analysis.curation.acts import act_label, act_labels
-from analysis.curation.form import FormField
-from analysis.data.countries import COUNTRY_NAMES, country_name
+from analysis.curation.form import FormField, rejection
+from analysis.data.countries import COUNTRY_NAMES, actor_code_problem, country_name
 from analysis.data.schemas import EARLIEST_DATE
+from ui.core import escape_markdown
 
 
-def _keep_known(key: str, options: list[str], many: bool) -> None:
-    # A value the options do not hold (a typo in the file, a stale pick) would stop the page: drop it.
+def why_key(key: str) -> str:
+    """Session key of the sentences saying why values of field ``key`` were not accepted."""
+    return f"{key}_not_accepted"
+
+
+def _keep_known(key: str, options: list[str], many: bool, countries: bool = False) -> None:
+    # A value the options do not hold (a typo in the file, a stale pick) would stop the page: take it
+    # out of the widget; an actor code taken out is said next to the field (see _say_not_accepted).
     value = st.session_state.get(key)
-    if many:
-        st.session_state[key] = [v for v in (value or []) if v in options]
-    elif value is not None and value not in options:
-        st.session_state[key] = None
+    kept = [v for v in (value or []) if v in options] if many else (value if value in options else None)
+    given = list(value or []) if many else ([] if value is None else [value])
+    dropped = [v for v in given if v not in options]
+    st.session_state[key] = kept
+    if countries and dropped:
+        st.session_state[why_key(key)] = [*st.session_state.get(why_key(key), []),
+                                          *(rejection(v, actor_code_problem(v) or "not offered") for v in dropped)]
+
+
+def _say_not_accepted(key: str) -> None:
+    for sentence in st.session_state.get(why_key(key)) or []:
+        st.warning(escape_markdown(sentence), icon="⚠️")
 
 
 def draw_field(f: FormField, key: str, events: Mapping[str, str], today) -> None:
@@ -35,14 +50,14 @@ def draw_field(f: FormField, key: str, events: Mapping[str, str], today) -> None
                      format_func=lambda v, col=f.name: choice_label(col, v))
     elif f.widget in ("country", "countries"):
         codes = sorted(COUNTRY_NAMES)
+        _keep_known(key, codes, many=f.widget == "countries", countries=True)
         if f.widget == "country":
-            _keep_known(key, codes, many=False)
             st.selectbox(f.label, codes, index=None, key=key, format_func=country_name, help=f.help or None,
                          placeholder="Choose a country")
         else:
-            _keep_known(key, codes, many=True)
             st.multiselect(f.label, codes, key=key, format_func=country_name, help=f.help or None,
                            placeholder="Choose countries (the first is the default initiator)")
+        _say_not_accepted(key)
     elif f.widget == "event_links":
         ids = list(events)
         _keep_known(key, ids, many=True)

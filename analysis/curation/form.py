@@ -13,12 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from analysis.curation.csvfile import cell_text
+from analysis.data.countries import actor_code_problem, parse_actors
 from analysis.data.ids import split_ids
 from analysis.data.schemas import (
     EVENTS,
     ID_LIST_PATTERN,
-    ISO3_LIST_PATTERN,
-    ISO3_PATTERN,
     SOURCES,
     Col,
     TableSpec,
@@ -51,10 +50,8 @@ def _widget(col: Col) -> str:
         return "number"
     if col.isin is not None:
         return "choice"
-    if col.pattern == ISO3_LIST_PATTERN:
-        return "countries"
-    if col.pattern == ISO3_PATTERN:
-        return "country"
+    if col.actor_codes:
+        return "countries" if col.actor_codes == "list" else "country"
     if col.pattern == ID_LIST_PATTERN and col.name == "responds_to":
         return "event_links"
     return "long_text" if col.name in LONG_TEXT else "text"
@@ -117,7 +114,11 @@ def to_widgets(cells: Mapping[str, str], form: list[FormField]) -> dict[str, obj
     out: dict[str, object] = {}
     for f in form:
         text = cells.get(f.name, "") or ""
-        if f.widget in ("countries", "event_links"):
+        if f.widget == "countries":
+            out[f.name] = parse_actors(text)[0]  # the rest is shown by not_accepted, never dropped silently
+        elif f.widget == "country":
+            out[f.name] = text if text and actor_code_problem(text) is None else None
+        elif f.widget == "event_links":
             out[f.name] = split_ids(text)
         elif f.widget == "date":
             try:
@@ -129,3 +130,30 @@ def to_widgets(cells: Mapping[str, str], form: list[FormField]) -> dict[str, obj
         else:
             out[f.name] = text
     return out
+
+
+def not_accepted(cells: Mapping[str, str], form: list[FormField]) -> dict[str, list[str]]:
+    """Actor codes in ``cells`` the form cannot hold, per field: one sentence each, naming code and reason.
+
+    The same rule as the data contract (:func:`analysis.data.countries.parse_actors`); the page shows
+    these next to the field, so editing a row never drops a code without saying so.
+    """
+    out: dict[str, list[str]] = {}
+    for f in form:
+        text = cells.get(f.name, "") or ""
+        if f.widget == "countries":
+            rejected = parse_actors(text)[1]
+        elif f.widget == "country" and text:
+            reason = actor_code_problem(text)
+            rejected = [(text, reason)] if reason else []
+        else:
+            continue
+        if rejected:
+            out[f.name] = [rejection(code, reason) for code, reason in rejected]
+    return out
+
+
+def rejection(code: str, reason: str) -> str:
+    """The sentence shown for an actor code the form does not accept."""
+    return (f"{code!r} is not accepted ({reason}); it is left out of this form and of the saved row "
+            "unless you choose the right country.")

@@ -17,6 +17,10 @@ def _rule(col) -> str:
         parts.append("one of " + ", ".join(f"`{v}`" for v in col.isin))
     if col.pattern is not None:
         parts.append(f"matches `{col.pattern}`")
+    if col.actor_codes:
+        many = col.actor_codes == "list"
+        parts.append(("ISO3 codes" if many else "an ISO3 code") + " listed in `analysis/data/countries.py`"
+                     + (", no repeats" if many else ""))
     if col.kind == "date":
         parts.append("YYYY-MM-DD, 1990-01-01..today")
     if col.min_value is not None:

@@ -81,3 +81,50 @@ def country_code(label: str) -> str:
         if name.lower() == text.lower():
             return code
     raise ValueError(f"unknown country: expected an ISO3 code such as JPN or a name, got {label!r}")
+
+
+def actor_code_problem(code: str) -> str | None:
+    """Why ``code`` is not an accepted actor code, or ``None`` if it is one.
+
+    The one actor-code rule, used by the data contract (``actors``/``initiator``/``target``),
+    the Curate form and the ingestion gazetteer: an upper-case ISO 3166-1 alpha-3 code
+    that the country table (:data:`COUNTRIES`) lists.
+    """
+    text = str(code)
+    if not text.strip():
+        return "empty code: give an ISO3 code such as JPN"
+    if text.strip() != text:
+        return f"spaces around the code: write {text.strip()!r}"
+    if text.upper() in COUNTRY_NAMES and text != text.upper():
+        return f"lower case: write {text.upper()!r}"
+    if text not in COUNTRY_NAMES:
+        return "not in the country table (analysis/data/countries.py): expected an ISO3 code such as JPN"
+    return None
+
+
+def valid_actor_code(code: str) -> bool:
+    """Whether ``code`` is an accepted actor code (see :func:`actor_code_problem`)."""
+    return actor_code_problem(code) is None
+
+
+def parse_actors(text: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """Split a ``;`` list of actor codes into accepted codes and ``(code, reason)`` rejections.
+
+    Accepted codes keep their order; a code listed again is rejected as a duplicate, an empty
+    item (``JPN;;CHN``) as empty. A blank cell is no codes and no rejection (whether the column
+    may be empty is the contract's ``required``).
+    """
+    text = "" if text is None else str(text)
+    if not text.strip():
+        return [], []
+    accepted: list[str] = []
+    rejected: list[tuple[str, str]] = []
+    for item in text.split(";"):
+        reason = actor_code_problem(item)
+        if reason is None and item in accepted:
+            reason = "listed twice"
+        if reason is None:
+            accepted.append(item)
+        else:
+            rejected.append((item, reason))
+    return accepted, rejected

@@ -11,6 +11,7 @@ import re
 
 import pandas as pd
 
+from analysis.data.countries import actor_code_problem, parse_actors
 from analysis.data.problems import problem as _error
 from analysis.data.schemas import RETIRED, SOUTHWEST_BOX, SOUTHWEST_REGIONS, TableSpec, pandera_schema
 
@@ -81,9 +82,32 @@ def duplicate_errors(text: pd.DataFrame, spec: TableSpec, filename: str) -> list
     return found
 
 
-def row_checks(frame: pd.DataFrame, spec: TableSpec, filename: str) -> list[dict]:
-    """Checks that span several columns of one row."""
+def actor_code_errors(values: pd.Series, kind: str, column: str, filename: str) -> list[dict]:
+    """Actor-code cells (``kind`` ``"one"`` or ``"list"``) against :func:`countries.parse_actors`.
+
+    ``values`` is indexed by line; an empty cell is left to the required check.
+    """
     found: list[dict] = []
+    for line, value in values.items():
+        if value is None or (not isinstance(value, str) and pd.isna(value)) or str(value) == "":
+            continue
+        text = str(value)
+        if kind == "one":
+            reason = "one ISO3 code only, not a list" if ";" in text else actor_code_problem(text)
+            if reason:
+                found.append(_error(filename, line, column, text, f"actor code {text!r}: {reason}"))
+            continue
+        for code, reason in parse_actors(text)[1]:
+            found.append(_error(filename, line, column, text, f"actor code {code!r}: {reason}"))
+    return found
+
+
+def row_checks(frame: pd.DataFrame, spec: TableSpec, filename: str) -> list[dict]:
+    """Checks that span several columns of one row, and the actor-code rule."""
+    found: list[dict] = []
+    for col in spec.columns:
+        if col.actor_codes and col.name in frame.columns:
+            found += actor_code_errors(frame[col.name], col.actor_codes, col.name, filename)
     checks = set(spec.extra_checks)
     if "end_date_after_date" in checks:
         bad = frame["end_date"].notna() & (frame["end_date"] < frame["date"])

@@ -106,6 +106,7 @@ class Col:
     min_value: float | None = None
     max_value: float | None = None
     description: str = ""
+    actor_codes: str = ""  # "one" or "list": ISO3 actor codes, checked by countries.actor_code_problem
 
 
 @dataclass(frozen=True)
@@ -192,9 +193,9 @@ EVENTS = TableSpec(
         Col("title"),
         Col("summary"),
         Col("category", isin=CATEGORIES),
-        Col("actors", pattern=ISO3_LIST_PATTERN, description="`;` list of ISO3 codes"),
-        Col("initiator", pattern=ISO3_PATTERN),
-        Col("target", required=False, pattern=ISO3_PATTERN),
+        Col("actors", actor_codes="list", description="`;`-separated"),
+        Col("initiator", actor_codes="one"),
+        Col("target", required=False, actor_codes="one"),
         Col("location", required=False),
         Col("lat", "float", required=False, min_value=-90, max_value=90),
         Col("lon", "float", required=False, min_value=-180, max_value=180),

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from analysis.data.countries import COUNTRY_NAMES
+from analysis.data.countries import actor_code_problem, parse_actors
 from analysis.settings import REPO_ROOT
 
 REFERENCE_DIR = REPO_ROOT / "data" / "reference" / "ingest"
@@ -91,8 +91,9 @@ def actor_terms(reference_dir: Path = REFERENCE_DIR) -> tuple[ActorTerm, ...]:
     """The actor gazetteer; ValueError naming file, row and value for a bad code or kind."""
     terms = []
     for line, row in enumerate(_read(Path(reference_dir) / "actors.csv"), start=2):
-        if row["iso3"] not in COUNTRY_NAMES:
-            raise ValueError(f"actors.csv line {line}: iso3 not in analysis/data/countries.py, got {row['iso3']!r}")
+        reason = actor_code_problem(row["iso3"])
+        if reason:
+            raise ValueError(f"actors.csv line {line}: iso3 {reason}, got {row['iso3']!r}")
         if row["kind"] not in ACTOR_KINDS:
             raise ValueError(f"actors.csv line {line}: kind must be one of {ACTOR_KINDS}, got {row['kind']!r}")
         terms.append(ActorTerm(row["term"], row["iso3"], row["kind"], row["ref"]))
@@ -139,10 +140,12 @@ def administration(reference_dir: Path = REFERENCE_DIR) -> dict[str, tuple[str, 
     """``place:<place>`` / ``region:<region>`` -> (administering ISO3, claimants ``;``-joined)."""
     out = {}
     for line, row in enumerate(_read(Path(reference_dir) / "administration.csv"), start=2):
-        for code in filter(None, [row["administered_by"], *row["claimants"].split(";")]):
-            if code not in COUNTRY_NAMES:
-                raise ValueError(f"administration.csv line {line}: ISO3 not in analysis/data/countries.py, "
-                                 f"got {code!r}")
+        rejected = parse_actors(row["claimants"])[1]
+        if row["administered_by"]:
+            reason = actor_code_problem(row["administered_by"])
+            rejected += [(row["administered_by"], reason)] if reason else []
+        for code, reason in rejected:
+            raise ValueError(f"administration.csv line {line}: ISO3 {reason}, got {code!r}")
         out[row["key"]] = (row["administered_by"], row["claimants"])
     return out
 

@@ -351,3 +351,23 @@ def test_the_user_header_counts_only_behind_a_trusted_proxy(monkeypatch) -> None
     monkeypatch.setenv("NANSEI_USER_HEADER", "X-Forwarded-User")
     monkeypatch.delenv("NANSEI_TRUST_PROXY", raising=False)
     assert access.proxy_user() == ""
+
+
+def test_editing_a_row_with_an_unknown_actor_code_says_so_instead_of_dropping_it(folder, monkeypatch) -> None:
+    monkeypatch.setenv("NANSEI_EDITOR_SECRET", SECRET)
+    path = folder / "events.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    row = next(i for i, line in enumerate(lines) if line.startswith("fx-2,"))
+    header = lines[0].rstrip("\n").split(",")
+    cells = lines[row].rstrip("\n").split(",")
+    at_actors = header.index("actors")
+    assert cells[at_actors] and '"' not in lines[row]
+    cells[at_actors] = cells[at_actors] + ";XYZ;jpn"
+    lines[row] = ",".join(cells) + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    at = run(**{cur.TOKEN: token_for(SECRET), cur.MODE: "edit"})
+    at.selectbox(key=cur.EDIT_ID).set_value("fx-2").run()
+    assert "XYZ" not in at.multiselect(key=cur.ev_key("actors")).value
+    warnings = [w.value for w in at.warning]
+    assert any("'XYZ' is not accepted" in w and "not in the country table" in w for w in warnings), warnings
+    assert any("'jpn' is not accepted" in w and "lower case" in w for w in warnings), warnings
