@@ -13,9 +13,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import box
 
-# geo_folder and load_geo are re-exported only for ingest/extract.py (rewritten by another change):
-# import them from analysis.data.geo.
-from analysis.data.geo import GeoLayers, ensure_4326, geo_folder, load_geo  # noqa: F401
+from analysis.data.geo import GeoLayers, ensure_4326
 from analysis.data.ids import split_ids
 
 PLACE_KINDS = ("island", "other")  # sites drawn as labelled places, not as installations

@@ -63,8 +63,8 @@ class Gazetteer:
 def load_gazetteer(data_dir: Path | str, reference_dir: Path | str = gazetteer.REFERENCE_DIR) -> Gazetteer:
     """The bundled gazetteer with coordinates taken from ``data_dir``'s sites, points and events."""
     from analysis.data.cameo import goldstein_lookup
+    from analysis.data.geo import geo_folder, load_geo
     from analysis.data.loader import load_dataset
-    from analysis.features.geo import geo_folder, load_geo
 
     data_dir = Path(data_dir)
     data = load_dataset(data_dir)
