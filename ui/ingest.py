@@ -46,19 +46,30 @@ def report_inputs() -> tuple[str, str, bytes | None] | None:
     return ("pasted.txt", "paste", pasted.encode("utf-8")) if pasted.strip() else None
 
 
+# Time zones a publication stamp is commonly given in, for the dateline rule (docs/curation.md).
+STAMP_ZONES = ("", "Asia/Tokyo", "Asia/Shanghai", "Asia/Taipei", "Asia/Seoul", "Asia/Manila", "America/New_York",
+               "America/Los_Angeles", "Europe/London", "Europe/Paris", "UTC")
+
+
 def metadata_inputs(default_title: str) -> dict:
-    """Publisher, title, publication date, URL and kind, as typed."""
+    """Publisher, title, publication date and its time zone, URL and kind, as typed."""
     cols = list(st.columns(3))
     publisher = cols[0].text_input("Publisher", key="ingest-publisher")
     title = cols[1].text_input("Title", value=default_title, key="ingest-title")
     published = cols[2].date_input("Publication date", value=None, max_value=run_today(), key="ingest-published",
                                    format="YYYY-MM-DD")
-    cols = list(st.columns([2, 1]))
+    cols = list(st.columns([2, 1, 1]))
     url = cols[0].text_input("URL (only if you read it there)", key="ingest-url")
-    kind = cols[1].selectbox("Kind", KINDS, key="ingest-kind",
+    zone = cols[1].selectbox("Date given in", STAMP_ZONES, key="ingest-published-tz",
+                             format_func=lambda z: z.replace("_", " ") or "not known",
+                             help="The time zone of the publication date. A report datelined TOKYO or BEIJING but "
+                                  "dated in New York time can be a day behind: 'on Friday' is then read on the "
+                                  "dateline's calendar.")
+    kind = cols[2].selectbox("Kind", KINDS, key="ingest-kind",
                              help="news, official, research, dataset: the text is not kept (metadata, sha256 and a "
                                   "pointer only). notes: your own text, kept in the record.")
-    return {"publisher": publisher, "title": title, "published": published, "url": url, "kind": kind}
+    return {"publisher": publisher, "title": title, "published": published, "url": url, "kind": kind,
+            "published_tz": zone or None}
 
 
 def start_review(data: Dataset, given: tuple[str, str, bytes], meta: dict) -> None:
@@ -74,7 +85,8 @@ def start_review(data: Dataset, given: tuple[str, str, bytes], meta: dict) -> No
         st.text(str(exc))  # names the file and the value: shown as text, never as Markdown
         return
     with st.spinner("Extracting candidates (in a worker process, with a time budget)…"):
-        result = extract_with_budget(report.text, report_meta.published, gazetteer(data))
+        result = extract_with_budget(report.text, report_meta.published, gazetteer(data),
+                                     published_tz=meta.get("published_tz"))
     if result.stopped:
         st.warning(result.stopped, icon="⏱️")
     if result.candidates.empty and result.stopped:

@@ -151,3 +151,13 @@ def test_extraction_over_its_time_budget_stops_and_says_so(folders, editor, monk
     at = _extract(_page(editor))
     assert any("extraction stopped after 1 s" in w.value for w in at.warning)
     assert not at.get("form") and not at.subheader
+
+
+@pytest.mark.parametrize(("zone", "day"), [("America/New_York", "2026-01-23"), ("", "2026-01-16")])
+def test_the_publication_time_zone_reads_a_weekday_on_the_datelines_calendar(folders, zone: str, day: str) -> None:
+    # Stamped Thursday 2026-01-22 in New York, datelined TOKYO: "on Friday" is the next day there.
+    at = _page()
+    at.selectbox(key="ingest-published-tz").set_value(zone)
+    _extract(at, "TOKYO — Japan's Cabinet on Friday approved a record defense budget, China said.")
+    dates = at.session_state["ingest-review"]["candidates"]["date"].tolist()
+    assert dates == [day]
