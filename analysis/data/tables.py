@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from analysis.data.problems import problem as _error
 from analysis.data.rules import duplicate_errors, pandera_errors, row_checks
 from analysis.data.schemas import TableSpec
 
-__all__ = ["TableResult", "parse_csv_text", "read_table", "validate_frame"]
+__all__ = ["TableResult", "check_row", "parse_csv_text", "read_table", "row_problems", "validate_frame"]
 
 
 @dataclass
@@ -231,3 +232,28 @@ def read_table(path: Path | str, spec: TableSpec, today: dt.date | None = None) 
         error = _error(path.name, None, "", "", f"not UTF-8 text: {exc.reason} at byte {exc.start}")
         return TableResult(_empty_frame(spec), _errors_frame([error]), usable=False)
     return parse_csv_text(text, spec, path.name, today)
+
+
+def row_problems(row: Mapping[str, object], spec: TableSpec, filename: str,
+                 today: dt.date | None = None) -> list[dict]:
+    """The contract's problems with one new row (text cells; a column not given is an empty cell).
+
+    The same path as the loader (:func:`validate_frame`), so a row a writer builds is judged by the
+    rules the loader applies when it reads the file back.
+    """
+    cells = {c.name: "" if row.get(c.name) is None else str(row.get(c.name)) for c in spec.columns}
+    extra = {name: str(value) for name, value in row.items() if name not in cells}
+    raw = pd.DataFrame([{**cells, **extra}], index=[2], dtype="object")
+    return validate_frame(raw, spec, filename, today).errors.to_dict("records")
+
+
+def check_row(row: Mapping[str, object], spec: TableSpec, filename: str, today: dt.date | None = None) -> None:
+    """Raise the contract's message for the first problem of one new row (see :func:`row_problems`).
+
+    Raises
+    ------
+    ValueError
+        ``"<file>: <column> <rule>, got <value>"`` for the first broken rule.
+    """
+    for found in row_problems(row, spec, filename, today):
+        raise ValueError(f"{filename}: {found['column']} {found['rule']}, got {found['value']!r}")

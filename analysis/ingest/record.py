@@ -22,6 +22,8 @@ from pathlib import Path
 
 from analysis import clock
 from analysis.cleantext import strip_controls
+from analysis.data.schemas import SOURCES
+from analysis.data.tables import check_row
 
 TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -31,6 +33,7 @@ SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES + PDF_SUFFIXES
 # sources.csv kinds; "notes" (the analyst's own writing) is kept as text and cited as research.
 KINDS = ("news", "official", "research", "dataset", "notes")
 REDISTRIBUTABLE_KINDS = ("notes",)
+NEW_SOURCE_ID = "src-new"  # stands in for the id a report gets later, to check its other cells
 INGESTED_MARK = "ingested: true"
 DIGEST_HEADING = "Facts taken from this source and the rows they became:"
 NO_ROWS_LINE = "- (no curated row cites it yet)"
@@ -182,21 +185,19 @@ class ReportMeta:
     kind: str = "news"
     language: str = "en"
     filename: str = ""
+    tier: str = ""  # SOURCE_TIERS; empty until the analyst chooses (the contract allows it)
 
     def __post_init__(self) -> None:
-        """Check every field; ValueError names the bad value."""
-        if not self.publisher.strip():
-            raise ValueError(f"publisher is required, got {self.publisher!r}")
-        if not self.title.strip():
-            raise ValueError(f"title is required, got {self.title!r}")
+        """Check every field; ValueError names the bad value.
+
+        Only what is particular to a report is checked here (a real date, the ``notes`` kind); the
+        ``sources.csv`` row it becomes is checked by the data contract (:func:`analysis.data.tables.check_row`).
+        """
         if not isinstance(self.published, dt.date):
             raise ValueError(f"published must be a date (YYYY-MM-DD), got {self.published!r}")
         if self.kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
-        if self.url and not re.match(r"^https?://\S+$", self.url):
-            raise ValueError(f"url must start with http:// or https:// and hold no spaces, got {self.url!r}")
-        if not re.match(r"^[a-z]{2}$", self.language):
-            raise ValueError(f"language must be an ISO 639-1 code such as en, got {self.language!r}")
+        check_row(source_cells(self, NEW_SOURCE_ID), SOURCES, "sources.csv")
 
     @property
     def text_kept(self) -> bool:
@@ -214,11 +215,20 @@ class Report:
     source_id: str
 
     def source_row(self) -> dict[str, str]:
-        """The row ``sources.csv`` gets when a first candidate of this report is accepted."""
-        return {"source_id": self.source_id, "publisher": self.meta.publisher, "title": self.meta.title,
-                "published": self.meta.published.isoformat(), "url": self.meta.url,
-                "kind": "research" if self.meta.kind == "notes" else self.meta.kind,
-                "language": self.meta.language}
+        """The row ``sources.csv`` gets when a first candidate of this report is accepted (contract-checked)."""
+        row = source_cells(self.meta, self.source_id)
+        check_row(row, SOURCES, "sources.csv")
+        return row
+
+
+def source_cells(meta: ReportMeta, source_id: str) -> dict[str, str]:
+    """The ``sources.csv`` cells of a report: the analyst's own notes are cited as ``research``."""
+    row = {"source_id": source_id, "publisher": meta.publisher.strip(), "title": meta.title.strip(),
+           "published": meta.published.isoformat(), "url": meta.url.strip(),
+           "kind": "research" if meta.kind == "notes" else meta.kind, "language": meta.language}
+    if meta.tier:
+        row["tier"] = meta.tier
+    return row
 
 
 def find_source_id(meta: ReportMeta, sources: list[dict[str, str]], records: dict[str, str], sha256: str) -> str:

@@ -68,7 +68,7 @@ def test_ingest_writes_the_candidate_csv_and_nothing_else(data_copy: Path, tmp_p
 @pytest.mark.parametrize(("args", "message"), [
     (["--published", "2026-2-11"], "expected a date as YYYY-MM-DD, got '2026-2-11'"),
     (["--published", "2026-02-11", "--kind", "blog"], "invalid choice: 'blog'"),
-    (["--published", "2026-02-11", "--url", "not a url"], "url must start with http"),
+    (["--published", "2026-02-11", "--url", "not a url"], "sources.csv: url must match"),
     (["--published", "2026-02-11", "--published-tz", "EST5"], "expected an IANA time zone"),
 ])
 def test_bad_arguments_exit_2_with_one_line(data_copy: Path, tmp_path: Path, args: list[str], message: str) -> None:

@@ -125,3 +125,31 @@ def test_a_source_record_from_build_seeds_reads_back() -> None:
     head = yaml.safe_load(record.split("---")[1])
     assert head["title"] == 'He said "no" \\ twice' and head["publisher"] == "" and head["tier"] == "wire"
     assert DIGEST_HEADING in record and record.endswith("- event `evt-1` (2026-01-02): something\n")
+
+
+@pytest.mark.parametrize(("cells", "column"), [
+    ({"publisher": " "}, "publisher"), ({"title": ""}, "title"), ({"url": "ftp://x"}, "url"),
+    ({"language": "EN"}, "language"), ({"tier": "best"}, "tier"),
+])
+def test_a_source_row_the_contract_rejects_is_rejected_with_the_contracts_message(cells: dict, column: str) -> None:
+    from analysis.data.schemas import SOURCES
+    from analysis.data.tables import row_problems
+    from analysis.ingest.record import NEW_SOURCE_ID, source_cells
+
+    good = ReportMeta("P", "T", dt.date(2026, 1, 1), url="https://example.org/a", tier="major")
+    bad = {**source_cells(good, NEW_SOURCE_ID), **{k: v.strip() for k, v in cells.items()}}
+    (contract,) = [p for p in row_problems(bad, SOURCES, "sources.csv") if p["column"] == column]
+    args = {"publisher": "P", "title": "T", "published": dt.date(2026, 1, 1), **cells}
+    with pytest.raises(ValueError, match=f"^sources.csv: {column} ") as caught:
+        ReportMeta(**args)
+    assert str(caught.value) == f"sources.csv: {column} {contract['rule']}, got {contract['value']!r}"
+
+
+def test_the_source_row_carries_the_chosen_tier_and_the_notes_kind_is_cited_as_research() -> None:
+    from analysis.ingest.record import source_cells
+
+    meta = ReportMeta("Me", "My notes", dt.date(2026, 1, 1), kind="notes", tier="other")
+    assert source_cells(meta, "src-x") == {"source_id": "src-x", "publisher": "Me", "title": "My notes",
+                                           "published": "2026-01-01", "url": "", "kind": "research",
+                                           "language": "en", "tier": "other"}
+    assert "tier" not in source_cells(ReportMeta("Me", "T", dt.date(2026, 1, 1)), "src-x")
