@@ -56,8 +56,8 @@ scope = st.radio(
 )
 st.caption("Default scope: **including** SACO/US-realignment costs (the headline figure); the other scope is "
            "drawn as a dotted line.")
-show(bf.japan_chart(data, scope), "budget-japan")
-show(bf.plan_progress_chart(data), "budget-plan-progress")
+show(ui.cached_chart(bf.japan_chart, data, scope), "budget-japan")
+show(ui.cached_chart(bf.plan_progress_chart, data), "budget-plan-progress")
 
 st.subheader("Growth over a span")
 years = bg.span_years(data.budgets, ctx.selection.countries)
@@ -74,7 +74,7 @@ if len(years) > 1:
                    "Average a year is compound. No number where a year has no figure or the definition changed.")
 
 st.subheader("China")
-show(bf.china_chart(data), "budget-china")
+show(ui.cached_chart(bf.china_chart, data), "budget-china")
 
 st.subheader("Comparison")
 measure = st.radio("Comparison measure", options=list(bd.MEASURES), format_func=bf.MEASURE_LABELS.get,
@@ -82,7 +82,7 @@ measure = st.radio("Comparison measure", options=list(bd.MEASURES), format_func=
 countries = ctx.selection.countries
 st.caption("Countries: " + (", ".join(ui.country_label(c) for c in countries) if countries
                             else "all with budget rows (pick countries in the sidebar to narrow)") + ".")
-show(bf.comparison_chart(data, measure, countries, scope), "budget-comparison")
+show(ui.cached_chart(bf.comparison_chart, data, measure, tuple(countries), scope), "budget-comparison")
 
 st.subheader("Where figures disagree")
 alts = bd.disagreements(data.budgets, countries)
@@ -108,5 +108,5 @@ ui.table_downloads(table, "budget-rows")
 
 st.subheader("Related statistics")
 st.caption("Not filtered by the sidebar. Scrambles use Japan's fiscal year; Senkaku figures the calendar year.")
-show(bf.scrambles_chart(data), "stats-scrambles")
-show(bf.ccg_chart(data), "stats-ccg-days")
+show(ui.cached_chart(bf.scrambles_chart, data), "stats-scrambles")
+show(ui.cached_chart(bf.ccg_chart, data), "stats-ccg-days")

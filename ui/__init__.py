@@ -33,7 +33,7 @@ from ui.core import (
 )
 from ui.downloads import chart_downloads, table_downloads
 from ui.errors import install_error_boundary, show_unexpected_error
-from ui.figures import timeline_figure
+from ui.figures import cached_chart, timeline_figure
 from ui.freshness import freshness_banner, range_after_data_notice
 from ui.imported import event_store, imported_events, paged_rows, sidebar_toggle
 from ui.lastsync import last_sync_caption
@@ -42,6 +42,7 @@ offline.install()  # before any page runs: a foreign websocket Origin must not t
 
 __all__ = [
     "PageContext",
+    "cached_chart",
     "chart_downloads",
     "country_label",
     "curate",

@@ -8,15 +8,20 @@ the same JSON, so the chart keeps its widget id (and a click its selection) acro
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from analysis.charts.spec import ChartResult
+from analysis.data.loader import Dataset
 from analysis.features import timeline
 from analysis.features.timeline import Lanes
-from ui.core import PageContext, data_version
+from ui.core import PageContext, data_version, run_today
 
-__all__ = ["timeline_figure"]
+__all__ = ["cached_chart", "timeline_figure"]
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -34,3 +39,20 @@ def timeline_figure(ctx: PageContext, shown: pd.DataFrame, lanes: Lanes, labels:
     """:func:`analysis.features.timeline.timeline_figure` of ``shown``, cached."""
     key = (*data_version(), tuple(shown["event_id"].astype(str)))
     return _timeline(key, shown, ctx.data.sources, lanes, labels, arrows)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _chart(key: tuple, _build: Callable[..., ChartResult], _data: Dataset, args: tuple) -> ChartResult:
+    # ``key`` = (data folder, file mtimes, day, builder): it fixes what ``_data`` holds and what is built.
+    result = _build(_data, *args)
+    return replace(result, figure=go.Figure(result.figure.to_dict()))  # the same JSON on a miss as on a hit
+
+
+def cached_chart(build: Callable[..., ChartResult], data: Dataset, *args: object) -> ChartResult:
+    """``build(data, *args)``, built once per data version, day and arguments (hashable: str, int, tuple).
+
+    The Budgets page's six charts cost ~0.1 s each to build (plotly validation); a rerun that does not change
+    their arguments (a sidebar filter most of them ignore, a page switch back) reuses them.
+    """
+    key = (*data_version(), run_today(), build.__module__, build.__qualname__)
+    return _chart(key, build, data, args)

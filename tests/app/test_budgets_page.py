@@ -169,3 +169,14 @@ def test_empty_budget_tables_render_without_error(monkeypatch: pytest.MonkeyPatc
     at = run(**{"budget-measure": "index"})
     assert any("No values for this measure" in a.text for a in comparison(at).layout.annotations)
     assert "Every country-year shown has a single figure." in [i.value for i in at.info]
+
+
+def test_charts_are_reused_with_the_same_json_and_ids() -> None:
+    # ui.cached_chart: a rerun (or a filter the chart ignores) reuses the built chart; the figure sent on a
+    # cache hit is the one sent on the miss, so the browser keeps the same chart element.
+    at = run()
+    first = [(c.proto.id, c.proto.spec) for c in at.get("plotly_chart")]
+    at.multiselect(key="countries").set_value(["CHN"]).run()  # only the comparison depends on it
+    at.multiselect(key="countries").set_value([]).run()
+    again = [(c.proto.id, c.proto.spec) for c in at.get("plotly_chart")]
+    assert len(first) == 6 and again == first
