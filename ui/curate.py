@@ -15,6 +15,7 @@ import streamlit as st
 
 from analysis import settings
 from analysis.curation import (
+    SaveResult,
     add_events,
     changes_since,
     read_log,
@@ -27,7 +28,14 @@ from analysis.curation import (
 from analysis.curation.acts import score_of
 from analysis.curation.changelog import last_undoable, log_problems
 from analysis.curation.csvfile import event_rows
-from analysis.curation.form import event_fields, not_accepted, source_fields, to_cells, to_widgets
+from analysis.curation.form import (
+    event_fields,
+    new_source_problem,
+    not_accepted,
+    source_fields,
+    to_cells,
+    to_widgets,
+)
 from analysis.curation.promote import prefill_from_imported
 from analysis.data.schemas import RETIRED
 from analysis.data.viewlink import VIEW_KEYS
@@ -250,6 +258,10 @@ def on_save(state: State | None = None) -> None:
     """Add or update the event in the form (editors only); refuse and keep the input otherwise."""
     state = session_state(state)
     event, new, existing = _form_values(state)
+    problem = new_source_problem(new[0]) if state.get(NEW_SOURCE) and new else None
+    if problem:  # nothing written; the input stays on the form
+        _record(state, SaveResult(False, f"{problem}; nothing was saved"))
+        return
     snapshot = state.get(SNAPSHOT)
     expected = getattr(snapshot, "hash", "")  # no snapshot = the form was never opened: refuse as a conflict
     who = editor_name(state)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from analysis import settings
 from analysis.curation.edit import SaveResult, add_events
+from analysis.curation.form import NEW_SOURCE_REQUIRED, new_source_problem, tier_help
 from analysis.data.schemas import EVENTS, SOURCES, TableSpec
 
 # Columns the command fills itself or that only the Curate page's retire action sets.
@@ -36,6 +37,10 @@ def _add_column_options(group: argparse._ArgumentGroup, spec: TableSpec, skip: t
             continue
         default = defaults.get(col.name)
         note = f" (default: {default})" if default else ""
+        if col.isin is not None:
+            note += f"; one of {', '.join(col.isin)}"
+        if spec is SOURCES and col.name in NEW_SOURCE_REQUIRED:
+            note += "; required for a new source, no default: " + (tier_help() if col.name == "tier" else "")
         group.add_argument(flag_prefix + col.name.replace("_", "-"), *ALIASES.get(col.name, []),
                            dest=dest_prefix + col.name, default=default, metavar="VALUE",
                            help=(col.description or col.kind) + note)
@@ -90,6 +95,10 @@ def run_add_event(args: argparse.Namespace) -> int:
     if not sources and not row.get("source_ids"):
         print("error: add-event: give a new source (--source-publisher, --source-title, --source-date) "
               "or existing ones (--source-ids)", file=sys.stderr)
+        return 2
+    problem = new_source_problem(sources[0]) if sources else None
+    if problem:
+        print(f"error: add-event: {problem}", file=sys.stderr)
         return 2
     result = add_events(folder, [row], sources, expected_hash=None, who=_who(args.who), dry_run=args.dry_run)
     if not result.ok:

@@ -18,6 +18,8 @@ from analysis.data.ids import split_ids
 from analysis.data.schemas import (
     EVENTS,
     ID_LIST_PATTERN,
+    SOURCE_TIER_HELP,
+    SOURCE_TIERS,
     SOURCES,
     Col,
     TableSpec,
@@ -27,6 +29,9 @@ from analysis.data.schemas import (
 EVENT_OWN_CONTROLS = ("event_id", "source_ids", "status", "status_reason")
 SOURCE_OWN_CONTROLS = ("source_id",)
 LONG_TEXT = ("summary", "notes", "definition")
+# Optional in the contract (rows written before the column existed) but chosen for every new source:
+# no default, so the analyst decides (tests/unit/data/test_source_tiers.py wants one on every source).
+NEW_SOURCE_REQUIRED = ("tier",)
 # Widget kinds the page knows how to draw.
 WIDGETS = ("text", "long_text", "choice", "countries", "country", "event_links", "date", "number")
 
@@ -81,9 +86,33 @@ def event_fields() -> list[FormField]:
     return fields(EVENTS, EVENT_OWN_CONTROLS)
 
 
+def tier_help() -> str:
+    """The tiers in plain words, strongest first (from the contract's :data:`SOURCE_TIER_HELP`)."""
+    return "; ".join(f"{tier}: {SOURCE_TIER_HELP[tier]}" for tier in SOURCE_TIERS)
+
+
 def source_fields() -> list[FormField]:
-    """The new-source part of the form."""
-    return fields(SOURCES, SOURCE_OWN_CONTROLS)
+    """The new-source part of the form (the tier is required here, see :data:`NEW_SOURCE_REQUIRED`)."""
+    out = []
+    for f in fields(SOURCES, SOURCE_OWN_CONTROLS):
+        if f.name in NEW_SOURCE_REQUIRED and not f.required:
+            help_text = "How much weight the source carries. " + (tier_help() if f.name == "tier" else f.help)
+            f = FormField(f.name, f.label + " *", f.widget, True, f.options, help_text)
+        out.append(f)
+    return out
+
+
+def new_source_problem(source: Mapping[str, object]) -> str | None:
+    """Why a new source cannot be added yet (a :data:`NEW_SOURCE_REQUIRED` cell left empty), or ``None``.
+
+    Whether a given value is allowed is the contract's check, at save.
+    """
+    for name in NEW_SOURCE_REQUIRED:
+        value = source.get(name)
+        if value is None or not str(value).strip():
+            return (f"a new source needs its {name}, one of {', '.join(SOURCE_TIERS)} "
+                    f"({tier_help()}); got {'' if value is None else str(value)!r}")
+    return None
 
 
 # Rows of the event form: related fields side by side, in reading (and tab) order; on a phone each row

@@ -66,6 +66,13 @@ BUDGET_SCOPES: tuple[str, ...] = (
 SOURCE_KINDS: tuple[str, ...] = ("official", "news", "research", "dataset")
 # How much weight a source carries, strongest first (data/README.md, "Source tiers").
 SOURCE_TIERS: tuple[str, ...] = ("official", "wire", "major", "other", "mirror")
+SOURCE_TIER_HELP: dict[str, str] = {
+    "official": "a government, ministry, armed force or international body speaking for itself",
+    "wire": "a news agency (Kyodo, Jiji, Reuters, AP, AFP, Xinhua, CNA)",
+    "major": "an established newspaper, broadcaster or research institute",
+    "other": "any other site: a smaller outlet, a blog, a company page",
+    "mirror": "a copy or repost of another publisher's page (cite the original when you can)",
+}
 CONFIDENCE: tuple[str, ...] = ("high", "medium", "low")
 DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year")
 # How much an event's lat/lon says (data/README.md, "Positions"): the place itself, a representative

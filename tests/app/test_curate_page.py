@@ -155,6 +155,12 @@ def test_unlock_with_the_secret_then_add_an_event(folder, monkeypatch) -> None:
     at.text_input(key=cur.src_key("publisher")).input("Fixture Wire")
     at.text_input(key=cur.src_key("title")).input("Page report")
     at.text_input(key=cur.src_key("published")).input("2026-01-20").run()
+    assert at.selectbox(key=cur.src_key("tier")).value is None  # no default: the analyst chooses
+    before = checksums(folder)
+    at.button(key="cur-save").click().run()
+    assert any("a new source needs its tier" in e.value for e in at.error), [e.value for e in at.error]
+    assert checksums(folder) == before and at.text_input(key=cur.src_key("title")).value == "Page report"
+    at.selectbox(key=cur.src_key("tier")).set_value("wire").run()
     at.button(key="cur-save").click().run()
     assert not at.exception
     shown = [s.value.replace("\\", "") for s in at.success]  # unescape the Markdown-escaped text
@@ -165,6 +171,7 @@ def test_unlock_with_the_secret_then_add_an_event(folder, monkeypatch) -> None:
     assert data.errors.empty, data.errors
     row = data.events.set_index("event_id").loc["ev-20260120-page-follow-up"]
     assert row["source_ids"] == "src-fixture-wire-20260120-page-report" and row["responds_to"] == "fx-4"
+    assert data.sources.set_index("source_id").loc["src-fixture-wire-20260120-page-report", "tier"] == "wire"
     assert read_log(folder)[-1]["who"] == "ana"
     assert at.text_input(key=cur.ev_key("title")).value == ""  # the form is cleared for the next event
 

@@ -123,6 +123,7 @@ def test_editor_accepts_into_the_curate_form_citing_every_source(inbox, monkeypa
     at.selectbox(key=cur.ev_key("confidence")).set_value("low")
     at.text_input(key=cur.src_key("title")).input("Story one")
     at.text_input(key=cur.src_key("published")).input("2026-11-20")
+    at.selectbox(key=cur.src_key("tier")).set_value("major")
     at.text_input(key=cur.feed_key(0, "title")).input("Story two")
     at.text_input(key=cur.feed_key(0, "published")).input("2026-11-21").run()
     assert not at.exception, [e.value for e in at.exception]

@@ -92,3 +92,15 @@ def test_promoted_country_level_row_leaves_the_centroid_out(place) -> None:
     event, _, note = prefill_from_imported(row)
     assert "lat" not in event and "lon" not in event
     assert "Position left empty" in note and "centroid" in note
+
+
+def test_the_new_source_tier_is_required_with_no_default_and_a_plain_help() -> None:
+    from analysis.curation.form import new_source_problem
+    from analysis.data.schemas import SOURCE_TIERS
+
+    tier = next(f for f in source_fields() if f.name == "tier")
+    assert tier.required and tier.label == "Tier *" and tier.options == SOURCE_TIERS
+    assert "official: a government" in tier.help and "mirror: a copy or repost" in tier.help
+    assert to_widgets({}, source_fields())["tier"] is None  # the analyst chooses
+    assert "a new source needs its tier" in (new_source_problem({"tier": ""}) or "")
+    assert new_source_problem({"tier": "wire"}) is None

@@ -15,7 +15,7 @@ from tests.unit.curation.conftest import checksums
 EVENT_ARGS = ["add-event", "--date", "2026-01-20", "--title", "CLI follow-up", "--summary", "Synthetic.",
               "--actors", "JPN;CHN", "--category", "statement", "--event-code", "111"]
 ARGS = [*EVENT_ARGS, "--source-publisher", "Fixture Wire", "--source-title", "CLI report",
-        "--source-date", "2026-01-20"]
+        "--source-date", "2026-01-20", "--source-tier", "major"]
 
 
 def test_add_event_prints_the_new_id_and_the_data_validates(folder, monkeypatch, capsys) -> None:
@@ -43,7 +43,7 @@ def test_add_event_prints_the_new_id_and_the_data_validates(folder, monkeypatch,
         (["--lat", "24.4"], "give both lat and lon"),
         (["--responds-to", "no-such-event"], "event_id not found"),
         (["--source-url", "not a url"], "must match"),
-        (["--actors", "japan"], "must match"),
+        (["--actors", "japan"], "actor code 'japan': not in the country table"),
         (["--bogus", "1"], "unrecognized arguments"),
     ],
 )
@@ -79,3 +79,23 @@ def test_command_line_process_uses_nansei_data_dir(folder) -> None:
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() in set(load_dataset(folder).events["event_id"])
+
+
+def test_a_new_source_without_a_tier_is_refused_naming_the_tiers(folder, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("NANSEI_DATA_DIR", str(folder))
+    before = checksums(folder)
+    code = cli.main([a for a in ARGS if a not in ("--source-tier", "major")])
+    out = capsys.readouterr()
+    assert code == 2 and out.out == ""
+    assert len(out.err.strip().splitlines()) == 1 and "a new source needs its tier" in out.err, out.err
+    assert "wire: a news agency" in out.err
+    assert checksums(folder) == before
+    assert cli.main([*ARGS[:-1], "best"]) == 2 and "column tier: must be one of" in capsys.readouterr().err
+
+
+def test_the_tier_option_explains_the_tiers_in_plain_words(capsys) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["add-event", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "one of official, wire, major, other, mirror" in text
+    assert "required for a new source, no default" in text and "mirror: a copy or repost" in text
