@@ -11,6 +11,7 @@ session state never passes: the token is checked against the server's secret on 
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
 import math
 import os
@@ -34,6 +35,7 @@ LOCKED_MESSAGE = "Editing is locked: nothing was saved."
 READ_ONLY_MESSAGE = "This server is a read-only replica (NANSEI_READ_ONLY): nothing can be written here."
 State = MutableMapping[str, Any]
 F = TypeVar("F", bound=Callable[..., None])
+W = TypeVar("W", bound=Callable[..., Any])
 
 
 class NotAnEditorError(PermissionError):
@@ -133,6 +135,29 @@ def editor_only(callback: F) -> F:
             state[RESULT] = {"ok": False, "message": refusal_message(), "errors": None, "changes": None}
             return None
         return callback(state, *args, **kwargs)
+
+    return guarded  # type: ignore[return-value]
+
+
+def editor_required(func: W) -> W:
+    """Wrap a writer taking ``state=None``: it runs with the session state, for editors only.
+
+    The raising twin of :func:`editor_only` (for code that reports the refusal itself).
+
+    Raises
+    ------
+    NotAnEditorError
+        Before ``func`` runs, if this session may not write (see :func:`require_editor`).
+    """
+    signature = inspect.signature(func)
+
+    @functools.wraps(func)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        bound = signature.bind(*args, **kwargs)
+        state = session_state(bound.arguments.get("state"))
+        require_editor(state)
+        bound.arguments["state"] = state
+        return func(*bound.args, **bound.kwargs)
 
     return guarded  # type: ignore[return-value]
 

@@ -16,7 +16,7 @@ from analysis import settings
 from analysis.data.filters import EventFilter
 from analysis.data.schemas import EVENTS
 from analysis.imports.store import store_dir, store_signature
-from ui.access import State, require_editor, session_state
+from ui.access import State, editor_required, session_state
 
 if TYPE_CHECKING:  # ibis (~0.5 s of import, 2 s on a busy machine) loads only when imported events are shown
     from analysis.query.engine import EventQueries
@@ -56,23 +56,18 @@ def imported_events(selection: EventFilter, limit: int = 10_000) -> pd.DataFrame
     return event_store().page(selection, limit)[[*EVENTS.column_names, "origin"]]
 
 
+@editor_required
 def read_uploads(uploads: list, fmt: str, scope: str, state: State | None = None):
     """Read uploaded files once into the store's staging area, with a progress bar; returns the report.
 
-    Editors only (:func:`ui.access.require_editor`): staging writes to disk. The report is kept in
-    the session until the files, format or scope change, so the preview and *Accept* share one
-    parse. Each upload is its bytes: nothing in it is taken for a path.
-
-    Raises
-    ------
-    ui.access.NotAnEditorError
-        If this session may not write.
+    Editors only (:func:`ui.access.editor_required` raises ``NotAnEditorError``): staging writes to disk.
+    The report is kept in the session until the files, format or scope change, so the preview and
+    *Accept* share one parse. Each upload is its bytes: nothing in it is taken for a path.
     """
     from analysis.imports.inputs import InputError, from_upload
     from analysis.imports.pipeline import ImportReport, discard_report, read_files
 
     state = session_state(state)
-    require_editor(state)
     key = (tuple((u.name, u.size, getattr(u, "file_id", "")) for u in uploads), fmt, scope)
     if state.get("import-key") == key and state.get("import-report") is not None:
         return state["import-report"]
@@ -108,38 +103,30 @@ def forget_upload(state: State | None = None) -> None:
         discard_report(report)
 
 
+@editor_required
 def accept_upload(state: State | None = None) -> dict:
-    """Store the session's pending import (editors only); returns the batch record.
+    """Store the session's pending import (editors only: :func:`ui.access.editor_required`); returns the batch.
 
     Raises
     ------
-    ui.access.NotAnEditorError
-        If this session may not write.
     ValueError
         If no import is pending in this session.
     """
     from analysis.imports.pipeline import store_report
 
     state = session_state(state)
-    require_editor(state)
     report = state.get("import-report")
     if report is None or report.staging is None:
         raise ValueError(f"no pending import in this session to accept, got {report!r}")
     return store_report(report)
 
 
+@editor_required
 def clear_imported_store(state: State | None = None) -> None:
-    """Delete every imported batch (editors only; data/ is untouched).
-
-    Raises
-    ------
-    ui.access.NotAnEditorError
-        If this session may not write.
-    """
+    """Delete every imported batch (editors only: :func:`ui.access.editor_required`; data/ is untouched)."""
     from analysis.imports.store import clear_store
 
     state = session_state(state)
-    require_editor(state)
     forget_upload(state)
     clear_store(store_dir())
 
