@@ -34,13 +34,29 @@ Progress = Callable[[int, int, str], None]
 
 
 @dataclass
-class ImportReport:
-    """What reading the files found. ``accepted + outside + rejected == rows_read`` always."""
+class RowCounts:
+    """Rows read from import files by outcome: kept, outside the scope, or rejected by a rule."""
 
-    rows_read: int = 0
     accepted: int = 0
     outside: int = 0
     rejected: int = 0
+
+    def add(self, other: RowCounts) -> None:
+        """Add another read's counts to these (a sync run sums its files)."""
+        self.accepted += other.accepted
+        self.outside += other.outside
+        self.rejected += other.rejected
+
+    def counts_line(self) -> str:
+        """``accepted A, outside scope O, rejected R``."""
+        return f"accepted {self.accepted}, outside scope {self.outside}, rejected {self.rejected}"
+
+
+@dataclass
+class ImportReport(RowCounts):
+    """What reading the files found. ``accepted + outside + rejected == rows_read`` always."""
+
+    rows_read: int = 0
     errors: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ERROR_COLUMNS))
     error_count: int = 0
     rules: Counter = field(default_factory=Counter)
@@ -55,8 +71,7 @@ class ImportReport:
 
     def line(self) -> str:
         """The summary line (the CLI prints exactly this)."""
-        return (f"accepted {self.accepted}, outside scope {self.outside}, rejected {self.rejected} "
-                f"(of {self.rows_read} rows read)")
+        return f"{self.counts_line()} (of {self.rows_read} rows read)"
 
     def kept_by(self) -> dict[str, int]:
         """Accepted rows per scope clause: ``region``, ``dyad`` (outside the region), ``other`` (scope all)."""

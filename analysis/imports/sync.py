@@ -30,7 +30,7 @@ from analysis import clock, settings
 from analysis.files import exclusive_lock, write_atomic
 from analysis.imports.fetch import FetchError, Limits, download, fetch_lines
 from analysis.imports.inputs import InputError, from_paths
-from analysis.imports.pipeline import discard_report, read_files, store_report
+from analysis.imports.pipeline import RowCounts, discard_report, read_files, store_report
 from analysis.imports.store import SYNC_DIR
 
 DOWNLOADS = "downloads"
@@ -85,15 +85,12 @@ def last_run(store: Path | str | None = None) -> list[dict[str, Any]]:
 
 
 @dataclass
-class SyncResult:
-    """What one run did; :meth:`line` is the last line the CLI prints."""
+class SyncResult(RowCounts):
+    """What one run did (its rows summed over its files); :meth:`line` is the last line the CLI prints."""
 
     fetched: int = 0
     skipped: int = 0
     failed: int = 0
-    accepted: int = 0
-    outside: int = 0
-    rejected: int = 0
     stored: int = 0
     left: int = 0  # listed and new, but over --max-files: the next run takes them
     failures: list[str] = field(default_factory=list)
@@ -101,7 +98,7 @@ class SyncResult:
     def line(self) -> str:
         """``fetched N files, skipped M already imported, failed K; accepted A, outside scope O, rejected R``."""
         return (f"fetched {self.fetched} files, skipped {self.skipped} already imported, failed {self.failed}; "
-                f"accepted {self.accepted}, outside scope {self.outside}, rejected {self.rejected}")
+                + self.counts_line())
 
     def fail(self, message: str) -> None:
         """Count one failed file with its one-line reason."""
@@ -192,9 +189,7 @@ def import_file(path: Path, fmt: str, scope: str, store: Path, result: SyncResul
         counts.update(stored=batch["stored"], batch_id=batch["batch_id"])
     else:
         discard_report(report)
-    result.accepted += report.accepted
-    result.outside += report.outside
-    result.rejected += report.rejected
+    result.add(report)
     result.stored += int(counts["stored"] or 0)
     return counts
 
@@ -309,9 +304,7 @@ def _import_batch(pending: list[tuple[Listed, Path]], store: Path, scope: str,
             path.unlink(missing_ok=True)
     if report is None:
         return outcomes
-    result.accepted += report.accepted
-    result.outside += report.outside
-    result.rejected += report.rejected
+    result.add(report)
     result.stored += int(batch["stored"]) if batch else 0
     for entry, path in readable:
         refused = [text for text in report.refused if str(path) in text]

@@ -208,3 +208,15 @@ def test_cli_prints_the_summary_last_and_exits_0_1_2(tmp_path: Path) -> None:
         usage = cli(*bad_args, "--store", str(tmp_path)) if bad_args != ["rss"] else cli("rss")
         assert usage.returncode == 2, (bad_args, usage.stderr)
         assert usage.stderr.startswith("error: ") and len(usage.stderr.strip().splitlines()) == 1
+
+
+def test_a_run_sums_its_reads_with_the_import_reports_counts() -> None:
+    from analysis.imports.pipeline import ImportReport
+    from analysis.imports.sync import SyncResult
+
+    result = SyncResult(fetched=2)
+    result.add(ImportReport(accepted=2, outside=1, rejected=3, rows_read=6))
+    result.add(ImportReport(accepted=1, rows_read=1))
+    assert (result.accepted, result.outside, result.rejected) == (3, 1, 3)
+    assert result.line().endswith("failed 0; accepted 3, outside scope 1, rejected 3")
+    assert ImportReport(accepted=1, rows_read=1).line() == "accepted 1, outside scope 0, rejected 0 (of 1 rows read)"
