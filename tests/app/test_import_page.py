@@ -127,7 +127,9 @@ def stored_store(folder: Path) -> None:
     assert record["stored"] == 16
 
 
-@pytest.mark.parametrize("token", [None, "forged", token_for("a guess"), token_for("")])
+# Explicit ids: a token carries a time and a nonce, and xdist workers must collect the same test names.
+@pytest.mark.parametrize("token", [None, "forged", token_for("a guess"), token_for("")],
+                         ids=["none", "forged", "guessed-secret", "empty-secret"])
 def test_a_viewer_can_neither_upload_nor_clear(server: Path, token: str | None) -> None:
     stored_store(server)
     before = sorted(p.name for p in (server / "batches").iterdir())
@@ -138,7 +140,7 @@ def test_a_viewer_can_neither_upload_nor_clear(server: Path, token: str | None) 
     assert sorted(p.name for p in (server / "batches").iterdir()) == before
 
 
-@pytest.mark.parametrize("token", [None, "forged", token_for("a guess")])
+@pytest.mark.parametrize("token", [None, "forged", token_for("a guess")], ids=["none", "forged", "guessed-secret"])
 def test_write_paths_refuse_a_forged_session(server: Path, token: str | None) -> None:
     stored_store(server)
     before = sorted(str(p.relative_to(server)) for p in server.rglob("*"))
