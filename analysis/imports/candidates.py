@@ -42,6 +42,7 @@ DAY_WINDOW = 1
 MAX_KM = 50.0
 SITE_KM = 100.0
 SITE_WEIGHT = 3.0
+SINGLE_SOURCE_WEIGHT = 0.5  # a candidate with one distinct source URL scores half (corroboration)
 ID_ROUND_DEG = 0.5
 CANDIDATE_COLUMNS = ["candidate_id", "date", "last_date", "actors", "actor_a", "actor_b", "root", "category",
                      "location", "lat", "lon", "rows", "mentions", "goldstein", "sources", "source_count",
@@ -161,7 +162,11 @@ def build_candidates(groups: pd.DataFrame, sites: pd.DataFrame | None = None) ->
     frame = frame.reset_index(drop=True)
     frame[["nearest_site", "site_km"]] = _nearest_sites(frame, sites)
     nearness = SITE_WEIGHT * np.clip(1 - frame["site_km"].fillna(math.inf) / SITE_KM, 0, None)
-    frame["score"] = (frame["goldstein"].abs().fillna(0) + np.log1p(frame["mentions"]) + nearness).round(2)
+    # On real GDELT exports the top of a plain |Goldstein| ranking was one-article stories (a court report
+    # coded "retreat militarily", +10): a candidate only one source reports counts half.
+    corroboration = np.where(frame["source_count"] >= 2, 1.0, SINGLE_SOURCE_WEIGHT)
+    frame["score"] = ((frame["goldstein"].abs().fillna(0) + np.log1p(frame["mentions"]) + nearness)
+                      * corroboration).round(2)
     frame = frame.sort_values(["score", "rows", "date"], ascending=[False, False, False], kind="stable")
     return frame.reset_index(drop=True)[CANDIDATE_COLUMNS]
 

@@ -54,10 +54,13 @@ def test_rows_of_one_happening_fold_into_one_candidate(tmp_path: Path) -> None:
     assert big["mentions"] == 12 and str(big["date"]) == "2026-11-20" and str(big["last_date"]) == "2026-11-21"
     kadena = found.loc[found["nearest_site"] == "Kadena Air Base"]
     near = kadena.loc[kadena["site_km"] < 20].iloc[0]
-    # score = |Goldstein| + log(1 + mentions) + 3 x (1 - km / 100)
-    assert near["score"] == round(9.5 + math.log1p(3) + 3 * (1 - near["site_km"] / 100), 2)
+    # score = (|Goldstein| + log(1 + mentions) + 3 x (1 - km / 100)) x corroboration (one source: 0.5)
+    assert near["score"] == round((9.5 + math.log1p(3) + 3 * (1 - near["site_km"] / 100)) * 0.5, 2)
+    assert big["score"] == round(9.5 + math.log1p(12), 2)  # four sources, no site within 100 km
     assert found["score"].is_monotonic_decreasing
-    assert found.iloc[0]["candidate_id"] == near["candidate_id"]  # nearness lifts it above the larger fold
+    assert found.iloc[0]["candidate_id"] == big["candidate_id"]  # corroborated by four sources: first
+    alone = found.loc[(found["rows"] == 1) & (found["candidate_id"] != near["candidate_id"])]
+    assert (alone["score"] < near["score"]).all()  # among single-source candidates, nearness to a site lifts
 
     first_id = big["candidate_id"]
     store_rows(tmp_path, [row(9, "20261121", "CHN", "JPN", "19", 24.60, 123.10)], "b.export.CSV")
