@@ -11,7 +11,8 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 import ui
 from analysis.curation.acts import act_table, codes_for_category
-from analysis.curation.form import event_fields, layout, source_fields
+from analysis.curation.form import event_fields, layout, source_fields, tier_help
+from analysis.data.schemas import SOURCE_TIERS
 from ui import curate as cur
 from ui.curate_form import draw_act_picker, draw_field
 
@@ -101,13 +102,15 @@ if mode == "add" or st.session_state.get(cur.EDIT_ID):
                 draw_field(field, cur.src_key(field.name), events, cur.today())
     feed = st.session_state.get(cur.FEED_SOURCES) or []
     if mode == "add" and feed:
-        st.caption("Further sources of the feed candidate, each cited: read it, then give its title and date.")
+        st.caption("Further sources of the feed candidate, each cited: read it, then give its title, date and tier.")
         for i, source in enumerate(feed):
             st.text(source.get("url") or source.get("publisher", ""))
-            fcols = st.columns([3, 1, 1])
+            fcols = st.columns([3, 1, 1, 1])
             fcols[0].text_input("Title", key=cur.feed_key(i, "title"))
             fcols[1].text_input("Published (YYYY-MM-DD)", key=cur.feed_key(i, "published"))
             fcols[2].text_input("Language (ISO 639-1)", key=cur.feed_key(i, "language"))
+            fcols[3].selectbox("Tier *", SOURCE_TIERS, index=None, key=cur.feed_key(i, "tier"), placeholder="Choose",
+                               help="How much weight the source carries. " + tier_help())
     st.button("Save event" if mode == "add" else "Save changes", type="primary", on_click=cur.on_save,
               key="cur-save")
     show_result(saves=True)

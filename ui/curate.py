@@ -73,6 +73,7 @@ PREFILL_EXTRA = "cur_prefill_extra"  # a feed candidate's further sources and th
 FEED_SOURCES = "cur_feed_sources"
 REVIEW_CANDIDATE = "cur_review_candidate"
 MODES = {"add": "Add an event", "edit": "Edit, retire or restore an event"}
+FEED_SOURCE_FIELDS = ("title", "published", "language", "tier")  # what the analyst gives each further source
 
 
 def ev_key(name: str) -> str:
@@ -86,7 +87,7 @@ def src_key(name: str) -> str:
 
 
 def feed_key(i: int, name: str) -> str:
-    """Session key of a field (title, published, language) of the ``i``-th further feed source."""
+    """Session key of a field (:data:`FEED_SOURCE_FIELDS`) of the ``i``-th further feed source."""
     return f"cur_feed_{i}_{name}"
 
 
@@ -136,6 +137,7 @@ def open_form(state: State | None = None) -> None:
         for i in range(len(state[FEED_SOURCES])):
             state[feed_key(i, "title")], state[feed_key(i, "published")] = "", ""
             state[feed_key(i, "language")] = "en"
+            state[feed_key(i, "tier")] = None  # no default: the analyst chooses
     if SNAPSHOT not in state:
         state[SNAPSHOT] = take_snapshot(settings.data_dir())
 
@@ -225,7 +227,7 @@ def _form_values(state: State) -> tuple[dict[str, str], list[dict[str, str]], li
         new.append(source)
     for i, source in enumerate(state.get(FEED_SOURCES) or []):
         new.append({**source, **{name: str(state.get(feed_key(i, name)) or "").strip()
-                                 for name in ("title", "published", "language")}})
+                                 for name in FEED_SOURCE_FIELDS}})
     return event, new, list(state.get(EXISTING) or [])
 
 
@@ -258,7 +260,7 @@ def on_save(state: State | None = None) -> None:
     """Add or update the event in the form (editors only); refuse and keep the input otherwise."""
     state = session_state(state)
     event, new, existing = _form_values(state)
-    problem = new_source_problem(new[0]) if state.get(NEW_SOURCE) and new else None
+    problem = next((p for source in new if (p := new_source_problem(source))), None)
     if problem:  # nothing written; the input stays on the form
         _record(state, SaveResult(False, f"{problem}; nothing was saved"))
         return

@@ -129,6 +129,10 @@ def test_editor_accepts_into_the_curate_form_citing_every_source(inbox, monkeypa
     assert not at.exception, [e.value for e in at.exception]
     assert "cur-save" in {b.key for b in at.button}, ([t.value for t in at.title], [e.value for e in at.error],
                                                       [b.key for b in at.button], [i.value for i in at.info])
+    assert at.selectbox(key=cur.feed_key(0, "tier")).value is None  # each further source's tier is chosen too
+    at.button(key="cur-save").click().run()
+    assert any("a new source needs its tier" in e.value for e in at.error), [e.value for e in at.error]
+    at.selectbox(key=cur.feed_key(0, "tier")).set_value("other").run()
     at.button(key="cur-save").click().run()
     saved = [s.value for s in at.success if s.value.startswith("Saved “")]
     assert saved and "2 new sources" in saved[0], ([e.value for e in at.error],
@@ -138,6 +142,7 @@ def test_editor_accepts_into_the_curate_form_citing_every_source(inbox, monkeypa
     event = data.events.loc[data.events["title"] == "Chinese and Japanese forces show strength near Yonaguni"].iloc[0]
     cited = data.sources.set_index("source_id").loc[event["source_ids"].split(";")]
     assert sorted(cited["url"]) == ["https://news.example.org/story-1", "https://news.example.org/story-2"]
+    assert sorted(cited["tier"]) == ["major", "other"]
     decided = read_decisions(inbox["data"])
     assert list(decided["decision"]) == ["accepted"] and decided.loc[0, "candidate_id"] == cid
     assert decided.loc[0, "event_id"] == event["event_id"]
