@@ -15,9 +15,10 @@ from analysis import settings
 from analysis.charts.style import category_label, region_label
 from analysis.curation import data_hash
 from analysis.curation.acts import act_label, act_labels
+from analysis.curation.form import new_source_problem, tier_help
 from analysis.data.cameo import goldstein_lookup
 from analysis.data.dataset import Dataset
-from analysis.data.schemas import CATEGORIES, CONFIDENCE, DATE_PRECISIONS, REGIONS
+from analysis.data.schemas import CATEGORIES, CONFIDENCE, DATE_PRECISIONS, REGIONS, SOURCE_TIERS
 from analysis.ingest import queue
 from analysis.ingest.extract import Gazetteer, gazetteer_from
 from analysis.ingest.limits import extract_with_budget
@@ -52,13 +53,13 @@ STAMP_ZONES = ("", "Asia/Tokyo", "Asia/Shanghai", "Asia/Taipei", "Asia/Seoul", "
 
 
 def metadata_inputs(default_title: str) -> dict:
-    """Publisher, title, publication date and its time zone, URL and kind, as typed."""
+    """Publisher, title, publication date and its time zone, URL, kind and tier, as typed."""
     cols = list(st.columns(3))
     publisher = cols[0].text_input("Publisher", key="ingest-publisher")
     title = cols[1].text_input("Title", value=default_title, key="ingest-title")
     published = cols[2].date_input("Publication date", value=None, max_value=run_today(), key="ingest-published",
                                    format="YYYY-MM-DD")
-    cols = list(st.columns([2, 1, 1]))
+    cols = list(st.columns([2, 1, 1, 1]))
     url = cols[0].text_input("URL (only if you read it there)", key="ingest-url")
     zone = cols[1].selectbox("Date given in", STAMP_ZONES, key="ingest-published-tz",
                              format_func=lambda z: z.replace("_", " ") or "not known",
@@ -68,16 +69,21 @@ def metadata_inputs(default_title: str) -> dict:
     kind = cols[2].selectbox("Kind", KINDS, key="ingest-kind",
                              help="news, official, research, dataset: the text is not kept (metadata, sha256 and a "
                                   "pointer only). notes: your own text, kept in the record.")
+    tier = cols[3].selectbox("Tier *", SOURCE_TIERS, index=None, key="ingest-tier", placeholder="Choose",
+                             help="How much weight the source carries (its sources.csv row). " + tier_help())
     return {"publisher": publisher, "title": title, "published": published, "url": url, "kind": kind,
-            "published_tz": zone or None}
+            "published_tz": zone or None, "tier": tier or ""}
 
 
 def start_review(data: Dataset, given: tuple[str, str, bytes], meta: dict) -> None:
     """Read the report, extract its candidates and keep them in the session (errors shown, nothing written)."""
     name, _how, payload = given
     try:
+        problem = new_source_problem(meta)  # the report becomes a new source: its tier is chosen, never defaulted
+        if problem:
+            raise ValueError(problem)
         report_meta = ReportMeta(meta["publisher"], meta["title"], meta["published"], meta["url"].strip(),
-                                 meta["kind"], filename=name)
+                                 meta["kind"], filename=name, tier=meta["tier"])
         text = to_text(payload, name)
         report = make_report(text, report_meta, queue.source_rows(data_dir()), read_records(settings.seeds_dir()))
     except ValueError as exc:

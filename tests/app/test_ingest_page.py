@@ -49,6 +49,7 @@ def _extract(at: AppTest, report: str = REPORT) -> AppTest:
     at.text_area(key="ingest-paste").set_value(report)
     at.text_input(key="ingest-publisher").set_value("Fixture Wire")
     at.text_input(key="ingest-title").set_value("Coast guard ships enter Senkaku waters")
+    at.selectbox(key="ingest-tier").set_value("wire")
     at.date_input(key="ingest-published").set_value(dt.date(2026, 1, 22)).run()
     at.button(key="ingest-extract").click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -77,6 +78,7 @@ def test_accept_writes_a_curated_row_and_reject_is_remembered(folders, editor) -
     events = load_dataset(data).events
     row = events[events["title"] == "Four CCG ships in Senkaku waters (fixture)"].iloc[0]
     assert row["actors"] == "CHN;JPN" and row["date"].date().isoformat() == "2026-01-20"
+    assert load_dataset(data).sources.set_index("source_id").loc[row["source_ids"], "tier"] == "wire"
     record = next(seeds.glob("*.md")).read_text(encoding="utf-8")
     assert row["source_ids"] in record and "sha256:" in record and "Tokyo lodged" not in record
 
@@ -161,3 +163,17 @@ def test_the_publication_time_zone_reads_a_weekday_on_the_datelines_calendar(fol
     _extract(at, "TOKYO — Japan's Cabinet on Friday approved a record defense budget, China said.")
     dates = at.session_state["ingest-review"]["candidates"]["date"].tolist()
     assert dates == [day]
+
+
+def test_a_report_without_a_tier_is_not_read_and_says_why(folders, editor) -> None:
+    data, _ = folders
+    before = _sums(data)
+    at = _page(editor)
+    at.radio(key="ingest-how").set_value("Paste text").run()
+    at.text_area(key="ingest-paste").set_value(REPORT)
+    at.text_input(key="ingest-publisher").set_value("Fixture Wire")
+    at.date_input(key="ingest-published").set_value(dt.date(2026, 1, 22)).run()
+    assert at.selectbox(key="ingest-tier").value is None  # no default: the analyst chooses
+    at.button(key="ingest-extract").click().run()
+    assert any("a new source needs its tier" in t.value for t in at.text), [t.value for t in at.text]
+    assert not at.get("form") and _sums(data) == before
