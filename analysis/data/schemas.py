@@ -84,7 +84,6 @@ RETIRED = "retired"
 EARLIEST_DATE = dt.date(1990, 1, 1)
 
 ISO3_PATTERN = r"^[A-Z]{3}$"
-ISO3_LIST_PATTERN = r"^[A-Z]{3}(;[A-Z]{3})*$"
 ID_LIST_PATTERN = r"^[A-Za-z0-9_.:-]+(;[A-Za-z0-9_.:-]+)*$"
 ID_PATTERN = r"^[A-Za-z0-9_.:-]+$"
 # CAMEO event codes are text with the leading zero kept: root "01".."20", base "042", detail "0874".

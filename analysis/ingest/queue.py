@@ -122,7 +122,10 @@ def accept(data_dir: Path | str, report: Report, candidate: Mapping[str, object]
     if missing:
         return SaveResult(False, f"write the {' and '.join(missing)} in your own words; nothing was saved")
     known = {r["source_id"] for r in source_rows(folder)}
-    sources = [] if report.source_id in known else [report.source_row()]
+    try:
+        sources = [] if report.source_id in known else [report.source_row()]
+    except ValueError as exc:  # the contract's message, naming column and value
+        return SaveResult(False, f"{exc}; nothing was saved")
     result = add_events(folder, [row], sources, expected_hash=expected_hash, who=who, today=today)
     if result.ok:
         record_decision(folder, report.sha256, str(candidate["sentence_hash"]), "accepted",

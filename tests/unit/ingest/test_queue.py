@@ -93,3 +93,19 @@ def test_refusals_write_nothing(folder, report, candidates) -> None:
 def test_unknown_decision_is_refused(folder) -> None:
     with pytest.raises(ValueError, match="got 'maybe'"):
         queue.record_decision(folder, "a" * 64, "b" * 16, "maybe")
+
+
+def test_a_source_row_the_contract_rejects_is_refused_with_its_message(folder, report, candidates) -> None:
+    import dataclasses
+
+    from analysis.data.schemas import SOURCES
+    from analysis.data.tables import row_problems
+    from analysis.ingest.record import source_cells
+
+    bad = dataclasses.replace(report, source_id="no spaces allowed")
+    (problem,) = row_problems(source_cells(bad.meta, bad.source_id), SOURCES, "sources.csv")
+    before = _sums(folder)
+    refused = queue.accept(folder, bad, candidates.iloc[0].to_dict(), EDITS, data_hash(folder))
+    assert not refused.ok and refused.message == (
+        f"sources.csv: source_id {problem['rule']}, got 'no spaces allowed'; nothing was saved")
+    assert _sums(folder) == before and queue.read_decisions(folder).empty
