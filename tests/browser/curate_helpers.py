@@ -58,9 +58,9 @@ def fill_text(page, label: str, value: str, area: bool = False) -> None:
     wait_until_idle(page, runs_before=before)
 
 
-def pick(page, label: str, *options: str, testid: str = "stSelectbox") -> None:
-    """Choose options in a selectbox or multiselect by typing and pressing Enter."""
-    box = widget(page, testid, label)
+def pick(page, label: str, *options: str, testid: str = "stSelectbox", key: str | None = None) -> None:
+    """Choose options in a selectbox or multiselect by typing and pressing Enter (``key``: the widget's key)."""
+    box = page.locator(f".st-key-{key}") if key else widget(page, testid, label)
     for option in options:
         # Choosing a new option reruns the script: wait for a run that finished after Enter (a bare
         # idle check could pass before that rerun starts, and the next option typed into the box was

@@ -85,6 +85,7 @@ def test_add_see_edit_undo(browser, editor_server) -> None:
         source_title.fill("Shadowing near the islands")
         source_title.press("Enter")
     fill_text(page, "Published", "2026-01-20")
+    pick(page, "Tier *", "Wire", key="cur_src_tier")  # required for a new source, no default
     click(page, "Save event")
     wait_for_message(page, "Saved “")
     assert_valid(folder)

@@ -120,6 +120,8 @@ def test_inbox_accept_and_dismiss(browser, review_server) -> None:
         with rerun(page):
             box.fill(value)
             box.press("Enter")
+    pick(page, "Tier *", "Major", key="cur_src_tier")  # each new source's tier is chosen, no default
+    pick(page, "Tier *", "other", key="cur_feed_0_tier")
     click(page, "Save event")
     wait_for_message(page, "with 2 new sources")
     assert_valid(folder)
