@@ -23,7 +23,7 @@ from analysis.data.problems import ERROR_COLUMNS
 from analysis.imports.countries import CLAUSE_KEYS, SCOPES, kept_by_clause
 from analysis.imports.inputs import InputError, InputFile
 from analysis.imports.readers import CONVERTERS, FORMATS, STORE_COLUMNS, Layout, blocks, errors_frame, sniff
-from analysis.imports.store import Staging, commit
+from analysis.imports.store import Staging, commit, release_memory
 
 PREVIEW_ROWS = 200
 KEPT_ERRORS = 5000
@@ -170,6 +170,7 @@ def read_files(inputs: Sequence[InputFile], fmt: str = "auto", scope: str = "the
         staging.discard()
         raise
     staging.close()
+    release_memory()  # the blocks are gone: a server waiting for Accept should not hold their memory
     if progress:
         progress(run.total, run.total, "done")
     return report
@@ -315,6 +316,7 @@ class _Run:
             counts.update(block.clauses)
             staging.append(block.events, self.seq)
             self.seq += len(block.events)
+            release_memory(collect=False, trim=False)  # bounded memory means bounded RSS too (see release_memory)
             if len(report.preview) < PREVIEW_ROWS and not block.events.empty:
                 head = block.events.head(PREVIEW_ROWS - len(report.preview))
                 report.preview = head if report.preview.empty else pd.concat([report.preview, head],
