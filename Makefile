@@ -50,11 +50,18 @@ lint: $(VENV)/.dev
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy
 
-# Both cores (pytest-xdist): the browser tests stay together in one worker (one server, one browser).
-XDIST := -n 2 --dist loadgroup
+# Both cores: the browser tests (one streamlit server and one Chromium, shared) run in their own pytest
+# process while everything else runs on pytest-xdist workers beside it. (xdist's --dist loadgroup would
+# keep them together in one worker, but with pytest 9 its xdist_group marks do not group.) The browser
+# run's report is printed after the other one's; the command fails if either fails.
+XDIST := -n 2
+BROWSER_LOG := .pytest-browser.log
 
 test: $(VENV)/.dev system-deps lint typecheck
-	$(BIN)/python -m pytest $(XDIST) --durations=15
+	@$(BIN)/python -m pytest -m browser -p no:cacheprovider --durations=10 > $(BROWSER_LOG) 2>&1 & browser=$$!; \
+	$(BIN)/python -m pytest -m "not browser" $(XDIST) --durations=15; others=$$?; \
+	wait $$browser; browsers=$$?; echo "== browser tests"; cat $(BROWSER_LOG); rm -f $(BROWSER_LOG); \
+	[ $$others -eq 0 ] && [ $$browsers -eq 0 ]
 
 # The inner loop: ruff, mypy and every test except the real-browser ones (marked `browser`).
 test-fast: $(VENV)/.dev lint typecheck
@@ -79,4 +86,4 @@ geodata: $(VENV)/.runtime
 	$(BIN)/python scripts/build_geo.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache $(BROWSER_LOG)

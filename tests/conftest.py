@@ -51,11 +51,3 @@ def broken_data_dir(tmp_path: Path) -> Path:
     events.append('fx-bad,2031-01-01,day,,Future event,"unclosed, extra,field,statement')
     (tmp_path / "events.csv").write_text("\n".join(events) + "\n", encoding="utf-8")
     return tmp_path
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Keep the browser tests in one xdist worker (``--dist loadgroup``): they share one server and browser."""
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
