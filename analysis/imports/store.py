@@ -49,6 +49,7 @@ SYNC_DIR = "sync"  # cleared with the store: a cleared store must be fetched aga
 # that moved (NTP, a VM restored, faketime) must never make a live import's parts look abandoned.
 NEW_PREFIX = ".new-"
 COMMIT_MEMORY = "256MB"
+ROW_GROUP_ROWS = 122_880  # rows per Parquet row group of the event files
 COMPACT_FILES = 16  # a month with this many event files is merged into one (see compact())
 # What a file must have to be read; columns added to the contract later read as empty from older files.
 CORE_COLUMNS = ["event_id", "date", "title", "category", "actors", "lat", "lon", "origin", "external_id",
@@ -346,6 +347,9 @@ def commit(staging: Staging, info: dict) -> dict:
                                      "preserve_insertion_order": False})
         try:
             con.execute("SET enable_progress_bar = false")
+            # A partitioned COPY buffers each month's rows until this many (default 524,288): 1e6 rows of
+            # one month ran out of COMMIT_MEMORY. Flushing at one row group keeps the buffer bounded.
+            con.execute(f"SET partitioned_write_flush_threshold = {ROW_GROUP_ROWS}")
             staged = f"read_parquet({_quote(staging.path / 'part-*.parquet')})"
             # De-duplicate within the import only when it repeats an id (a hash count, no window sort).
             row = con.execute(f"SELECT count(*) - count(DISTINCT (origin, external_id)) FROM {staged}").fetchone()
@@ -360,7 +364,7 @@ def commit(staging: Staging, info: dict) -> dict:
             # few months it reads); COPY returns the number of rows written.
             row = con.execute(f"COPY (SELECT *, strftime(date, '%Y-%m') AS month FROM ({unique})) "
                               f"TO {_quote(out)} (FORMAT parquet, PARTITION_BY (month), COMPRESSION zstd, "
-                              f"ROW_GROUP_SIZE 122880, FILENAME_PATTERN '{batch_id}_{{i}}')").fetchone()
+                              f"ROW_GROUP_SIZE {ROW_GROUP_ROWS}, FILENAME_PATTERN '{batch_id}_{{i}}')").fetchone()
             stored = int(row[0]) if row else 0
         finally:
             con.close()

@@ -10,11 +10,14 @@ import threading
 import time
 from pathlib import Path
 
+import pandas as pd
 import pyarrow.parquet as pq
 
+from analysis.imports import store
 from analysis.imports.inputs import from_upload
-from analysis.imports.pipeline import import_paths, read_files, store_report
+from analysis.imports.pipeline import import_paths, read_files, store_frame, store_report
 from analysis.imports.store import NEW_PREFIX, STAGING_DIR, Staging, clear_store, scan, store_summary
+from analysis.imports.synth import synthetic_events
 from analysis.query.engine import open_duckdb
 from tests.unit.imports.conftest import gdelt_bytes, gdelt_row
 
@@ -117,3 +120,16 @@ def test_a_live_import_is_never_removed_however_old_its_folder_looks(tmp_path) -
     assert not [p for p in (tmp_path / STAGING_DIR).iterdir() if p.name.startswith(NEW_PREFIX)]
     live.discard()
     other.discard()
+
+
+def test_a_large_import_in_one_month_commits_within_the_memory_limit(tmp_path, monkeypatch) -> None:
+    # DuckDB buffered up to 524,288 rows of a month before writing: 1e6 GDELT rows of one month ran out of
+    # the commit's 256 MB. The same at a smaller scale: 400,000 rows of one month under 128 MB (this
+    # failed before the flush threshold was set, and passes with it).
+    events = synthetic_events(400_000, seed=4)
+    events["date"] = pd.Timestamp("2024-01-15")
+    monkeypatch.setattr(store, "COMMIT_MEMORY", "128MB")
+    record = store_frame(events, tmp_path)
+    assert record["stored"] == 400_000
+    assert {Path(f).parent.name for f in record["files"]} == {"month=2024-01"}
+    assert sum(pq.ParquetFile(tmp_path / f).metadata.num_rows for f in record["files"]) == 400_000
