@@ -176,6 +176,7 @@ def test_report_candidates_wait_in_the_same_inbox(inbox, monkeypatch: pytest.Mon
         "Tokyo lodged a protest the same day.")
     at.text_input(key="ingest-publisher").set_value("Fixture Wire")
     at.text_input(key="ingest-title").set_value("Coast guard ships enter Senkaku waters")
+    at.selectbox(key="ingest-tier").set_value("wire")  # a report becomes a new source: its tier is chosen
     at.date_input(key="ingest-published").set_value(dt.date(2026, 11, 24)).run()
     at.button(key="ingest-extract").click().run()
     at.switch_page(PAGE).run()
