@@ -65,8 +65,11 @@ def pick(page, label: str, *options: str, testid: str = "stSelectbox", key: str 
         # Choosing a new option reruns the script: wait for a run that finished after Enter (a bare
         # idle check could pass before that rerun starts, and the next option typed into the box was
         # lost when it re-rendered — seen once in ten loaded suite runs). An option already chosen
-        # (its text shows in the box, as the value or a tag) does not rerun: then just idle.
-        before = None if option in box.inner_text() else runs_finished(page)
+        # (a selectbox's value is in its input, a multiselect's tags are text) does not rerun: then just
+        # idle. (Reading only the text missed a preselected selectbox and waited for a rerun that never came.)
+        # A selectbox shows its value in its input (a multiselect shows tags as text).
+        shown = box.inner_text() + "\n" + box.locator("input").first.input_value()
+        before = None if option in shown else runs_finished(page)
         box.locator("input").first.click()
         box.locator("input").first.fill(option)
         page.locator('[role="option"]', has_text=option).first.wait_for(timeout=WAIT_MS)

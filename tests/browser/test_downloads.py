@@ -24,8 +24,10 @@ def download(page, label: str, tmp_path: Path, timeout_ms: int = WAIT_MS) -> Pat
     A chart's buttons are in its "Download chart" popover (ui.downloads): open the first one if needed.
     """
     button = page.locator('[data-testid="stDownloadButton"]', has_text=label).first
+    menu = page.locator('[data-testid="stPopoverButton"]', has_text=DOWNLOAD_LABEL).first
+    # Real state, not a snapshot: wait until the button itself or a chart's menu holding it is drawn.
+    button.or_(menu).first.wait_for(timeout=timeout_ms)
     if not button.is_visible():
-        menu = page.locator('[data-testid="stPopoverButton"]', has_text=DOWNLOAD_LABEL).first
         menu.scroll_into_view_if_needed()
         menu.click()
     button.scroll_into_view_if_needed()

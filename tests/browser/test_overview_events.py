@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from analysis.data.filters import EventFilter, filter_by_country, filter_events
 from analysis.data.loader import load_dataset
 from analysis.features.events_table import search_events
-from tests.browser.conftest import GuardedPage, wait_until_idle
+from tests.browser.conftest import WAIT_MS, GuardedPage, wait_until_idle
 from tests.browser.test_downloads import download
 
 pytestmark = pytest.mark.browser
@@ -46,6 +46,8 @@ def test_overview_follows_the_country_filter_and_cuts_no_label(guarded: GuardedP
     sites = len(filter_by_country(data.sites, ("CHN",), "operator"))
     assert metric(page, "Sites on the map") == str(sites)
     assert metric(page, "Events (filtered)") == str(len(filter_events(data.events, EventFilter(("CHN",)))))
+    # The budget cards come after the counts: wait for China's to be drawn before reading every label.
+    page.locator('[data-testid="stMetricLabel"]', has_text="China").first.wait_for(timeout=WAIT_MS)
     budget_labels = [t.strip() for t in page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
                      if t.strip().startswith(("China", "Japan", "Taiwan", "South Korea", "United States"))]
     assert budget_labels and all(t.startswith("China") for t in budget_labels), budget_labels
