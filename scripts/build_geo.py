@@ -74,7 +74,12 @@ PRECISION = 1e-4  # coordinate grid, degrees (4 decimals)
 # Islands Natural Earth 1:10m lacks, from a licensed source: Hateruma-jima from MLIT National Land Numerical
 # Information (N03 administrative areas, 2021; SmartNews Media Research Institute's 1%-simplified copy).
 # MLIT's terms (2020-04-01) allow reuse, commercial included, with credit and a note of processing.
-EXTRA_LAND = (ROOT / "scripts" / "geo_inputs" / "hateruma_mlit_n03.geojson",)
+# The Senkakus come from the same N03 copy (scripts/extract_n03_islands.py): Natural Earth's outlines lie about
+# 5 km east-north-east of the published positions, N03's within 0.5 km; Natural Earth polygons wholly inside
+# REPLACED_BOX are dropped for them.
+EXTRA_LAND = (ROOT / "scripts" / "geo_inputs" / "hateruma_mlit_n03.geojson",
+              ROOT / "scripts" / "geo_inputs" / "senkaku_mlit_n03.geojson")
+REPLACED_BOX = (123.3, 25.6, 123.8, 26.0)  # lon_min, lat_min, lon_max, lat_max: the Senkakus' main islands
 AREA_CRS = "+proj=aea +lat_0=27 +lon_0=125 +lat_1=22 +lat_2=32 +datum=WGS84 +units=m +no_defs"
 
 # Atlas numeric id (ISO 3166-1 numeric) -> ISO3; only the obvious ones, else empty.
@@ -166,9 +171,13 @@ def extra_land() -> gpd.GeoDataFrame:
 
 
 def with_extra_land(land: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """``land`` plus :func:`extra_land`, replacing copies of the same polygons (so reruns are idempotent)."""
+    """``land`` plus :func:`extra_land`, replacing polygons wholly inside :data:`REPLACED_BOX`.
+
+    Copies of the same polygons are replaced too, so reruns are idempotent.
+    """
     extra = extra_land()
-    keep = [not any(g.equals(e) for e in extra.geometry) for g in land.geometry]
+    replaced = box(*REPLACED_BOX)
+    keep = [not replaced.contains(g) and not any(g.equals(e) for e in extra.geometry) for g in land.geometry]
     joined = gpd.GeoDataFrame(pd.concat([land[keep], extra], ignore_index=True), geometry="geometry", crs=CRS)
     return joined.sort_values(["name", "area_km2"], ascending=[True, False]).reset_index(drop=True)
 
@@ -239,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--atlas", type=Path, help="path to world-atlas countries-10m.json")
     ap.add_argument("--out-dir", type=Path, default=ROOT / "data" / "geo")
     ap.add_argument("--extra-land-only", action="store_true",
-                    help="only add the EXTRA_LAND islands to the existing land.geojson (no atlas needed)")
+                    help="only put the EXTRA_LAND islands in the existing land.geojson (no atlas needed)")
     args = ap.parse_args(argv)
     if args.extra_land_only:
         path = args.out_dir / "land.geojson"

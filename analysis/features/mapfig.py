@@ -365,7 +365,8 @@ def map_figure(land, lines, points, sites: pd.DataFrame, events: pd.DataFrame, l
     if distance is not None:
         notes.insert(0, distance_text(*distance))
     _scale_bar(fig, view)
-    notes.append("Land: Natural Earth 1:10m. Lines as published by the announcing party; no endorsement of any claim.")
+    notes.append("Land: Natural Earth 1:10m; Hateruma and the Senkakus from MLIT N03. Lines as published by the "
+                 "announcing party; no endorsement of any claim.")
     fig = _layout(fig, view, title, legend, height)
     # Notes go under the map (page caption, slide caption, see map_notes), never over a feature.
     fig.update_layout(meta={NOTES_KEY: notes})

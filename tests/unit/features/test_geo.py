@@ -9,13 +9,14 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pytest
-from shapely.geometry import Point
+from shapely.geometry import Point, box
 
 from analysis.data.geo import ensure_4326, load_geo
 from analysis.data.geodesy import destination, distance_km, geodesic_path, km_to_nm, range_ring
 from analysis.data.loader import load_dataset
 from analysis.data.problems import ERROR_COLUMNS
 from analysis.features.geo import (
+    SENKAKU_MAIN,
     VIEWS,
     get_view,
     nearest_coast_points,
@@ -95,7 +96,7 @@ def test_bundled_layers_load_in_4326_with_no_errors(geo) -> None:
     assert geo.errors.empty, geo.errors.to_string()
     for layer in (geo.land, geo.lines, geo.points):
         assert layer.crs.to_epsg() == 4326
-    assert len(geo.land) == 103 and len(geo.lines) == 3 and len(geo.points) == 7
+    assert len(geo.land) == 104 and len(geo.lines) == 3 and len(geo.points) == 7
 
 
 def _write(path: Path, features: list[dict]) -> None:
@@ -194,3 +195,20 @@ def test_view_grows_to_include_points_and_never_shrinks() -> None:
     grown = view.including([(122.99, 24.46)])
     assert grown.contains(122.99, 24.46) and grown.lon[1] == view.lon[1] and grown.lat[1] == view.lat[1]
     assert view.including([(123.5, 25.8)]) is view
+
+
+def test_senkaku_islands_are_drawn_where_they_are_published(data, geo) -> None:
+    # Issue 27 #21: Natural Earth drew Uotsuri-jima 5.3 km east-north-east of its published point, so its label
+    # and the events there floated at sea. The land layer now holds MLIT N03's outlines (scripts/geo_inputs/).
+    # The published positions are degrees and minutes (about 1.9 km of latitude per minute): each island's
+    # point, where its label sits, must lie within 1.5 km of its own outline, the nearest land to it.
+    land = ensure_4326(geo.land, "land")
+    for site_id in SENKAKU_MAIN:
+        site = data.sites.set_index("site_id").loc[site_id]
+        point = Point(site["lon"], site["lat"])
+        nearest = land.geometry.distance(point).idxmin()
+        edge = land.geometry[nearest].exterior.interpolate(land.geometry[nearest].exterior.project(point))
+        km = 0.0 if land.geometry[nearest].contains(point) else distance_km(site["lon"], site["lat"], edge.x, edge.y)
+        assert km <= 1.5, (site_id, round(km, 2))
+        assert land.geometry[nearest].area < 0.001, site_id  # an islet of a few km², not a large landmass
+    assert len(land[land.intersects(box(123.3, 25.6, 123.8, 26.0))]) == len(SENKAKU_MAIN)  # no Natural Earth copies
