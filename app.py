@@ -28,6 +28,7 @@ fresh = freshness(ctx.data.events, ui.run_today())
 with st.expander("How to read this"):
     st.markdown(HOW_TO_READ)
 
+view = ui.selection_key(ctx.selection)  # what the cached parts below depend on, besides the data and the day
 headline = headline_counts(ctx.data.sites, ctx.data.budgets, ctx.events, ctx.selection)
 cols = st.columns(4)
 cols[0].metric("Events (filtered)", headline["events"])
@@ -41,7 +42,8 @@ cols[3].metric("Sources cited", headline["sources"],
                help="Sources cited by the events, sites and budget rows under the filters.")
 
 st.subheader("Latest defence budgets")
-cards = budget_cards(ctx.data.budgets, ctx.data.fx, ctx.selection.countries)
+cards = ui.cached_view("budget-cards", lambda: budget_cards(ctx.data.budgets, ctx.data.fx, ctx.selection.countries),
+                      ctx.selection.countries)
 if cards.empty:
     st.caption("No budget rows for the selected countries.")
 for first in range(0, len(cards), 3):  # rows of three: on a phone the cards stack in reading order
@@ -56,7 +58,6 @@ st.caption("Latest figure per country in the Budgets page's scope; follows the s
            "on the previous budget year in local currency; USD at the annual-average rate in fx.csv.")
 
 st.subheader("Events per year")
-counts = events_by_period(ctx.events, "YS")
 title = "Curated events per year, by category"
 if ctx.show_imported:  # imported counts get their own panel and axis: never added to the curated bars
     store = ui.event_store()
@@ -64,14 +65,18 @@ if ctx.show_imported:  # imported counts get their own panel and axis: never add
     st.caption(f"Below the curated events: {imported:,} imported events (ACLED/GDELT files from the Import page), "
                "machine-coded, on their own scale.")
     title = "Curated and imported events per year, by category"
-    fig = curated_and_imported_figure(counts, store.counts_by_period(ctx.selection, "YS"), title)
-else:
-    fig = counts_figure(counts, title, "Events")
-fig = shade_no_data(fig, fresh.last, ctx.selection.start, ctx.selection.end)
+    fig = curated_and_imported_figure(events_by_period(ctx.events, "YS"), store.counts_by_period(ctx.selection, "YS"),
+                                      title)
+    fig = shade_no_data(fig, fresh.last, ctx.selection.start, ctx.selection.end, ui.run_today())
+else:  # built once per data version, day and filters: a filter change back, or a page switch back, reuses it
+    fig = ui.cached_view("overview-per-year", lambda: shade_no_data(
+        counts_figure(events_by_period(ctx.events, "YS"), title, "Events"), fresh.last, ctx.selection.start,
+        ctx.selection.end, ui.run_today()), view)
 # Dates wholly after the curated data: say so rather than draw an empty axis (imported rows may still fill it).
 if not ui.range_after_data_notice(ctx) or ctx.show_imported:
     st.plotly_chart(fig, width="stretch", key="overview-per-year")
     ui.chart_downloads(fig, "events-per-year", ctx)
 
 st.subheader("Latest events")
-st.dataframe(display_table(latest_events(ctx.events, 10), ctx.data.sources), hide_index=True, width="stretch")
+latest = ui.cached_view("latest-events", lambda: display_table(latest_events(ctx.events, 10), ctx.data.sources), view)
+st.dataframe(latest, hide_index=True, width="stretch")

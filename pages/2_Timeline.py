@@ -20,6 +20,7 @@ ctx = ui.setup_page("Timeline", "📈")
 st.title("Timeline of the dispute")
 ui.freshness_banner(ctx)
 events = ctx.events
+filtered = ui.ids_digest(events["event_id"])  # cache key part: the chain, episodes and tables follow these events
 first, _ = ui.date_bounds(ctx.data)
 
 newest = last_event_date(ctx.data.events)
@@ -31,7 +32,7 @@ for col, (name, label) in zip(st.columns(len(timeline.QUICK_RANGES)), timeline.Q
 
 ordered = events.sort_values("date", ascending=False)
 titles = dict(zip(ordered["event_id"], ordered["date"].dt.strftime("%Y-%m-%d ") + ordered["title"], strict=True))
-responded = timeline.response_counts(events)
+responded = ui.cached_view("responses", lambda: timeline.response_counts(events), filtered)
 roots = [e for e in ordered["event_id"] if responded.get(e, 0) > 0]
 
 c1, c2, c3 = st.columns([2, 2, 3])
@@ -53,11 +54,15 @@ arrows = st.checkbox("Draw response arrows (an event → the events answering it
 
 shown = events
 if scope == "episode" and root:
-    shown = events[events["event_id"].isin(timeline.episode_chain(events, root)["event_id"])]
+    chain_ids = ui.cached_view("episode-ids", lambda: list(timeline.episode_chain(events, root)["event_id"]),
+                               filtered, root)
+    shown = events[events["event_id"].isin(chain_ids)]
 last = last_event_date(ctx.data.events)
+today = ui.run_today()
+span = (last, ctx.selection.start, ctx.selection.end)  # what the "no curated data" shading depends on
 after_data = ui.range_after_data_notice(ctx)  # a range wholly after the data: said, not drawn as an empty axis
-fig = shade_no_data(ui.timeline_figure(ctx, shown, lanes, labels, arrows=arrows or scope == "episode"),
-                    last, ctx.selection.start, ctx.selection.end)
+fig = ui.timeline_figure(ctx, shown, lanes, labels, arrows=arrows or scope == "episode",
+                         shade=lambda f: shade_no_data(f, *span, today), shade_key=span)
 clicked = None if after_data else st.plotly_chart(fig, width="stretch", key="timeline-chart", on_select="rerun",
                                                   selection_mode="points")
 what = f"{len(shown)} events of one episode" if shown is not events else f"{len(events)} curated events"
@@ -85,17 +90,19 @@ if record_id:
 st.header("Action–reaction chain")
 if root:
     try:
-        chain = timeline.build_chain(events)
+        missing = ui.cached_view("chain-missing", lambda: len(timeline.build_chain(events).missing), filtered)
     except ValueError as exc:
         st.error(f"The responds_to links cannot be followed: {ui.escape_markdown(str(exc))}")
     else:
-        episode = timeline.episode_chain(events, root)
-        whole = timeline.episode_chain(ctx.data.events, root)
+        episode, whole = ui.cached_view("episode", lambda: (timeline.episode_chain(events, root),
+                                                            timeline.episode_chain(ctx.data.events, root)),
+                                        filtered, root)
         st.caption(f"{ui.escape_markdown(titles[root])}: {len(episode) - 1} events answer it, directly or through "
                    f"others (Step = reactions from the first move), within the filters; "
-                   f"{len(whole) - len(episode)} more lie outside them. {len(chain.missing)} links in the filtered "
+                   f"{len(whole) - len(episode)} more lie outside them. {missing} links in the filtered "
                    "set point to events outside the filters.")
-        readable = timeline.episode_table(episode, ctx.data.events)
+        readable = ui.cached_view("episode-table", lambda: timeline.episode_table(episode, ctx.data.events),
+                                  filtered, root)
         st.dataframe(readable, hide_index=True, width="stretch", key="episode-table")
         ui.table_downloads(readable.assign(event_id=episode["event_id"].to_numpy()), f"episode-{root}",
                            key="episode-chain")
@@ -113,10 +120,16 @@ weekly = c2.radio("Series", ["Daily", "Weekly mean"], horizontal=True, key="tens
 pivot = c3.date_input("Compare around", timeline.DISPUTE_START, key="tension-pivot", format="YYYY-MM-DD")
 days = c4.slider("Days before / after", 14, 365, 90, key="tension-days")
 
-daily = tension.index_for_selection(ctx.data.events, ctx.selection, half_life)
-shown = tension.index_for_selection(ctx.data.events, ctx.selection, half_life, "W") if weekly else daily
-tfig = tension.tension_figure(shown, timeline.key_events(events, 6), pivot, days)
-shade_no_data(tfig, last, ctx.selection.start, ctx.selection.end)
+
+def _tension() -> tuple:
+    # A pure function of the data, the filters and the four controls: built once for each (cached_view).
+    daily = tension.index_for_selection(ctx.data.events, ctx.selection, half_life)
+    shown = tension.index_for_selection(ctx.data.events, ctx.selection, half_life, "W") if weekly else daily
+    tfig = tension.tension_figure(shown, timeline.key_events(events, 6), pivot, days)
+    return daily, shade_no_data(tfig, *span, today)
+
+
+daily, tfig = ui.cached_view("tension", _tension, ui.selection_key(ctx.selection), half_life, weekly, pivot, days)
 if not after_data:
     st.plotly_chart(tfig, width="stretch", key="tension-chart")
 st.caption(tension.tension_caption(daily, half_life))

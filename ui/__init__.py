@@ -6,7 +6,7 @@
 - :mod:`ui.downloads`: export buttons under charts and tables.
 - :mod:`ui.imported`: imported (ACLED/GDELT) events shown beside curated ones.
 - :mod:`ui.errors`: the error boundary every page runs in (installed by ``setup_page``).
-- :mod:`ui.figures`: figures cached per data version and shown rows.
+- :mod:`ui.figures`: figures and tables cached per data version, day and inputs (:func:`cached_view`).
 
 Pages import what they need from here: ``import ui`` then ``ui.setup_page(...)``.
 """
@@ -33,7 +33,7 @@ from ui.core import (
 )
 from ui.downloads import chart_downloads, table_downloads
 from ui.errors import install_error_boundary, show_unexpected_error
-from ui.figures import cached_chart, timeline_figure
+from ui.figures import cached_chart, cached_view, ids_digest, selection_key, timeline_figure
 from ui.freshness import freshness_banner, range_after_data_notice
 from ui.imported import event_store, imported_events, paged_rows, sidebar_toggle
 from ui.lastsync import last_sync_caption
@@ -43,6 +43,7 @@ offline.install()  # before any page runs: a foreign websocket Origin must not t
 __all__ = [
     "PageContext",
     "cached_chart",
+    "cached_view",
     "chart_downloads",
     "country_label",
     "curate",
@@ -55,12 +56,14 @@ __all__ = [
     "event_store",
     "freshness_banner",
     "geodata",
+    "ids_digest",
     "imported_events",
     "install_error_boundary",
     "last_sync_caption",
     "paged_rows",
     "range_after_data_notice",
     "run_today",
+    "selection_key",
     "setup_page",
     "show_unexpected_error",
     "sidebar_toggle",

@@ -20,6 +20,7 @@ from analysis.export.footer import footer_text
 from analysis.export.formats import MIME, ExportFormat, export_figure, table_to_csv, table_to_xlsx
 from analysis.export.tables import csv_with_about, xlsx_with_about
 from ui.core import PageContext, data_as_of, data_version
+from ui.figures import ids_digest
 
 CHART_BUTTONS: tuple[tuple[ExportFormat, str, dict], ...] = (
     ("png", "PNG (16:9, 2x)", {"size": "slide", "scale": 2}),
@@ -29,19 +30,28 @@ CHART_BUTTONS: tuple[tuple[ExportFormat, str, dict], ...] = (
 )
 DOWNLOAD_LABEL = "Download chart"
 """The control under every chart that opens its PNG/SVG/PDF/HTML buttons (browser tests click it)."""
+
+
+def menu_key(name: str, key: str | None = None) -> str:
+    """Widget key of a chart's download popover (``chart_downloads(..., name, key=key)``)."""
+    return f"dl-{key or name}-menu"
+
+
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _citation(ids: tuple[str, ...], _sources: pd.DataFrame, data_key: tuple) -> str:
-    # ~30 ms uncached for a few hundred ids; every chart of a page shares the same ids.
-    return short_citation(_sources, list(ids))
+def _citation(digest: str, _ids: tuple[str, ...], _sources: pd.DataFrame, data_key: tuple) -> str:
+    # ~30 ms uncached for a few hundred ids; every chart of a page shares the same ids. ``digest`` stands
+    # for ``_ids`` in the key: Streamlit hashes a tuple item by item, which cost more than the citation.
+    return short_citation(_sources, list(_ids))
 
 
 def _sources_text(ctx: PageContext, source_ids: list[str] | None) -> str:
     if source_ids is None:
         source_ids = source_ids_of(ctx.events)
-    return _citation(tuple(dict.fromkeys(source_ids)), ctx.data.sources, data_version())
+    ids = tuple(dict.fromkeys(source_ids))
+    return _citation(ids_digest(ids), ids, ctx.data.sources, data_version())
 
 
 def _deferred(fig: go.Figure | Callable[[], go.Figure], fmt: ExportFormat, footer: str, options: dict,
@@ -69,6 +79,9 @@ def chart_downloads(
 ) -> None:
     """PNG/SVG/PDF/HTML download buttons for a chart, each file with the citation footer, in one popover.
 
+    The buttons (and the footer they carry) are made only while the popover is open: ``menu_key(name)``
+    is its widget key, ``True`` in session state opens it (AppTest).
+
     Parameters
     ----------
     fig : plotly.graph_objects.Figure
@@ -86,13 +99,18 @@ def chart_downloads(
     export : callable, optional
         Builds the figure to export when it differs from the one shown (the map's slide legend).
     """
+    # One control on first paint, not four buttons, and its content is made only while it is open (it
+    # reruns the page on open and close): a rerun with it closed builds no footer, citation or button
+    # (bench/profile.py: the Budgets page sent 26 download-button messages on every rerun).
+    # The export browser starts with the page, not with the menu: the first export would otherwise wait ~3 s.
+    starting = warm_up() == "starting"
+    menu = st.popover(DOWNLOAD_LABEL, icon=":material/download:", key=menu_key(name, key), on_change="rerun")
+    if not menu.open:
+        return
     footer = footer_text(data_as_of(ctx.data), ctx.selection.describe(), _sources_text(ctx, source_ids))
     available, reason = static_export_available()
     title = title or _registered_title(name)
-    starting = available and warm_up() == "starting"  # the first export would otherwise wait ~3 s
-    # One control on first paint, not four buttons: the browser draws a popover's content only when it
-    # is opened (bench/profile.py: fewer elements per chart on every rerun of every chart page).
-    with st.popover(DOWNLOAD_LABEL, icon=":material/download:", key=f"dl-{key or name}-menu"):
+    with menu:
         if starting:
             st.caption("The image export engine is starting in the background; the first PNG/SVG/PDF may take "
                        "a few seconds.")

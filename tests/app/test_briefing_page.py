@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from analysis.catalog import chart_registry
 from analysis.export import browser
 from tests.conftest import FIXTURE_DATA, REPO
+from ui.downloads import menu_key
 
 PAGE = str(REPO / "pages" / "5_Briefing.py")
 
@@ -100,10 +101,18 @@ def labels(at: AppTest) -> list[str]:
     return [b.label for b in at.get("download_button")]
 
 
+def open_menu(at: AppTest, name: str) -> AppTest:
+    """Open a chart's "Download chart" popover (its buttons are made only while it is open) and rerun."""
+    at.session_state[menu_key(name)] = True
+    return at.run()
+
+
 def test_chart_and_table_download_buttons(monkeypatch) -> None:
     monkeypatch.setenv("NANSEI_DATA_DIR", str(FIXTURE_DATA))
     overview = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
-    assert labels(overview) == ["PNG (16:9, 2x)", "SVG", "PDF", "HTML (interactive)"]
+    assert labels(overview) == []  # closed: no button made, no footer built
+    assert labels(open_menu(overview, "events-per-year")) == ["PNG (16:9, 2x)", "SVG", "PDF", "HTML (interactive)"]
+    assert not overview.exception
     events = AppTest.from_file(str(REPO / "pages" / "4_Events.py"), default_timeout=60).run()
     assert labels(events) == ["Table (CSV)", "Table (XLSX)"]
 
@@ -111,7 +120,7 @@ def test_chart_and_table_download_buttons(monkeypatch) -> None:
 def test_without_a_browser_charts_keep_html_and_say_why(monkeypatch) -> None:
     monkeypatch.setenv("NANSEI_DATA_DIR", str(FIXTURE_DATA))
     monkeypatch.setenv("NANSEI_CHROMIUM", "/nonexistent/chromium")
-    overview = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    overview = open_menu(AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run(), "events-per-year")
     assert not overview.exception
     assert labels(overview) == ["HTML (interactive)"]
     assert any("needs Chromium" in c.value and "HTML" in c.value for c in overview.caption)

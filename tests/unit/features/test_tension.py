@@ -159,3 +159,16 @@ def test_named_tension_chart_is_honest_about_what_it_measures(fixture_data_dir: 
     assert "curated table" in result.caption and "half-life 30 days" in result.caption
     assert result.source_ids == ["src-fix-a", "src-fix-b"]
     assert "2^" in tension.FORMULA_TEXT and "max(0" in tension.__doc__
+
+
+def test_tension_line_is_sent_as_a_first_day_and_a_step() -> None:
+    # Evenly spaced days (daily or weekly) go as x0 + dx (ms), not one date string per point (bench/profile.py).
+    events = make_events([("2025-11-01", -2), ("2025-11-07", -6)])
+    daily = tension.tension_index(events, end=dt.date(2025, 12, 31))
+    line = tension.tension_figure(daily).data[0]
+    assert line.x is None and line.x0 == "2025-11-01" and line.dx == 86_400_000
+    assert pd.Timestamp(line.x0) + pd.Timedelta(milliseconds=line.dx * (len(line.y) - 1)) == daily["date"].iloc[-1]
+    weekly = tension.tension_index(events, freq="W", end=dt.date(2025, 12, 31))
+    assert tension.tension_figure(weekly).data[0].dx == 7 * 86_400_000
+    uneven = daily.iloc[[0, 1, 5]]
+    assert list(tension.tension_figure(uneven).data[0].x) == ["2025-11-01", "2025-11-02", "2025-11-06"]
