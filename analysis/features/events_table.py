@@ -28,14 +28,21 @@ def search_events(events: pd.DataFrame, query: str) -> pd.DataFrame:
 
     Case is ignored; an empty query keeps every event. Returns a new frame.
     """
-    words = str(query or "").casefold().split()
-    if not words or events.empty:
+    if not str(query or "").split() or events.empty:
         return events.copy()
-    text = _haystack(events)
-    mask = pd.Series(True, index=events.index)
-    for word in words:
-        mask &= text.str.contains(word, regex=False)
-    return events.loc[mask].copy()
+    return events.loc[contains_every_word(_haystack(events), query)].copy()
+
+
+def contains_every_word(text: pd.Series, query: str) -> pd.Series:
+    """True where ``text`` contains every word of ``query`` (case ignored; an empty query matches all).
+
+    The one search rule of the Events and Sources tables.
+    """
+    haystack = text.fillna("").astype(str).str.casefold()
+    mask = pd.Series(True, index=text.index)
+    for word in str(query or "").casefold().split():
+        mask &= haystack.str.contains(word, regex=False)
+    return mask
 
 
 def with_sources(table: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
