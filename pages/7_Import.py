@@ -47,7 +47,13 @@ else:
         st.caption(f"{report.clause_line()}.")
     if report.outside:
         st.subheader("Outside the scope (not stored)")
-        st.dataframe(report.outside_summary(), hide_index=True, key="import-outside")
+        outside = report.outside_summary()
+        st.dataframe(outside[["country", "rows"]].rename(columns={"country": "Main country", "rows": "Rows"}),
+                     hide_index=True, key="import-outside")
+        with st.expander("Technical details"):
+            st.caption("Codes as the feed gives them: CAMEO/ISO 3166 country codes; 'FIPS' marks GDELT's FIPS 10-4 "
+                       "code of the event's place, used when no actor country is given.")
+            st.dataframe(outside[["code", "country", "rows"]], hide_index=True, key="import-outside-codes")
     if report.accepted:
         st.subheader("Preview of accepted events")
         st.dataframe(report.preview.drop(columns=["actor_bits"]), hide_index=True, width="stretch",

@@ -19,7 +19,7 @@ import unicodedata
 import numpy as np
 import pycountry
 
-from analysis.data.countries import COUNTRY_NAMES, MAIN_ACTORS
+from analysis.data.countries import COUNTRY_NAMES, FIPS_TO_ISO3, MAIN_ACTORS
 from analysis.data.schemas import CAMEO_COUNTRIES
 from analysis.settings import DEFAULT_DATA_DIR
 
@@ -131,6 +131,39 @@ def country_from_iso_numeric(value: str) -> str | None:
     if not text.isdigit():
         return None
     return _iso_numeric().get(str(int(text)))
+
+
+# How a row outside the scope is counted (``ImportReport.outside_by``): its main actor country (CAMEO or
+# ISO3 code), else the FIPS 10-4 country of its place written with this prefix, else one of these reasons.
+PLACE_PREFIX = "FIPS "
+NO_COUNTRY = "no country"
+BEFORE_PREFIX = "before "
+
+
+def outside_label(key: str) -> str:
+    """Plain words for an outside-scope count's key: a country name, never a feed's code.
+
+    ``IRQ`` -> ``Iraq``; ``FIPS IN`` (GDELT gave only the place's FIPS 10-4 code) -> ``India (place of the
+    event)``; a FIPS code outside the country table -> ``Another country (place of the event)``.
+    """
+    if key.startswith(PLACE_PREFIX):
+        iso3 = FIPS_TO_ISO3.get(key.removeprefix(PLACE_PREFIX))
+        return f"{COUNTRY_NAMES[iso3]} (place of the event)" if iso3 else "Another country (place of the event)"
+    if key == NO_COUNTRY:
+        return "No country given"
+    if key.startswith(BEFORE_PREFIX):
+        return "Dated " + key
+    if key == "others":
+        return "Others"
+    return _code_names().get(key, key)
+
+
+@functools.cache
+def _code_names() -> dict[str, str]:
+    names = {c.alpha_3: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
+    names.update(cameo_countries())
+    names.update(COUNTRY_NAMES)
+    return names
 
 
 def name_lookup() -> dict[str, str]:

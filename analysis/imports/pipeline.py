@@ -20,7 +20,7 @@ import pandas as pd
 
 from analysis import clock
 from analysis.data.problems import ERROR_COLUMNS
-from analysis.imports.countries import CLAUSE_KEYS, SCOPES, kept_by_clause
+from analysis.imports.countries import CLAUSE_KEYS, SCOPES, kept_by_clause, outside_label
 from analysis.imports.inputs import InputError, InputFile
 from analysis.imports.readers import CONVERTERS, FORMATS, STORE_COLUMNS, Layout, blocks, errors_frame, sniff
 from analysis.imports.store import Staging, commit, release_memory
@@ -94,12 +94,16 @@ class ImportReport(RowCounts):
         return self.accepted + self.outside + self.rejected == self.rows_read
 
     def outside_summary(self, top: int = 15) -> pd.DataFrame:
-        """Rows outside the scope by main country (CAMEO/ISO3 code, FIPS place, or 'before 1990-01-01')."""
+        """Rows outside the scope by main country: ``country`` in plain words, ``rows``, and ``code``.
+
+        ``code`` is the key as counted (CAMEO/ISO3 code, ``FIPS xx`` for a place, or 'before 1990-01-01'),
+        for a "Technical details" view; ``country`` never shows a feed's code.
+        """
         rows = self.outside_by.most_common(top)
         rest = self.outside - sum(n for _, n in rows)
         if rest > 0:
             rows.append(("others", rest))
-        return pd.DataFrame(rows, columns=["country", "rows"])
+        return pd.DataFrame([(outside_label(key), n, key) for key, n in rows], columns=["country", "rows", "code"])
 
     def info(self) -> dict:
         """What the batch sidecar records."""

@@ -242,7 +242,7 @@ def _finish(out: pd.DataFrame, errors: _Errors, region: np.ndarray, dyad: np.nda
     keep = pd.Series(valid & ~early & cty.scope_keep(scope, region, dyad), index=out.index)
     clauses = _clauses(valid & ~early, region, dyad)
     outside_rows = valid & ~keep
-    reason = who.where(~early, f"before {EARLIEST_DATE}").fillna("no country")
+    reason = who.where(~early, f"{cty.BEFORE_PREFIX}{EARLIEST_DATE}").fillna(cty.NO_COUNTRY)
     events = out.loc[keep].reindex(columns=STORE_COLUMNS)
     events["origin"] = fmt
     events["source_ids"] = source_id
@@ -307,7 +307,7 @@ def convert_gdelt(raw: pd.DataFrame, lines: pd.Series, filename: str | pd.Series
     region = cty.in_theatre_region(out["lat"], out["lon"])
     dyad = cty.theatre_dyad(first, second)
     who_code = first.fillna(second).fillna(raw["ActionGeo_CountryCode"].where(raw["ActionGeo_CountryCode"] != "")
-                                           .radd("FIPS "))
+                                           .radd(cty.PLACE_PREFIX))
     return _finish(out, errors, region, dyad, scope, "gdelt", source_id, who_code)
 
 

@@ -85,9 +85,23 @@ def test_outside_scope_rows_are_summarised(page: AppTest) -> None:
                                   ActionGeo_Lat="33", ActionGeo_Long="44"), gdelt_row(2)])
     page.file_uploader[0].set_value([("g.export.CSV", data, "text/plain")]).run()
     assert metrics(page)["Outside scope"] == "1" and metrics(page)["Accepted events"] == "1"
-    assert frame_with(page, "country")["country"].tolist() == ["IRQ"]
+    assert frame_with(page, "Main country")["Main country"].tolist() == ["Iraq"]
     page.radio(key="import-scope").set_value("all").run()
     assert metrics(page)["Accepted events"] == "2"
+
+
+def test_outside_scope_names_countries_in_plain_words(page: AppTest) -> None:
+    # GDELT row with no actor country, placed in India (FIPS "IN") and far from the theatre (issue 27 #15).
+    data = gdelt_bytes([gdelt_row(1, Actor1CountryCode="", Actor2CountryCode="", ActionGeo_CountryCode="IN",
+                                  ActionGeo_Lat="28.6", ActionGeo_Long="77.2"), gdelt_row(2)])
+    page.file_uploader[0].set_value([("g.export.CSV", data, "text/plain")]).run()
+    assert not page.exception, page.exception
+    assert frame_with(page, "Main country")["Main country"].tolist() == ["India (place of the event)"]
+    shown = [str(v) for df in page.dataframe if "code" not in df.value.columns for v in df.value.to_numpy().ravel()]
+    assert not any("FIPS" in value for value in shown), shown
+    # The feed's code stays available behind "Technical details".
+    details = next(e for e in page.expander if e.label == "Technical details")
+    assert details.dataframe[0].value["code"].tolist() == ["FIPS IN"]
 
 
 def test_scope_clauses_are_counted_on_the_page(page: AppTest) -> None:

@@ -37,7 +37,10 @@ def test_non_theatre_gdelt_rows_are_outside_scope_not_errors(tmp_path) -> None:
             gdelt_row(5, Actor1CountryCode="JPN", Actor2CountryCode="AFR")]
     report = read(gdelt_bytes(rows), tmp_path)
     assert (report.accepted, report.outside, report.rejected, report.rows_read) == (2, 3, 0, 5)
-    assert set(report.outside_summary()["country"]) == {"IRQ", "PAK", "FIPS FR"}
+    summary = report.outside_summary()
+    assert set(summary["code"]) == {"IRQ", "PAK", "FIPS FR"}
+    # Plain words for the analyst: names, never a feed's code (issue 27 #15).
+    assert set(summary["country"]) == {"Iraq", "Pakistan", "France (place of the event)"}
     assert read(gdelt_bytes(rows), tmp_path, scope="all").accepted == 5
 
 
@@ -78,7 +81,7 @@ def test_acled_myanmar_is_outside_scope_and_both_date_styles_read(tmp_path) -> N
     rows[1][ACLED_HEADER.index("event_date")] = "15 January 2024"
     report = read(acled_bytes(rows), tmp_path, name="acled.csv")
     assert (report.accepted, report.outside, report.rejected) == (2, 1, 0)
-    assert report.outside_summary()["country"].tolist() == ["MMR"]
+    assert report.outside_summary()[["country", "code"]].to_numpy().tolist() == [["Myanmar", "MMR"]]
 
 
 def test_acled_api_json(tmp_path) -> None:
