@@ -1,11 +1,12 @@
 """Overview page: what the curated data says at a glance, under the global filters."""
 
+import pandas as pd
 import streamlit as st
 
 import ui
 from analysis.charts.style import shade_no_data
 from analysis.data.freshness import freshness
-from analysis.features.headline import HOW_TO_READ, budget_cards, headline_counts
+from analysis.features.headline import HOW_TO_READ, budget_cards, budget_table, headline_counts
 from analysis.features.overview import (
     counts_figure,
     curated_and_imported_figure,
@@ -30,32 +31,38 @@ with st.expander("How to read this"):
 
 view = ui.selection_key(ctx.selection)  # what the cached parts below depend on, besides the data and the day
 headline = headline_counts(ctx.data.sites, ctx.data.budgets, ctx.events, ctx.selection)
-cols = st.columns(4)
-cols[0].metric("Events (filtered)", headline["events"])
-cols[1].metric("Newest curated event", fresh.last.isoformat() if fresh.last else "n/a",
-               delta=f"{fresh.age_days} days old" if fresh.last else None, delta_color="off", delta_arrow="off",
-               help="Age of the newest event in the curated table (all events, whatever the filters). "
-                    f"Newest event within the filters: {ui.data_as_of_filtered(ctx.events)}.")
-cols[2].metric("Sites on the map", headline["sites"],
-               help="Installations and places operated by the selected countries (all when none is selected).")
-cols[3].metric("Sources cited", headline["sources"],
-               help="Sources cited by the events, sites and budget rows under the filters.")
+with st.container(horizontal=True):  # one row of four metrics (wrapping on a phone), one element less per metric
+    st.metric("Events (filtered)", headline["events"])
+    st.metric("Newest curated event", fresh.last.isoformat() if fresh.last else "n/a",
+              delta=f"{fresh.age_days} days old" if fresh.last else None, delta_color="off", delta_arrow="off",
+              help="Age of the newest event in the curated table (all events, whatever the filters). "
+                   f"Newest event within the filters: {ui.data_as_of_filtered(ctx.events)}.")
+    st.metric("Sites on the map", headline["sites"],
+              help="Installations and places operated by the selected countries (all when none is selected).")
+    st.metric("Sources cited", headline["sources"],
+              help="Sources cited by the events, sites and budget rows under the filters.")
 
 st.subheader("Latest defence budgets")
-cards = ui.cached_view("budget-cards", lambda: budget_cards(ctx.data.budgets, ctx.data.fx, ctx.selection.countries),
-                      ctx.selection.countries)
+
+
+def _budget_table() -> tuple[pd.DataFrame, str]:
+    table = budget_table(budget_cards(ctx.data.budgets, ctx.data.fx, ctx.selection.countries))
+    # Source ids go under the table (a column of long ids made every row tall on a phone); they come from a
+    # file, so they are escaped (shown as typed).
+    cited = " ".join(f"{row.Budget}: {ui.escape_markdown(row.Sources)}." for row in table.itertuples(index=False))
+    return table.drop(columns="Sources"), cited
+
+
+# One table, not a bordered card per country (a card was a container, a metric and a caption in a column:
+# ~23 elements for five countries on every rerun; bench/profile.py).
+cards, cited = ui.cached_view("budget-table", _budget_table, ctx.selection.countries)
 if cards.empty:
     st.caption("No budget rows for the selected countries.")
-for first in range(0, len(cards), 3):  # rows of three: on a phone the cards stack in reading order
-    for col, card in zip(st.columns(3), cards.iloc[first:first + 3].itertuples(index=False), strict=False):
-        with col.container(border=True):
-            has_change = card.change_pct == card.change_pct  # NaN when there is no comparable previous year
-            st.metric(f"{card.name} {card.year_label}", card.local_text,
-                      delta=card.change_text if has_change else None, delta_color="off",
-                      help=f"Scope: {card.scope_label}. Sources: {ui.escape_markdown(card.source_ids)}")
-            st.caption(card.usd_text if has_change else f"{card.change_text} · {card.usd_text}")
+else:
+    st.table(cards, hide_index=True)
 st.caption("Latest figure per country in the Budgets page's scope; follows the sidebar's countries. Change is "
-           "on the previous budget year in local currency; USD at the annual-average rate in fx.csv.")
+           "on the previous budget year in local currency; USD at the annual-average rate in fx.csv."
+           + (f" Sources — {cited}" if cited else ""))
 
 st.subheader("Events per year")
 title = "Curated events per year, by category"

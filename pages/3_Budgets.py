@@ -32,7 +32,9 @@ def show(result: ChartResult, name: str) -> None:
     """Chart, then its units/scope caption and sources, then the export buttons."""
     st.plotly_chart(result.figure, width="stretch", key=f"chart-{name}")
     st.caption(result.caption)
-    st.caption("Sources: " + (short_citation(data.sources, result.source_ids) or "none"))
+    cited = ui.cached_view("citation", lambda: short_citation(data.sources, result.source_ids),
+                           ui.ids_digest(result.source_ids))
+    st.caption("Sources: " + (cited or "none"))
     ui.chart_downloads(result.figure, name, ctx, source_ids=result.source_ids)
 
 
@@ -85,7 +87,7 @@ st.caption("Countries: " + (", ".join(ui.country_label(c) for c in countries) if
 show(ui.cached_chart(bf.comparison_chart, data, measure, tuple(countries), scope), "budget-comparison")
 
 st.subheader("Where figures disagree")
-alts = bd.disagreements(data.budgets, countries)
+alts = ui.cached_view("disagreements", lambda: bd.disagreements(data.budgets, countries), countries)
 if alts.empty:
     st.info("Every country-year shown has a single figure.")
 else:
@@ -94,16 +96,25 @@ else:
     pairs = list(dict.fromkeys(zip(alts["country"], alts["fiscal_year"], strict=True)))
     pick = st.selectbox("Show every figure for", options=pairs, key="budget-alternative",
                         format_func=lambda p: f"{ui.country_label(p[0])} {bd.year_label(*p)}")
-    st.dataframe(display_table(bd.alternatives(data.budgets, *pick), data.sources), hide_index=True,
-                 width="stretch")
+    st.dataframe(ui.cached_view("alternatives", lambda: display_table(bd.alternatives(data.budgets, *pick),
+                                                                      data.sources), pick),
+                 hide_index=True, width="stretch")
     with st.expander(f"All {len(pairs)} country-years with more than one figure"):
-        st.dataframe(display_table(alts, data.sources), hide_index=True, width="stretch")
+        st.dataframe(ui.cached_view("disagreements-shown", lambda: display_table(alts, data.sources), countries),
+                     hide_index=True, width="stretch")
+
+
+
+def _rows_used() -> tuple:
+    used = bf.rows_used(data, scope, countries)
+    return used, display_table(used, data.sources)
+
 
 st.subheader("Rows used by these charts")
-table = bf.rows_used(data, scope, countries)
+table, shown = ui.cached_view("rows-used", _rows_used, scope, countries)
 st.caption(f"{len(table)} budget rows with their notes and sources; per_usd and usd_bn are empty where the FX "
            "table has no rate, gdp_share_pct where it has no GDP row.")
-st.dataframe(display_table(table, data.sources), hide_index=True, width="stretch")
+st.dataframe(shown, hide_index=True, width="stretch")
 ui.table_downloads(table, "budget-rows")
 
 st.subheader("Related statistics")

@@ -111,3 +111,22 @@ HOW_TO_READ = """\
   the recipient sees the same countries, dates and categories. With several countries, "any selected"
   shows events involving any of them, "all selected" only events involving every one.
 """
+
+
+BUDGET_TABLE_COLUMNS: tuple[str, ...] = ("Budget", "Amount", "Change", "In USD", "Scope", "Sources")
+
+
+def budget_table(cards: pd.DataFrame) -> pd.DataFrame:
+    """The :func:`budget_cards` as one readable table, a row per country (the Overview draws it as one element).
+
+    Columns: ``Budget`` (country and budget year), ``Amount`` (local currency), ``Change`` (on the previous
+    budget year, or why there is none), ``In USD``, ``Scope`` and ``Sources`` (source ids).
+    """
+    return pd.DataFrame({
+        "Budget": cards["name"] + " " + cards["year_label"],
+        "Amount": cards["local_text"],
+        "Change": cards["change_text"],
+        "In USD": cards["usd_text"],
+        "Scope": cards["scope_label"],
+        "Sources": cards["source_ids"].astype(str).str.replace(";", "; ", regex=False),
+    }, columns=list(BUDGET_TABLE_COLUMNS)).reset_index(drop=True)

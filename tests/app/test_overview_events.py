@@ -11,19 +11,26 @@ def metric_value(at, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
+def budget_rows(at) -> dict[str, dict[str, str]]:
+    """The Overview's latest-budget table (one st.table since issue 29), by its Budget column."""
+    table = at.table[0].value
+    return {row["Budget"]: row for row in table.to_dict("records")}
+
+
 def test_overview_counts_and_budget_cards_follow_the_country_filter(fixture_data) -> None:
     at = run_page("app.py")
     assert metric_value(at, "Sites on the map") == "2"
-    assert {m.label for m in at.metric} >= {"Japan FY2025", "China 2025"}
+    assert set(budget_rows(at)) >= {"Japan FY2025", "China 2025"}
     at = run_page("app.py", countries="CHN")
     assert not at.exception
     assert metric_value(at, "Sites on the map") == "0"
-    labels = {m.label for m in at.metric}
-    assert "China 2025" in labels and "Japan FY2025" not in labels
-    china = next(m for m in at.metric if m.label == "China 2025")
-    assert china.value == "55 bn CNY"
-    captions = " ".join(c.value for c in at.caption)
-    assert "≈ 11.0 bn USD at 5.00 CNY/USD (2025 average)" in captions
+    budgets = budget_rows(at)
+    assert "China 2025" in budgets and "Japan FY2025" not in budgets
+    china = budgets["China 2025"]
+    assert china["Amount"] == "55 bn CNY"
+    assert china["In USD"] == "≈ 11.0 bn USD at 5.00 CNY/USD (2025 average)"
+    assert china["Change"].startswith(("+", "-", "−", "no ")) and china["Scope"]
+    assert any("Sources — China 2025: src" in c.value for c in at.caption)  # ids under the table, escaped
 
 
 def test_overview_says_how_to_read_it(fixture_data) -> None:

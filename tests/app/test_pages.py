@@ -85,7 +85,8 @@ def test_overview_shows_counts_and_latest_events(fixture_data) -> None:
     assert metrics["Newest curated event"] == "2026-01-15"
     # The fixture's newest event is months old: the page says so, with the date and how to add events.
     assert any("2026-01-15" in w.value and "Curate and Ingest pages" in w.value for w in at.warning)
-    assert metrics["Japan FY2025"] == "110 bn JPY"  # headline budget, default scope
+    budgets = {row["Budget"]: row["Amount"] for row in at.table[0].value.to_dict("records")}
+    assert budgets["Japan FY2025"] == "110 bn JPY"  # headline budget, default scope
     latest = at.dataframe[0].value
     assert latest["event_id"].iloc[0] == "fx-4"
 

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from analysis.data.filters import EventFilter, filter_by_country, filter_events
 from analysis.data.loader import load_dataset
 from analysis.features.events_table import search_events
+from analysis.features.headline import budget_cards
 from tests.browser.conftest import WAIT_MS, GuardedPage, wait_until_idle
 from tests.browser.test_downloads import download
 
@@ -25,6 +26,8 @@ pytestmark = pytest.mark.browser
 # Text of metric labels, values and deltas whose box is narrower than its content (cut off with "…").
 METRIC_TEXT = ('[data-testid="stMainBlockContainer"] [data-testid="stMetric"] '
                ':is([data-testid="stMetricLabel"], [data-testid="stMetricValue"], [data-testid="stMetricDelta"])')
+BUDGET_ROWS = '[data-testid="stMainBlockContainer"] [data-testid="stTable"] tbody tr'
+BUDGET_CELLS = '[data-testid="stMainBlockContainer"] [data-testid="stTable"] :is(td, th)'
 CLIPPED_TEXT = """sel => [...document.querySelectorAll(sel)]
   .flatMap(e => [e, ...e.querySelectorAll('*')])
   .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1)
@@ -46,18 +49,19 @@ def test_overview_follows_the_country_filter_and_cuts_no_label(guarded: GuardedP
     sites = len(filter_by_country(data.sites, ("CHN",), "operator"))
     assert metric(page, "Sites on the map") == str(sites)
     assert metric(page, "Events (filtered)") == str(len(filter_events(data.events, EventFilter(("CHN",)))))
-    # The budget cards come after the counts: wait for China's to be drawn before reading every label.
-    page.locator('[data-testid="stMetricLabel"]', has_text="China").first.wait_for(timeout=WAIT_MS)
-    budget_labels = [t.strip() for t in page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
-                     if t.strip().startswith(("China", "Japan", "Taiwan", "South Korea", "United States"))]
-    assert budget_labels and all(t.startswith("China") for t in budget_labels), budget_labels
-    label = page.locator('[data-testid="stMetricLabel"]', has_text="China").first
-    card = label.locator("xpath=ancestor::div[@data-testid='stVerticalBlock'][1]").inner_text()
-    assert "% on" in card and ("bn USD at" in card or "rate for" in card), card
+    # The latest budgets (one table since issue 29) come after the counts: wait for China's row first.
+    page.locator(BUDGET_ROWS, has_text="China").first.wait_for(timeout=WAIT_MS)
+    rows = [t.strip() for t in page.locator(BUDGET_ROWS).all_inner_texts()]
+    assert rows and all(t.startswith("China") for t in rows), rows
+    assert "% on" in rows[0] and ("bn USD at" in rows[0] or "rate for" in rows[0]), rows
     assert page.evaluate(CLIPPED_TEXT, METRIC_TEXT) == []
-    # Every country again: five cards, none cut off at this width either.
+    assert page.evaluate(CLIPPED_TEXT, BUDGET_CELLS) == []
+    # Every country again: a row for each, none cut off at this width either.
     guarded.open("")
+    page.locator(BUDGET_ROWS, has_text="Japan").first.wait_for(timeout=WAIT_MS)
+    assert len(page.locator(BUDGET_ROWS).all_inner_texts()) == len(budget_cards(data.budgets, data.fx))
     assert page.evaluate(CLIPPED_TEXT, METRIC_TEXT) == []
+    assert page.evaluate(CLIPPED_TEXT, BUDGET_CELLS) == []
     assert metric(page, "Sites on the map") == str(len(data.sites))
 
 

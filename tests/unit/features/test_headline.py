@@ -9,7 +9,7 @@ import pytest
 
 from analysis.data.filters import EventFilter, filter_events
 from analysis.data.loader import load_dataset
-from analysis.features.headline import HOW_TO_READ, budget_cards, headline_counts
+from analysis.features.headline import BUDGET_TABLE_COLUMNS, HOW_TO_READ, budget_cards, budget_table, headline_counts
 
 
 @pytest.fixture
@@ -30,6 +30,19 @@ def test_cards_state_change_and_usd_at_the_stated_rate(data) -> None:
     assert japan["change_text"] == "+10.0% on FY2024"
     assert japan["usd_bn"] == pytest.approx(1.1)
     assert japan["usd_text"] == "≈ 1.1 bn USD at 100.00 JPY/USD (2025 average)"
+
+
+def test_budget_table_says_what_each_card_said(data) -> None:
+    cards = budget_cards(data.budgets, data.fx)
+    table = budget_table(cards)
+    assert list(table.columns) == list(BUDGET_TABLE_COLUMNS) and len(table) == len(cards)
+    japan = table.iloc[0].to_dict()
+    assert japan["Budget"] == "Japan FY2025" and japan["Amount"] == "110 bn JPY"
+    assert japan["Change"] == "+10.0% on FY2024"
+    assert japan["In USD"] == "≈ 1.1 bn USD at 100.00 JPY/USD (2025 average)"
+    assert japan["Scope"] == cards.iloc[0]["scope_label"]
+    assert japan["Sources"].replace(" ", "") == cards.iloc[0]["source_ids"]
+    assert budget_table(budget_cards(data.budgets, data.fx, ("USA",))).empty
 
 
 def test_missing_rate_and_missing_previous_year_are_said(data) -> None:
