@@ -13,7 +13,7 @@ from analysis.features import tension, timeline
 
 def _apply_quick_range(name: str, first: dt.date, newest: dt.date | None) -> None:
     # Runs before the next script run, so the bound sidebar widget is not yet drawn.
-    st.session_state["dates"] = timeline.quick_range(name, ui.run_today(), first, newest)
+    ui.set_dates(*timeline.quick_range(name, ui.run_today(), first, newest))
 
 
 ctx = ui.setup_page("Timeline", "📈")

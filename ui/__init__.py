@@ -28,6 +28,7 @@ from ui.core import (
     escape_markdown,
     geodata,
     run_today,
+    set_dates,
     setup_page,
     table_height,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "range_after_data_notice",
     "run_today",
     "selection_key",
+    "set_dates",
     "setup_page",
     "show_unexpected_error",
     "sidebar_toggle",

@@ -56,6 +56,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
 # The sidebar's view is written to the URL by this module (not by Streamlit's widget binding, which
 # drops the parameters on the first page switch after opening a link): see docs/sharing.md.
 VIEW_STATE = "_nansei_view"
+DATE_FROM, DATE_TO = "date-from", "date-to"  # the sidebar's two date fields
 # The day this script run works with, read once by setup_page: the sidebar bounds, quick ranges,
 # the dataset cache key and the freshness note agree even when a run crosses midnight.
 RUN_TODAY_STATE = "_nansei_run_today"
@@ -148,7 +149,8 @@ def _seed_widgets(view: View, first: dt.date, last: dt.date) -> None:
     # A page switch creates the widgets anew. Writing each value back to its key before the
     # widget is drawn makes the new page start with it; a key the switch dropped gets the
     # session's saved view (or, on a first visit, the link's).
-    seeds = {"countries": list(view.countries), "match": view.match, "dates": view.dates or (first, last),
+    start, end = view.dates or (first, last)
+    seeds = {"countries": list(view.countries), "match": view.match, DATE_FROM: start, DATE_TO: end,
              "categories": list(view.categories), TOGGLE_KEY: view.imported}
     for key, value in seeds.items():
         st.session_state[key] = st.session_state.get(key, value)
@@ -157,10 +159,15 @@ def _seed_widgets(view: View, first: dt.date, last: dt.date) -> None:
 def _current_view(saved: View) -> View:
     # The values the widgets are about to show: the user's last change is already in session_state.
     state = st.session_state
-    dates = state["dates"]
-    complete = isinstance(dates, (tuple, list)) and len(dates) == 2
-    return View(tuple(state["countries"]), state["match"], tuple(sorted(dates)) if complete else saved.dates,
+    start, end = state[DATE_FROM], state[DATE_TO]
+    complete = isinstance(start, dt.date) and isinstance(end, dt.date)
+    return View(tuple(state["countries"]), state["match"], tuple(sorted((start, end))) if complete else saved.dates,
                 tuple(state["categories"]), bool(state[TOGGLE_KEY]))
+
+
+def set_dates(start: dt.date, end: dt.date) -> None:
+    """Set the sidebar's date range (from a button's callback, before the sidebar is drawn)."""
+    st.session_state[DATE_FROM], st.session_state[DATE_TO] = start, end
 
 
 def _write_link(params: dict[str, list[str]]) -> None:
@@ -229,14 +236,16 @@ def sidebar_filters(data: Dataset) -> tuple[EventFilter, bool, tuple[str, ...]]:
             help="Any: Japan + China shows every event with Japan or China (Japan–Philippines too). "
             "All: only events involving both.",
         )
-        picked = st.date_input(
-            "Date range",
-            value=(first, last),
-            min_value=first,
-            max_value=last,
-            key="dates",
-            format="YYYY-MM-DD",
-        )
+        # Two fields, not one range field: Streamlit's range field sorts its two dates when the cursor
+        # leaves it, so typing a start after the old end and then the end lost the typed start (issue 27 #18).
+        # One above the other: side by side, the sidebar cut the dates short.
+        picked = (st.date_input("Dates from", value=first, min_value=first, max_value=last, key=DATE_FROM,
+                                format="YYYY-MM-DD"),
+                  st.date_input("Dates to", value=last, min_value=first, max_value=last, key=DATE_TO,
+                                format="YYYY-MM-DD"))
+        start, end = _date_range(picked, first, last)
+        if picked[0] is not None and picked[1] is not None and picked[0] > picked[1]:
+            st.caption(f"'From' is after 'to': showing {start:%Y-%m-%d} to {end:%Y-%m-%d}.")
         categories = st.multiselect(
             "Event categories",
             options=list(CATEGORIES),
@@ -247,7 +256,6 @@ def sidebar_filters(data: Dataset) -> tuple[EventFilter, bool, tuple[str, ...]]:
         show_imported = sidebar_toggle()
         st.caption("Filters apply on every page and are kept in the link: copy the URL to share this view.")
     st.session_state[VIEW_STATE] = view
-    start, end = _date_range(picked, first, last)
     return EventFilter(tuple(countries), start, end, tuple(categories), match), show_imported, problems
 
 
@@ -268,13 +276,10 @@ def escape_markdown(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~$:])", r"\\\1", str(text))
 
 
-def _date_range(picked: object, first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
-    # While the user is mid-selection the widget returns a 1-tuple.
-    if isinstance(picked, (tuple, list)):
-        start = picked[0] if len(picked) > 0 else first
-        end = picked[1] if len(picked) > 1 else last
-    else:
-        start, end = picked or first, last
+def _date_range(picked: tuple[dt.date | None, dt.date | None], first: dt.date,
+                last: dt.date) -> tuple[dt.date, dt.date]:
+    # An emptied field means its bound; two dates in the wrong order are read in order.
+    start, end = picked[0] or first, picked[1] or last
     if start > end:
         start, end = end, start
     return start, end

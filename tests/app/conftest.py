@@ -5,10 +5,13 @@ Note: st.dataframe elements expose no `key` in AppTest; address them by position
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from ui.core import DATE_FROM, DATE_TO
 
 REPO = Path(__file__).resolve().parents[2]
 PAGE_FILES = ["app.py", *sorted(str(p.relative_to(REPO)) for p in (REPO / "pages").glob("*.py"))]
@@ -20,6 +23,18 @@ def run_page(path: str, timeout: float = 60, **query: str | list[str]) -> AppTes
     for key, value in query.items():
         at.query_params[key] = value
     return at.run()
+
+
+def set_dates(at: AppTest, start: dt.date, end: dt.date) -> AppTest:
+    """Type ``start`` and ``end`` into the sidebar's From and To fields (the caller runs the app)."""
+    at.date_input(key=DATE_FROM).set_value(start)
+    at.date_input(key=DATE_TO).set_value(end)
+    return at
+
+
+def sidebar_dates(at: AppTest) -> tuple[dt.date, dt.date]:
+    """The dates the sidebar's From and To fields show."""
+    return at.date_input(key=DATE_FROM).value, at.date_input(key=DATE_TO).value
 
 
 @pytest.fixture

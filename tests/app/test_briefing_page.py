@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis.catalog import chart_registry
 from analysis.export import browser
+from tests.app.conftest import set_dates
 from tests.conftest import FIXTURE_DATA, REPO
 from ui.downloads import menu_key
 
@@ -127,7 +128,7 @@ def test_without_a_browser_charts_keep_html_and_say_why(monkeypatch) -> None:
 
 
 def test_a_one_year_view_gets_no_per_year_slide(at: AppTest) -> None:
-    at.date_input(key="dates").set_value((dt.date(2025, 6, 1), dt.date(2026, 5, 31))).run()
+    set_dates(at, dt.date(2025, 6, 1), dt.date(2026, 5, 31)).run()
     assert not at.exception, [e.value for e in at.exception]
     picked = at.multiselect(key="briefing-charts").value
     assert "events-per-year" not in picked and "top-events" in picked
@@ -143,5 +144,5 @@ def test_default_deck_follows_the_date_range() -> None:
 
 
 def test_no_widget_warning_when_the_default_follows_the_view(at: AppTest) -> None:
-    at.date_input(key="dates").set_value((dt.date(2025, 6, 1), dt.date(2026, 5, 31))).run()
+    set_dates(at, dt.date(2025, 6, 1), dt.date(2026, 5, 31)).run()
     assert not [w for w in at.warning if "Session State" in w.value]

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.conftest import PAGE_FILES, run_page
+from tests.app.conftest import PAGE_FILES, run_page, set_dates
+from ui.core import DATE_FROM, DATE_TO
 
 
 def caption_with(at, needle: str) -> str:
@@ -21,7 +22,7 @@ def test_page_runs_on_bundled_data_with_sidebar(page: str) -> None:
     assert at.title, f"{page} has no title"
     keys = {w.key for w in at.sidebar.multiselect}
     assert {"countries", "categories"} <= keys
-    assert at.sidebar.date_input(key="dates") is not None
+    assert at.sidebar.date_input(key=DATE_FROM) is not None and at.sidebar.date_input(key=DATE_TO) is not None
 
 
 @pytest.mark.parametrize("page", PAGE_FILES)
@@ -49,10 +50,24 @@ def test_country_filter_changes_the_events_table(fixture_data) -> None:
 
 def test_date_and_category_filters(fixture_data) -> None:
     at = run_page("pages/4_Events.py")
-    at.date_input(key="dates").set_value((dt.date(2025, 11, 1), dt.date(2025, 11, 30))).run()
+    set_dates(at, dt.date(2025, 11, 1), dt.date(2025, 11, 30)).run()
     assert set(at.dataframe[0].value["event_id"]) == {"fx-1", "fx-2"}
     at.multiselect(key="categories").set_value(["economic_measure"]).run()
     assert list(at.dataframe[0].value["event_id"]) == ["fx-2"]
+
+
+def test_typed_dates_stay_as_typed_one_field_at_a_time(fixture_data) -> None:
+    # Issue 27 #18: typing a start after the current end, then the end, kept neither as typed.
+    at = run_page("pages/4_Events.py", dates=["2025-11-01", "2025-11-10"])
+    at.date_input(key=DATE_FROM).set_value(dt.date(2025, 11, 20)).run()  # after the current end, for now
+    assert (at.date_input(key=DATE_FROM).value, at.date_input(key=DATE_TO).value) == (
+        dt.date(2025, 11, 20), dt.date(2025, 11, 10))
+    assert any("'From' is after 'to'" in c.value for c in at.sidebar.caption)
+    at.date_input(key=DATE_TO).set_value(dt.date(2025, 11, 30)).run()
+    assert (at.date_input(key=DATE_FROM).value, at.date_input(key=DATE_TO).value) == (
+        dt.date(2025, 11, 20), dt.date(2025, 11, 30))
+    assert "dates: 2025-11-20 to 2025-11-30" in caption_with(at, "events match")
+    assert at.query_params["dates"] == ["2025-11-20", "2025-11-30"]
 
 
 def test_filters_persist_when_switching_pages(fixture_data) -> None:

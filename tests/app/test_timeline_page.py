@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis import clock
+from tests.app.conftest import set_dates, sidebar_dates
 from tests.conftest import FIXTURE_DATA, REPO
 
 PAGE = str(REPO / "pages" / "2_Timeline.py")
@@ -86,23 +87,23 @@ def test_quick_range_sets_the_global_date_filter(app: AppTest) -> None:
     today = clock.today()
     app.button(key="range-since-2025-11-07").click().run()
     assert not app.exception
-    assert app.date_input(key="dates").value == (dt.date(2025, 11, 7), today)
+    assert sidebar_dates(app) == (dt.date(2025, 11, 7), today)
     assert shown_ids(app) == {"fx-1", "fx-2", "fx-3", "fx-4"}
     assert any(c.value.startswith("4 curated events") for c in app.caption)
     app.button(key="range-all").click().run()
-    assert app.date_input(key="dates").value[0] <= dt.date(2012, 9, 11)
+    assert sidebar_dates(app)[0] <= dt.date(2012, 9, 11)
     assert "fx-5" in shown_ids(app)
 
 
 def test_data_ranges_count_back_from_the_newest_event(app: AppTest) -> None:
     app.button(key="range-data-90").click().run()  # the fixture's newest event is 2026-01-15, today 2026-11-25
     assert not app.exception
-    assert app.date_input(key="dates").value == (dt.date(2025, 10, 18), dt.date(2026, 1, 15))
+    assert sidebar_dates(app) == (dt.date(2025, 10, 18), dt.date(2026, 1, 15))
     assert shown_ids(app) == {"fx-1", "fx-2", "fx-3", "fx-4"}
 
 
 def test_quick_range_that_leaves_no_events_keeps_the_page_working(app: AppTest) -> None:
-    app.date_input(key="dates").set_value((dt.date(2026, 10, 26), clock.today())).run()  # after the data
+    set_dates(app, dt.date(2026, 10, 26), clock.today()).run()  # after the data
     assert not app.exception
     # Wholly after the data's end: said in words, no empty axes drawn.
     assert any("wholly after the newest curated event (2026-01-15)" in i.value for i in app.info)
@@ -165,7 +166,7 @@ def test_real_data_opens_on_the_takaichi_episode(monkeypatch: pytest.MonkeyPatch
 def test_choices_outside_a_new_date_range_fall_back_cleanly(app: AppTest) -> None:
     app.selectbox(key="timeline-episode").set_value("fx-1").run()
     app.selectbox(key="timeline-record").set_value("fx-5").run()
-    app.date_input(key="dates").set_value((dt.date(2025, 11, 25), clock.today())).run()  # only fx-3, fx-4
+    set_dates(app, dt.date(2025, 11, 25), clock.today()).run()  # only fx-3, fx-4
     assert not app.exception, [e.value for e in app.exception]
     assert app.selectbox(key="timeline-episode").value == "fx-3"
     assert app.selectbox(key="timeline-record").value is None

@@ -54,6 +54,28 @@ def test_quick_range_changes_the_date_filter_and_the_timeline(guarded: GuardedPa
     expect(page).to_have_url(re.compile(r"dates=2025-11-07"), timeout=WAIT_MS)
 
 
+def type_sidebar_date(page, label: str, day: str) -> None:
+    """Type ``day`` (YYYY-MM-DD) into the sidebar's date field ``label`` digit by digit, then leave it."""
+    page.locator('[data-testid="stSidebar"]').get_by_role("spinbutton", name=f"year, {label}").click()
+    page.keyboard.type(day.replace("-", ""))
+    with rerun(page):  # the field sends its date when the cursor leaves it
+        page.locator('[data-testid="stMainBlockContainer"] h1').click()
+
+
+def test_both_typed_sidebar_dates_stay(guarded: GuardedPage) -> None:
+    # Issue 27 #18: with one range field, a start typed after the current end was sorted into the end
+    # when the cursor left the field, and typing the end then overwrote it (2025-12-31 .. 2026-03-01).
+    page = guarded.page
+    guarded.open("Timeline", "dates=2025-11-07&dates=2025-12-31")
+    type_sidebar_date(page, "Dates from", "2026-01-05")  # after the current end, for a moment
+    expect(page).to_have_url(re.compile(r"dates=2025-12-31&dates=2026-01-05"), timeout=WAIT_MS)
+    assert sidebar_dates(page) == ["2026-01-05", "2025-12-31"]  # shown as typed, read in order
+    type_sidebar_date(page, "Dates to", "2026-03-01")
+    expect(page).to_have_url(re.compile(r"dates=2026-01-05&dates=2026-03-01"), timeout=WAIT_MS)
+    assert sidebar_dates(page) == ["2026-01-05", "2026-03-01"]
+    assert timeline_points(page) == events_between("2026-01-05", "2026-03-01")
+
+
 def test_date_filter_in_the_link_shapes_the_timeline(guarded: GuardedPage) -> None:
     page = guarded.page
     guarded.open("Timeline", "dates=2025-11-07&dates=2025-12-31")
