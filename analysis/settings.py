@@ -35,6 +35,8 @@ Every variable the app, the CLI and the tests honour is named here, with its def
 | ``NANSEI_ACLED_TOKEN_URL`` | ACLED's OAuth token endpoint | ``https://acleddata.com/oauth/token`` |
 | ``NANSEI_READ_ONLY`` | ``1``: a read-only replica, no page writes (docs/security.md) | unset |
 | ``NANSEI_TODAY`` | the day the app, CLI and tests take as today (ISO date; ``analysis.clock``) | the machine's date |
+| ``NANSEI_MEMORY_PROBE`` | folder where the server's memory probe answers (``ui.memprobe``) | unset: off |
+| ``NANSEI_MEMORY_PROBE_FRAMES`` | with the probe on: tracemalloc frames per traceback (0 = no tracemalloc) | ``0`` |
 """
 
 from __future__ import annotations
@@ -77,6 +79,8 @@ __all__ = [
     "ingest_max_chars",
     "ingest_max_pages",
     "ingest_timeout_s",
+    "memory_probe_dir",
+    "memory_probe_frames",
     "read_only",
     "seeds_dir",
     "store_dir",
@@ -113,6 +117,8 @@ ACLED_API_URL_ENV = "NANSEI_ACLED_API_URL"
 ACLED_TOKEN_URL_ENV = "NANSEI_ACLED_TOKEN_URL"
 DEFAULT_ACLED_API_URL = "https://acleddata.com/api/acled/read"
 DEFAULT_ACLED_TOKEN_URL = "https://acleddata.com/oauth/token"
+MEMORY_PROBE_ENV = "NANSEI_MEMORY_PROBE"
+MEMORY_PROBE_FRAMES_ENV = "NANSEI_MEMORY_PROBE_FRAMES"
 FALSE_WORDS = ("", "0", "false", "no", "off")
 
 
@@ -173,6 +179,20 @@ def _whole(name: str, default: int) -> int:
     text = os.environ.get(name, "").strip() or str(default)
     if not text.isdigit() or int(text) < 1:
         raise ValueError(f"{name} must be a whole number >= 1, got {text!r}")
+    return int(text)
+
+
+def memory_probe_dir() -> Path | None:
+    """Folder of the server's memory probe (``$NANSEI_MEMORY_PROBE``), None when unset: the probe is off."""
+    text = os.environ.get(MEMORY_PROBE_ENV, "").strip()
+    return Path(text) if text else None
+
+
+def memory_probe_frames() -> int:
+    """Traceback frames tracemalloc keeps while the probe runs: ``$NANSEI_MEMORY_PROBE_FRAMES`` (0: no tracemalloc)."""
+    text = os.environ.get(MEMORY_PROBE_FRAMES_ENV, "").strip() or "0"
+    if not text.isdigit() or int(text) > 100:
+        raise ValueError(f"{MEMORY_PROBE_FRAMES_ENV} must be a whole number from 0 to 100, got {text!r}")
     return int(text)
 
 

@@ -18,7 +18,13 @@ Leak or high-water mark (``bench/load.py --leak``; bench/run.py runs it too): th
 on one server, RSS read 150 s after each round's last session closed. A leak grows with every round; a
 high-water mark (memory the allocator keeps after the first peak) does not:
 
-- ``leak_rss_round1_mb`` … ``leak_rss_round3_mb`` and ``leak_round3_over_round1`` (target ≤ 1.05).
+- ``leak_rss_round1_mb`` … ``leak_rss_round3_mb`` and ``leak_round3_over_round1`` (target ≤ 1.05);
+  ``leak_round1_over_before`` (round 1 ÷ RSS after the warm-up: ``rss_after_close_ratio`` on this server)
+  and a ``leak_verdict`` line.
+- ``--probe`` (``--frames=N``): the server runs ``ui.memprobe`` and answers after the warm-up and after
+  each reading what holds its memory (sessions kept, objects, malloc heap, tracemalloc growth with N
+  frames) and its RSS after ``malloc_trim(0)`` (``leak_rss_roundK_after_trim_mb``). The trim changes the
+  heap the next round starts from: a probed run's round lines are not comparable with a plain run's.
 
 Each session opens the Events page in its own browser context (its own Streamlit session),
 picks its own country, adds a second one, removes the first and removes the second, checking
@@ -29,9 +35,11 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
 import re
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -201,34 +209,89 @@ def run(sessions: tuple[int, ...] = SESSIONS) -> dict[str, float | int]:
     return figures
 
 
-def leak(n: int = 25, count: int = 3) -> dict[str, float]:
-    """``count`` rounds of ``n`` sessions on one server; RSS once Streamlit has dropped each round's sessions."""
+def probe(folder: Path, label: str, trim: bool, timeout_s: float = 300.0) -> dict:
+    """Ask the server's memory probe (ui.memprobe) for a report; wait for ``<folder>/<label>.json``."""
+    answer = folder / f"{label}.json"
+    (folder / "request.tmp").write_text(json.dumps({"label": label, "trim": trim}), encoding="utf-8")
+    (folder / "request.tmp").replace(folder / "request")
+    deadline = time.monotonic() + timeout_s
+    while not answer.exists():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"memory probe gave no answer for {label!r} in {timeout_s:.0f} s (folder {folder})")
+        time.sleep(0.5)
+    return json.loads(answer.read_text(encoding="utf-8"))
+
+
+def _probe_lines(label: str, found: dict) -> None:
+    """The probe's answer as ``# probe`` lines (the whole JSON stays in its folder)."""
+    mb = "".join(f", {key} {found[key]:.0f}" for key in ("rss_after_gc_mb", "rss_after_trim_mb") if key in found)
+    heap = found.get("malloc", {})
+    print(f"# probe {label}: RSS {found['rss_mb']:.0f} MiB{mb}; malloc in use {heap.get('in_use_mb', 0):.0f}, "
+          f"free {heap.get('free_mb', 0):.0f}; sessions {found.get('sessions')}", flush=True)
+    print(f"#   pyarrow {found.get('pyarrow')}; tracemalloc {found.get('tracemalloc')}", flush=True)
+    print(f"#   objects grown {dict(list(found.get('objects_diff', {}).items())[:12])}", flush=True)
+    for row in found.get("tracemalloc_diff", [])[:8]:
+        print(f"#   {row['kb']:+.0f} KiB {row['count']:+d} blocks at {' <- '.join(row['where'][:4])}", flush=True)
+
+
+def leak(n: int = 25, count: int = 3, probe_dir: Path | None = None, frames: int = 0) -> dict[str, float]:
+    """``count`` rounds of ``n`` sessions on one server; RSS once Streamlit has dropped each round's sessions.
+
+    With ``probe_dir`` the server runs the memory probe (ui.memprobe, ``frames`` tracemalloc frames) and
+    answers after the warm-up and after each reading: what holds the memory, and RSS after ``malloc_trim``.
+    """
     readings: list[float] = []
-    with streamlit_process() as (base, popen):
+    trimmed: list[float] = []
+    env = None if probe_dir is None else {"NANSEI_MEMORY_PROBE": str(probe_dir),
+                                          "NANSEI_MEMORY_PROBE_FRAMES": str(frames)}
+    with streamlit_process(env_extra=env) as (base, popen):
         proc = psutil.Process(popen.pid)
         before: dict[str, float] = {}
+
+        def warm() -> None:
+            before.setdefault("rss", server_rss(proc))
+            if probe_dir is not None:
+                _probe_lines("warm", probe(probe_dir, "warm", trim=False))
 
         def settled(round_index: int) -> None:
             readings.append(server_rss(proc, settle_s=DISCONNECTED_TTL_S + 30.0))
             print(f"# round {round_index + 1}: RSS {readings[-1]:.0f} MiB 150 s after its sessions closed", flush=True)
+            if probe_dir is not None:
+                found = probe(probe_dir, f"round{round_index + 1}", trim=True)
+                _probe_lines(f"round{round_index + 1}", found)
+                trimmed.append(found["rss_after_trim_mb"])
 
-        _repaints, errors = asyncio.run(rounds(base, lambda: before.setdefault("rss", server_rss(proc)),
-                                               (n,) * count, settled))
+        _repaints, errors = asyncio.run(rounds(base, warm, (n,) * count, settled))
     figures = {f"leak_rss_round{i + 1}_mb": value for i, value in enumerate(readings)}
     figures["leak_round3_over_round1"] = readings[-1] / readings[0]
+    figures["leak_round1_over_before"] = readings[0] / before["rss"]
     emit("leak_errors", len(errors))
     emit("leak_rss_before_mb", before["rss"], 0)
     for name, value in figures.items():
-        emit(name, value, 3 if name.endswith("round1") else 0)
+        emit(name, value, 0 if name.endswith("_mb") else 3)
+    for i, value in enumerate(trimmed):
+        emit(f"leak_rss_round{i + 1}_after_trim_mb", value, 0)
+    if readings[-1] / readings[0] <= 1.05:
+        verdict = "no growth between rounds (what stays after round 1 is a high-water mark)"
+    elif trimmed and trimmed[-1] / trimmed[0] <= 1.05:
+        verdict = "high-water mark: RSS grows between rounds but not after malloc_trim"
+    else:
+        verdict = "leak: RSS grows between rounds" + (" even after malloc_trim" if trimmed else "")
+    print(f"leak_verdict={verdict}", flush=True)
     return figures
 
 
 if __name__ == "__main__":
     print(f"# {psutil.cpu_count()} cores, load average {', '.join(f'{x:.1f}' for x in psutil.getloadavg())}",
           flush=True)
-    args = [a for a in sys.argv[1:] if a != "--leak"]
+    flags = {"--leak", "--probe"}
+    args = [a for a in sys.argv[1:] if a not in flags and not a.startswith("--frames=")]
     sizes = tuple(int(n) for n in args[0].split(",")) if args else SESSIONS  # e.g. "1,3" to try it
+    frames = next((int(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--frames=")), 0)
     if "--leak" in sys.argv:
-        leak(sizes[-1])
+        folder = Path(tempfile.mkdtemp(prefix="nansei-memprobe-")) if "--probe" in sys.argv else None
+        if folder is not None:
+            print(f"# memory probe answers in {folder} (tracemalloc frames: {frames})", flush=True)
+        leak(sizes[-1], probe_dir=folder, frames=frames)
     else:
         run(sizes)

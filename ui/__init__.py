@@ -7,6 +7,7 @@
 - :mod:`ui.imported`: imported (ACLED/GDELT) events shown beside curated ones.
 - :mod:`ui.errors`: the error boundary every page runs in (installed by ``setup_page``).
 - :mod:`ui.figures`: figures and tables cached per data version, day and inputs (:func:`cached_view`).
+- :mod:`ui.memprobe`: the opt-in memory probe of the server process (``NANSEI_MEMORY_PROBE``, bench/load.py).
 
 Pages import what they need from here: ``import ui`` then ``ui.setup_page(...)``.
 """
@@ -16,7 +17,7 @@ from ui.errors import install_process_boundary
 
 install_process_boundary()
 
-from ui import curate, offline
+from ui import curate, memprobe, offline
 from ui.core import (
     PageContext,
     country_label,
@@ -40,6 +41,7 @@ from ui.imported import event_store, imported_events, paged_rows, sidebar_toggle
 from ui.lastsync import last_sync_caption
 
 offline.install()  # before any page runs: a foreign websocket Origin must not trigger an outside request
+memprobe.start()  # off unless NANSEI_MEMORY_PROBE names a folder (bench/load.py --leak --probe)
 
 __all__ = [
     "PageContext",
