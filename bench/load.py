@@ -21,10 +21,11 @@ high-water mark (memory the allocator keeps after the first peak) does not:
 - ``leak_rss_round1_mb`` … ``leak_rss_round3_mb`` and ``leak_round3_over_round1`` (target ≤ 1.05);
   ``leak_round1_over_before`` (round 1 ÷ RSS after the warm-up: ``rss_after_close_ratio`` on this server)
   and a ``leak_verdict`` line.
-- ``--probe`` (``--frames=N``): the server runs ``ui.memprobe`` and answers after the warm-up and after
-  each reading what holds its memory (sessions kept, objects, malloc heap, tracemalloc growth with N
-  frames) and its RSS after ``malloc_trim(0)`` (``leak_rss_roundK_after_trim_mb``). The trim changes the
-  heap the next round starts from: a probed run's round lines are not comparable with a plain run's.
+- ``--probe`` (``--frames=N``, ``--trim``): the server runs ``ui.memprobe`` and answers after the warm-up
+  and after each reading what holds its memory (sessions kept, objects, malloc heap, resident mappings,
+  Arrow's pool, tracemalloc growth with N frames); with ``--trim`` also its RSS after ``malloc_trim(0)``
+  (``leak_rss_roundK_after_trim_mb``). A trim changes the heap the next round starts from, and
+  tracemalloc costs memory: such a run's round lines are not comparable with a plain run's.
 
 Each session opens the Events page in its own browser context (its own Streamlit session),
 picks its own country, adds a second one, removes the first and removes the second, checking
@@ -228,17 +229,20 @@ def _probe_lines(label: str, found: dict) -> None:
     heap = found.get("malloc", {})
     print(f"# probe {label}: RSS {found['rss_mb']:.0f} MiB{mb}; malloc in use {heap.get('in_use_mb', 0):.0f}, "
           f"free {heap.get('free_mb', 0):.0f}; sessions {found.get('sessions')}", flush=True)
-    print(f"#   pyarrow {found.get('pyarrow')}; tracemalloc {found.get('tracemalloc')}", flush=True)
+    print(f"#   pyarrow {found.get('pyarrow')}; maps {found.get('maps')}; tracemalloc {found.get('tracemalloc')}",
+          flush=True)
     print(f"#   objects grown {dict(list(found.get('objects_diff', {}).items())[:12])}", flush=True)
     for row in found.get("tracemalloc_diff", [])[:8]:
         print(f"#   {row['kb']:+.0f} KiB {row['count']:+d} blocks at {' <- '.join(row['where'][:4])}", flush=True)
 
 
-def leak(n: int = 25, count: int = 3, probe_dir: Path | None = None, frames: int = 0) -> dict[str, float]:
+def leak(n: int = 25, count: int = 3, probe_dir: Path | None = None, frames: int = 0,
+         trim: bool = False) -> dict[str, float]:
     """``count`` rounds of ``n`` sessions on one server; RSS once Streamlit has dropped each round's sessions.
 
     With ``probe_dir`` the server runs the memory probe (ui.memprobe, ``frames`` tracemalloc frames) and
-    answers after the warm-up and after each reading: what holds the memory, and RSS after ``malloc_trim``.
+    answers after the warm-up and after each reading what holds the memory; with ``trim`` also its RSS
+    after ``malloc_trim(0)`` (which changes the heap the next round starts from).
     """
     readings: list[float] = []
     trimmed: list[float] = []
@@ -257,9 +261,10 @@ def leak(n: int = 25, count: int = 3, probe_dir: Path | None = None, frames: int
             readings.append(server_rss(proc, settle_s=DISCONNECTED_TTL_S + 30.0))
             print(f"# round {round_index + 1}: RSS {readings[-1]:.0f} MiB 150 s after its sessions closed", flush=True)
             if probe_dir is not None:
-                found = probe(probe_dir, f"round{round_index + 1}", trim=True)
+                found = probe(probe_dir, f"round{round_index + 1}", trim=trim)
                 _probe_lines(f"round{round_index + 1}", found)
-                trimmed.append(found["rss_after_trim_mb"])
+                if trim:
+                    trimmed.append(found["rss_after_trim_mb"])
 
         _repaints, errors = asyncio.run(rounds(base, warm, (n,) * count, settled))
     figures = {f"leak_rss_round{i + 1}_mb": value for i, value in enumerate(readings)}
@@ -284,7 +289,7 @@ def leak(n: int = 25, count: int = 3, probe_dir: Path | None = None, frames: int
 if __name__ == "__main__":
     print(f"# {psutil.cpu_count()} cores, load average {', '.join(f'{x:.1f}' for x in psutil.getloadavg())}",
           flush=True)
-    flags = {"--leak", "--probe"}
+    flags = {"--leak", "--probe", "--trim"}
     args = [a for a in sys.argv[1:] if a not in flags and not a.startswith("--frames=")]
     sizes = tuple(int(n) for n in args[0].split(",")) if args else SESSIONS  # e.g. "1,3" to try it
     frames = next((int(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--frames=")), 0)
@@ -292,6 +297,6 @@ if __name__ == "__main__":
         folder = Path(tempfile.mkdtemp(prefix="nansei-memprobe-")) if "--probe" in sys.argv else None
         if folder is not None:
             print(f"# memory probe answers in {folder} (tracemalloc frames: {frames})", flush=True)
-        leak(sizes[-1], probe_dir=folder, frames=frames)
+        leak(sizes[-1], probe_dir=folder, frames=frames, trim="--trim" in sys.argv)
     else:
         run(sizes)

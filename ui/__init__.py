@@ -7,6 +7,7 @@
 - :mod:`ui.imported`: imported (ACLED/GDELT) events shown beside curated ones.
 - :mod:`ui.errors`: the error boundary every page runs in (installed by ``setup_page``).
 - :mod:`ui.figures`: figures and tables cached per data version, day and inputs (:func:`cached_view`).
+- :mod:`ui.memory`: the server's memory policy (closed sessions shut down when Streamlit drops them, Arrow on glibc).
 - :mod:`ui.memprobe`: the opt-in memory probe of the server process (``NANSEI_MEMORY_PROBE``, bench/load.py).
 
 Pages import what they need from here: ``import ui`` then ``ui.setup_page(...)``.
@@ -17,7 +18,7 @@ from ui.errors import install_process_boundary
 
 install_process_boundary()
 
-from ui import curate, memprobe, offline
+from ui import curate, memory, memprobe, offline
 from ui.core import (
     PageContext,
     country_label,
@@ -41,6 +42,7 @@ from ui.imported import event_store, imported_events, paged_rows, sidebar_toggle
 from ui.lastsync import last_sync_caption
 
 offline.install()  # before any page runs: a foreign websocket Origin must not trigger an outside request
+memory.install()  # once per server: closed sessions release their tables; Arrow allocates from glibc
 memprobe.start()  # off unless NANSEI_MEMORY_PROBE names a folder (bench/load.py --leak --probe)
 
 __all__ = [

@@ -14,7 +14,8 @@ the memory) and removes the request; nothing is served over HTTP. A report names
   dataframe-source managers still hold references for (``*_session_ids``), with ``orphan_session_ids``:
   ids held there that are neither active nor stored.
 - ``objects``: live objects by type (the 25 most numerous) and, from the second report on, ``objects_diff``.
-- ``pyarrow``: the default memory pool's backend, bytes allocated and peak.
+- ``pyarrow``: the default memory pool's backend, bytes allocated and peak; ``maps``: resident anonymous
+  memory by kind (glibc's main heap, huge pages, mappings of 512 MiB or more such as mimalloc's arenas).
 - with ``NANSEI_MEMORY_PROBE_FRAMES`` > 0, ``tracemalloc`` runs from ``start()`` on with that many frames
   and ``tracemalloc_diff`` lists the 25 biggest growths by traceback since the previous report.
 """
@@ -151,6 +152,31 @@ def _sessions() -> dict[str, Any]:
     }
 
 
+def maps() -> dict[str, Any]:
+    """Resident anonymous memory by kind (``/proc/self/smaps``, MiB).
+
+    glibc's main heap, transparent huge pages, and every mapping of 512 MiB or more (mimalloc reserves its
+    arenas 1 GiB at a time).
+    """
+    rows: list[dict[str, Any]] = []
+    try:
+        lines = Path("/proc/self/smaps").read_text().splitlines()
+    except OSError:
+        return {}
+    for line in lines:
+        head = line.split()
+        if head and "-" in head[0] and ":" not in head[0]:
+            start, end = (int(x, 16) for x in head[0].split("-"))
+            rows.append({"size": (end - start) / 2**20, "name": head[5] if len(head) > 5 else "",
+                         "Anonymous": 0.0, "AnonHugePages": 0.0})
+        elif rows and head and head[0].rstrip(":") in ("Anonymous", "AnonHugePages"):
+            rows[-1][head[0].rstrip(":")] = int(head[1]) / 1024
+    return {"anon_mb": sum(r["Anonymous"] for r in rows), "heap_mb": sum(r["Anonymous"] for r in rows
+                                                                       if r["name"] == "[heap]"),
+            "huge_mb": sum(r["AnonHugePages"] for r in rows),
+            "big_mappings": [{"size_mb": r["size"], "anon_mb": r["Anonymous"]} for r in rows if r["size"] >= 512]}
+
+
 def _pyarrow() -> dict[str, Any]:
     import pyarrow as pa
 
@@ -165,7 +191,7 @@ def _object_counts() -> collections.Counter[str]:
 
 def report(trim: bool = False) -> dict[str, Any]:
     """What holds this process's memory now (see the module docstring); tracemalloc diff since the last report."""
-    out: dict[str, Any] = {"time": time.time(), "rss_mb": rss_mb(), "malloc": malloc_stats()}
+    out: dict[str, Any] = {"time": time.time(), "rss_mb": rss_mb(), "malloc": malloc_stats(), "maps": maps()}
     out["sessions"] = _sessions()
     gc.collect()
     out["rss_after_gc_mb"] = rss_mb()
