@@ -33,7 +33,7 @@ from typing import Any
 from streamlit.logger import get_logger
 
 LOGGER = get_logger("nansei.memory")
-REAP_INTERVAL_S = 30.0
+REAP_INTERVAL_S = 10.0
 """How often expired disconnected sessions are reaped (on top of Streamlit's own reaping at each write)."""
 _STATE: dict[str, Any] = {}
 _LOCK = threading.Lock()
