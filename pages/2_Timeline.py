@@ -27,8 +27,10 @@ newest = last_event_date(ctx.data.events)
 st.caption("Quick ranges set the sidebar's date filter, so every page follows. \"Of data\" ranges count back "
            f"from the newest curated event ({newest:%Y-%m-%d})." if newest else
            "Quick ranges set the sidebar's date filter, so every page follows.")
-for col, (name, label) in zip(st.columns(len(timeline.QUICK_RANGES)), timeline.QUICK_RANGES.items(), strict=True):
-    col.button(label, key=f"range-{name}", on_click=_apply_quick_range, args=(name, first, newest), width="stretch")
+with st.container(horizontal=True):  # one row that wraps on a phone: one block, not a column per button
+    for name, label in timeline.QUICK_RANGES.items():
+        st.button(label, key=f"range-{name}", on_click=_apply_quick_range, args=(name, first, newest),
+                  width="stretch")
 
 ordered = events.sort_values("date", ascending=False)
 titles = dict(zip(ordered["event_id"], ordered["date"].dt.strftime("%Y-%m-%d ") + ordered["title"], strict=True))

@@ -111,8 +111,37 @@ def shade_no_data(fig: go.Figure, last: dt.date | None, start: dt.date | None, e
     if span is None:
         return fig
     label = f"no curated data after {last.isoformat()}" if last is not None else "no curated data"
-    fig.add_vrect(x0=pd.Timestamp(span[0]), x1=pd.Timestamp(span[1]) + pd.Timedelta(days=1),
-                  fillcolor=NO_DATA_FILL, opacity=0.22, line_width=0, layer="below",
-                  annotation_text=label, annotation_position="top left", annotation_font_size=11,
+    return x_band(fig, pd.Timestamp(span[0]), pd.Timestamp(span[1]) + pd.Timedelta(days=1), label, "top left",
+                  font_size=11, fillcolor=NO_DATA_FILL, opacity=0.22, line_width=0, layer="below",
                   name="no curated data")
+
+
+BAND_LABEL_PLACES: dict[str, tuple[str, str]] = {  # annotation_position -> (side of the band, top or bottom)
+    "top left": ("left", "top"), "bottom left": ("left", "bottom"), "bottom right": ("right", "bottom"),
+    "top right": ("right", "top"),
+}
+
+
+def x_band(fig: go.Figure, x0: object, x1: object, label: str | None = None, position: str = "top left",
+           font_size: int | None = None, **shape: object) -> go.Figure:
+    """A full-height band from ``x0`` to ``x1`` with an optional label: ``fig.add_vrect``, cheaper.
+
+    On a figure without subplots it adds the same shape and annotation JSON as ``add_vrect`` (a rect in
+    ``y domain``) in about a third of the time: plotly's spanning-shape code cost ~5 ms a band, and the
+    Timeline page drew four per build. Figures with subplots go through ``add_vrect`` (a band per subplot).
+    """
+    if position not in BAND_LABEL_PLACES:
+        raise ValueError(f"position must be one of {list(BAND_LABEL_PLACES)}, got {position!r}")
+    if fig._has_subplots():
+        extra: dict[str, object] = {"annotation_text": label, "annotation_position": position} if label else {}
+        if label and font_size is not None:
+            extra["annotation_font_size"] = font_size
+        fig.add_vrect(x0=x0, x1=x1, **extra, **shape)
+        return fig
+    fig.add_shape(type="rect", x0=x0, x1=x1, xref="x", y0=0, y1=1, yref="y domain", **shape)
+    if label:
+        side, edge = BAND_LABEL_PLACES[position]
+        fig.add_annotation(x=x0 if side == "left" else x1, xref="x", xanchor=side, y=1 if edge == "top" else 0,
+                           yref="y domain", yanchor=edge, text=label, showarrow=False,
+                           **({"font": {"size": font_size}} if font_size is not None else {}))
     return fig

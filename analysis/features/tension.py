@@ -28,7 +28,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.charts.spec import ChartResult, ChartSpec
-from analysis.charts.style import apply_style, shade_no_data
+from analysis.charts.style import apply_style, shade_no_data, x_band
 from analysis.data.filters import EventFilter, filter_events
 from analysis.data.freshness import last_event_date
 from analysis.data.provenance import source_ids_of
@@ -264,10 +264,10 @@ def tension_figure(index: pd.DataFrame, key_events: pd.DataFrame | None = None, 
     if pivot is not None and inside:
         when = pd.Timestamp(pivot)
         if days:
-            fig.add_vrect(x0=when - pd.Timedelta(days=days), x1=when, fillcolor="#56B4E9", opacity=0.12,
-                          line_width=0, annotation_text="before", annotation_position="bottom left")
-            fig.add_vrect(x0=when, x1=when + pd.Timedelta(days=days), fillcolor="#E69F00", opacity=0.12,
-                          line_width=0, annotation_text="after", annotation_position="bottom right")
+            x_band(fig, when - pd.Timedelta(days=days), when, "before", "bottom left", fillcolor="#56B4E9",
+                   opacity=0.12, line_width=0)
+            x_band(fig, when, when + pd.Timedelta(days=days), "after", "bottom right", fillcolor="#E69F00",
+                   opacity=0.12, line_width=0)
         fig.add_vline(x=when, line_dash="dot", line_color="#555")
     if index.empty:
         fig.add_annotation(text="No events match the filters", showarrow=False, x=0.5, y=0.5,
