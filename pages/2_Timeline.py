@@ -63,8 +63,9 @@ last = last_event_date(ctx.data.events)
 today = ui.run_today()
 span = (last, ctx.selection.start, ctx.selection.end)  # what the "no curated data" shading depends on
 after_data = ui.range_after_data_notice(ctx)  # a range wholly after the data: said, not drawn as an empty axis
+plot_px = timeline.plot_px_for(ui.main_width())  # a phone stacks the key-event labels for its own width
 fig = ui.timeline_figure(ctx, shown, lanes, labels, arrows=arrows or scope == "episode",
-                         shade=lambda f: shade_no_data(f, *span, today), shade_key=span)
+                         shade=lambda f: shade_no_data(f, *span, today), shade_key=span, plot_px=plot_px)
 clicked = None if after_data else st.plotly_chart(fig, width="stretch", key="timeline-chart", on_select="rerun",
                                                   selection_mode="points")
 what = f"{len(shown)} events of one episode" if shown is not events else f"{len(events)} curated events"
@@ -127,11 +128,12 @@ def _tension() -> tuple:
     # A pure function of the data, the filters and the four controls: built once for each (cached_view).
     daily = tension.index_for_selection(ctx.data.events, ctx.selection, half_life)
     shown = tension.index_for_selection(ctx.data.events, ctx.selection, half_life, "W") if weekly else daily
-    tfig = tension.tension_figure(shown, timeline.key_events(events, 6), pivot, days)
+    tfig = tension.tension_figure(shown, timeline.key_events(events, 6), pivot, days, plot_px=plot_px)
     return daily, shade_no_data(tfig, *span, today)
 
 
-daily, tfig = ui.cached_view("tension", _tension, ui.selection_key(ctx.selection), half_life, weekly, pivot, days)
+daily, tfig = ui.cached_view("tension", _tension, ui.selection_key(ctx.selection), half_life, weekly, pivot, days,
+                             plot_px)
 if not after_data:
     st.plotly_chart(tfig, width="stretch", key="tension-chart")
 st.caption(tension.tension_caption(daily, half_life))

@@ -17,10 +17,21 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, GuardedPage, streamlit_server  # noqa: E402
+from tests.browser.conftest import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    GuardedPage,
+    streamlit_server,
+    wait_until_idle,
+)
 
 VIEWPORTS = ({"width": 1440, "height": 900}, {"width": 390, "height": 844})
 DEFAULT_PAGES = (("overview", "", ""), ("events", "Events", ""))
+# Every chart whose key-event labels are stacked for a width (timeline.timeline_figure's layout.meta) is
+# stacked for this window's main column when that is narrow (timeline.NARROW_MAIN_PX).
+LAID_OUT_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).every(p => {
+  const px = p.layout && p.layout.meta && p.layout.meta.labels_stacked_for_px;
+  return !px || window.innerWidth >= 900 || px < window.innerWidth; })"""
 
 
 def shoot(pages: list[tuple[str, str, str]], out: Path) -> list[Path]:
@@ -36,6 +47,9 @@ def shoot(pages: list[tuple[str, str, str]], out: Path) -> list[Path]:
             for name, path, query in pages:
                 guard = GuardedPage(context.new_page(), base)
                 guard.open(path, query)
+                # A narrow page reruns once its width is known (ui.main_width): wait for charts built for it.
+                guard.page.wait_for_function(LAID_OUT_JS, timeout=180_000)
+                wait_until_idle(guard.page)
                 guard.page.wait_for_timeout(500)  # let plotly finish its transition before the picture
                 target = out / f"{name}-{viewport['width']}.png"
                 guard.page.screenshot(path=str(target))
@@ -44,7 +58,9 @@ def shoot(pages: list[tuple[str, str, str]], out: Path) -> list[Path]:
                 height = guard.page.evaluate(
                     "() => document.querySelector('[data-testid=\"stMainBlockContainer\"]').scrollHeight + 160")
                 guard.page.set_viewport_size({"width": viewport["width"], "height": min(int(height), 6000)})
-                guard.page.wait_for_timeout(500)
+                guard.page.wait_for_function(LAID_OUT_JS, timeout=180_000)
+                wait_until_idle(guard.page)
+                guard.page.wait_for_timeout(1500)  # plotly redraws every chart for the taller window
                 target = out / f"{name}-{viewport['width']}-full.png"
                 guard.page.screenshot(path=str(target))
                 if guard.outside:

@@ -40,6 +40,7 @@ from ui.figures import cached_chart, cached_view, ids_digest, selection_key, tim
 from ui.freshness import freshness_banner, range_after_data_notice
 from ui.imported import event_store, imported_events, paged_rows, sidebar_toggle
 from ui.lastsync import last_sync_caption
+from ui.viewport import main_width
 
 offline.install()  # before any page runs: a foreign websocket Origin must not trigger an outside request
 memory.install()  # once per server: closed sessions release their tables; Arrow allocates from glibc
@@ -65,6 +66,7 @@ __all__ = [
     "imported_events",
     "install_error_boundary",
     "last_sync_caption",
+    "main_width",
     "paged_rows",
     "range_after_data_notice",
     "run_today",

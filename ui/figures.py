@@ -75,17 +75,20 @@ def cached_view(name: str, build: Callable[[], T], *key: Hashable) -> T:
 
 
 def timeline_figure(ctx: PageContext, shown: pd.DataFrame, lanes: Lanes, labels: int, arrows: bool,
-                    shade: Callable[[go.Figure], go.Figure] | None = None, shade_key: Hashable = None
-                    ) -> go.Figure:
+                    shade: Callable[[go.Figure], go.Figure] | None = None, shade_key: Hashable = None,
+                    plot_px: float = timeline.PLOT_WIDTH_PX) -> go.Figure:
     """:func:`analysis.features.timeline.timeline_figure` of ``shown`` (then ``shade`` applied), cached.
 
-    ``shade_key`` names what ``shade`` depends on (e.g. the newest event and the date range).
+    ``shade_key`` names what ``shade`` depends on (e.g. the newest event and the date range); ``plot_px``
+    is the plot width the key-event labels are stacked for (``timeline.plot_px_for(ui.main_width())``).
     """
     def build() -> go.Figure:
-        fig = timeline.timeline_figure(shown, lanes, labels, arrows=arrows, sources=ctx.data.sources)
+        fig = timeline.timeline_figure(shown, lanes, labels, arrows=arrows, sources=ctx.data.sources,
+                                       plot_px=plot_px)
         return shade(fig) if shade is not None else fig
 
-    return cached_view("timeline", build, ids_digest(shown["event_id"]), lanes, labels, arrows, shade_key)
+    return cached_view("timeline", build, ids_digest(shown["event_id"]), lanes, labels, arrows, shade_key,
+                       plot_px)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

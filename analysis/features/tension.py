@@ -210,7 +210,7 @@ def tension_caption(index: pd.DataFrame, half_life: float) -> str:
 
 
 def tension_figure(index: pd.DataFrame, key_events: pd.DataFrame | None = None, pivot: dt.date | None = None,
-                   days: int | None = None, title: str | None = None) -> go.Figure:
+                   days: int | None = None, title: str | None = None, plot_px: float = PLOT_WIDTH_PX) -> go.Figure:
     """Line of the index, with markers and staggered labels for key events.
 
     Parameters
@@ -223,6 +223,8 @@ def tension_figure(index: pd.DataFrame, key_events: pd.DataFrame | None = None, 
         Draw the pivot date and shade ``days`` before and after it.
     title : str, optional
         Chart title.
+    plot_px : float
+        Narrowest plot width (px) the labels must not overlap at (``timeline.plot_px_for``).
     """
     fig = go.Figure()
     # One point a day for years: sent as float32 (shown to 0.1) and, the days being evenly spaced, as a first
@@ -236,7 +238,7 @@ def tension_figure(index: pd.DataFrame, key_events: pd.DataFrame | None = None, 
     marks = _marks(index, key_events)
     label_rows = 0
     if not index.empty:  # the axis fits the data at every width (plotly's autorange widened it for labels)
-        fig.update_xaxes(range=list(x_range(index["date"], [], [])))
+        fig.update_xaxes(range=list(x_range(index["date"], [], [], plot_px)))
     if not marks.empty:
         fig.add_scatter(x=marks["date"], y=marks["value"], mode="markers", name="Key events",
                         marker={"color": "#222", "size": 8, "symbol": "diamond"},
@@ -246,8 +248,8 @@ def tension_figure(index: pd.DataFrame, key_events: pd.DataFrame | None = None, 
         # tied to its mark by a leader line: no render size (page, phone, PNG, slide) can overprint them.
         texts = [short_label(t, 34) for t in marks["title"]]
         widths = [text_px(t, LABEL_FONT_PX) + LABEL_PAD_PX for t in texts]
-        start, end = x_range(index["date"], [], widths)
-        per_px = (end - start).total_seconds() / PLOT_WIDTH_PX
+        start, end = x_range(index["date"], [], widths, plot_px)
+        per_px = (end - start).total_seconds() / plot_px
         rows = stack_labels([(d - start).total_seconds() / per_px for d in marks["date"]], widths)
         top = max(float(index["index"].max()), 1.0) * 1.05
         fig.update_yaxes(range=[0, top])

@@ -60,6 +60,21 @@ LABEL_FONT_PX, LABEL_LINE_PX, LABEL_ROW_PX = 11, 15, 52
 LABEL_PAD_PX = 10  # border, padding and air between two labels
 LANE_FONT_PX = 12
 PLOT_WIDTH_PX = 1000  # the narrowest plot the labels are stacked for (exports are 1036-1067 px wide)
+NARROW_MARGIN_PX = 40  # a page's main column minus the chart's plot: margins, and air for rounding
+NARROW_MAIN_PX = 900  # a main column narrower than this stacks the labels for its own plot width
+
+
+def plot_px_for(main_px: int | None) -> float:
+    """Plot width to stack key-event labels for, on a page whose main column is ``main_px`` wide.
+
+    ``None`` (not measured) or a column of :data:`NARROW_MAIN_PX` or more: :data:`PLOT_WIDTH_PX`, the
+    exports' layout. A narrower column (a phone: 390 px window, 358 px column): that column's plot width.
+    """
+    if main_px is None or main_px >= NARROW_MAIN_PX:
+        return PLOT_WIDTH_PX
+    if main_px <= NARROW_MARGIN_PX:
+        raise ValueError(f"main column width must exceed {NARROW_MARGIN_PX} px, got {main_px!r}")
+    return float(main_px - NARROW_MARGIN_PX)
 
 
 class Chain(NamedTuple):
@@ -266,7 +281,7 @@ def _positions(events: pd.DataFrame, lanes: Lanes) -> pd.Series:
 
 def timeline_figure(events: pd.DataFrame, lanes: Lanes = "category", annotate_top: int = 8,
                     key_by: str = "responses", title: str | None = None, arrows: bool = False,
-                    sources: pd.DataFrame | None = None) -> go.Figure:
+                    sources: pd.DataFrame | None = None, plot_px: float = PLOT_WIDTH_PX) -> go.Figure:
     """Events on a date axis in lanes, with response arrows and labelled key events.
 
     Parameters
@@ -286,6 +301,8 @@ def timeline_figure(events: pd.DataFrame, lanes: Lanes = "category", annotate_to
         month they tangle; the episode view turns them on for one chain).
     sources : pandas.DataFrame, optional
         Sources table: hovers name publisher and title instead of source ids.
+    plot_px : float
+        Narrowest plot width (px) the key-event labels must not overlap at (:func:`plot_px_for`).
     """
     if annotate_top < 0:
         raise ValueError(f"annotate_top must be >= 0, got {annotate_top!r}")
@@ -323,9 +340,9 @@ def timeline_figure(events: pd.DataFrame, lanes: Lanes = "category", annotate_to
             hovertemplate="%{customdata[1]}<extra></extra>",
         )
     top = len(order) - 0.4
-    rows = _label_key_events(fig, events, annotate_top, key_by, top, order)
+    rows = _label_key_events(fig, events, annotate_top, key_by, top, order, plot_px)
     if not rows and not events.empty:
-        fig.update_xaxes(range=list(x_range(events["date"], order, [])))
+        fig.update_xaxes(range=list(x_range(events["date"], order, [], plot_px)))
     height = 260 + 46 * max(len(order), 3) + LABEL_ROW_PX * rows
     # Lane names sit inside the plot, above each lane line: a left margin wide enough for
     # "Maritime grey zone" left a phone 170 px of timeline.
@@ -342,7 +359,8 @@ def timeline_figure(events: pd.DataFrame, lanes: Lanes = "category", annotate_to
         fig.add_annotation(text="No events match the filters", showarrow=False, x=0.5, y=0.5,
                            xref="paper", yref="paper")
     fig = apply_style(fig, title, height=height)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": (60 if title else 12) + LABEL_ROW_PX * rows})
+    fig.update_layout(margin={"l": 10, "r": 10, "t": (60 if title else 12) + LABEL_ROW_PX * rows},
+                      meta={"labels_stacked_for_px": plot_px})
     return fig
 
 
@@ -405,14 +423,14 @@ def x_range(dates: pd.Series, lane_names: list[str], label_widths: list[float],
 
 
 def _label_key_events(fig: go.Figure, events: pd.DataFrame, n: int, by: str, top: float,
-                      lane_names: list[str]) -> int:
+                      lane_names: list[str], plot_px: float = PLOT_WIDTH_PX) -> int:
     """Label key events in pixel rows above the plot, each tied to its marker; return the rows used."""
     if events.empty or n == 0:
         return 0
     key = key_events(events, n, by)
     labels = [key_label(row.date, str(row.title)) for row in key.itertuples(index=False)]
-    start, end = x_range(events["date"], lane_names, [w for _, w in labels])
-    per_px = (end - start).total_seconds() / PLOT_WIDTH_PX
+    start, end = x_range(events["date"], lane_names, [w for _, w in labels], plot_px)
+    per_px = (end - start).total_seconds() / plot_px
     xs = [(d - start).total_seconds() / per_px for d in key["date"]]
     rows = stack_labels(xs, [w for _, w in labels])
     for row, (text, _w), level in zip(key.itertuples(index=False), labels, rows, strict=True):

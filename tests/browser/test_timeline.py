@@ -10,11 +10,17 @@ from playwright.sync_api import expect
 
 from analysis import clock
 from analysis.data.loader import load_dataset
-from tests.browser.conftest import WAIT_MS, GuardedPage, hover_until_labelled, rerun
+from tests.browser.conftest import WAIT_MS, GuardedPage, hover_until_labelled, rerun, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
 POINTS = ".cartesianlayer path.point.plotly-customdata"  # event markers of the main plot, not the rangeslider
+# The drawn text of each key-event label of a chart: the timeline's labels open with a bold date; the
+# tension index's are every annotation but its "before"/"after" shading notes. [text, left, top, right, bottom].
+LABEL_BOXES_JS = """(chart, tension) => Array.from(chart.querySelectorAll('g.annotation'))
+  .filter(a => tension ? !['before', 'after'].includes(a.textContent) : a.querySelector('tspan[style*="bold"]'))
+  .map(a => { const r = a.querySelector('text').getBoundingClientRect();
+              return [a.textContent, r.left, r.top, r.right, r.bottom]; })"""
 
 
 def timeline_points(page) -> int:
@@ -108,3 +114,37 @@ def test_clicking_an_event_shows_its_record_with_sources(guarded: GuardedPage) -
     title = heading.first.inner_text()[11:]
     assert title and title in hovered, (title, hovered)
     assert page.locator('[data-testid="stDataFrame"]').count() >= 3  # record, sources, episode chain
+
+
+def overlapping(boxes: list[list]) -> list[tuple[str, str]]:
+    """Pairs of label boxes ([text, left, top, right, bottom]) whose drawn text intersects."""
+    return [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]]
+
+
+def test_key_event_labels_do_not_overlap_on_a_phone(browser, server) -> None:
+    # Issue 27 #3 on the page: stacked for a 1000 px plot, two labels overprinted at 390 px (Takaichi's
+    # 07 Nov 2025 remarks and the 06 Jan 2026 dual-use ban; two more on the tension index).
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    guard = GuardedPage(context.new_page(), server)
+    page = guard.page
+    try:
+        page.goto(f"{server}/Timeline?countries=Japan&countries=China&match=all&dates=2025-05-31&dates=2026-05-31")
+        # Real state: the browser reported the column's width and the charts were rebuilt for it.
+        page.wait_for_function(
+            """() => { const p = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+                       return !!(p && p.layout && p.layout.meta && p.layout.meta.labels_stacked_for_px < 390); }""",
+            timeout=WAIT_MS)
+        wait_until_idle(page)
+        charts = page.locator('[data-testid="stPlotlyChart"]')
+        expect(charts).to_have_count(2)
+        for i in range(2):
+            charts.nth(i).scroll_into_view_if_needed()
+            boxes = charts.nth(i).evaluate(LABEL_BOXES_JS, i == 1)
+            assert len(boxes) >= 5, boxes
+            assert overlapping(boxes) == [], boxes
+            assert all(box[1] >= 0 and box[3] <= 390 for box in boxes), boxes  # none cut off at the frame
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        context.close()
+    assert guard.outside == [], f"the app requested outside addresses: {guard.outside}"

@@ -83,3 +83,43 @@ def test_lane_names_sit_left_of_every_marker() -> None:
     first = margin.l + (events["date"].min() - x0) / (x1 - x0) * plot_w
     assert right < first - (7 + 5) / 2  # the widest marker's half width
     assert x0 > events["date"].min() - pd.Timedelta(days=120) and x1 < events["date"].max() + pd.Timedelta(days=60)
+
+
+def spread_events() -> pd.DataFrame:
+    """The year of events with six key events two months apart: one label row at 1000 px, not at 358."""
+    events = busy_events()
+    events = events[~events["event_id"].str.match(r"[kr]\d")]
+    rows = []
+    for i in range(1, 7):
+        day = pd.Timestamp("2025-11-10") + pd.Timedelta(days=55 * i)
+        rows.append({"event_id": f"k{i}", "date": day, "title": f"Reaction {i} to the remarks, in a long title",
+                     "category": CATS[i % 3], "initiator": "JPN", "actors": "CHN;JPN", "goldstein": -4.0,
+                     "responds_to": "", "source_ids": "src-a"})
+        rows.append({"event_id": f"r{i}", "date": day + pd.Timedelta(days=1), "title": "Answer",
+                     "category": "statement", "initiator": "CHN", "actors": "CHN;JPN", "goldstein": -2.0,
+                     "responds_to": f"k{i}", "source_ids": "src-a"})
+    return pd.concat([events, pd.DataFrame(rows)], ignore_index=True)
+
+
+def test_labels_stacked_for_a_phone_column_never_overprint_at_its_width() -> None:
+    # A 390 px phone: the page's main column is 358 px wide, reported as 350 (50 px buckets).
+    plot_px = tl.plot_px_for(350)
+    fig = tl.timeline_figure(spread_events(), "category", 6, plot_px=plot_px)
+    assert fig.layout.meta["labels_stacked_for_px"] == plot_px
+    placed = boxes(fig, 358, 800)
+    assert len(placed) == 6
+    for a, b in itertools.combinations(placed, 2):
+        assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+    assert all(left >= 0 and right <= 358 for left, _t, right, _b, _d in placed), placed
+    # Stacked for the exports' 1000 px plot instead, the same labels overprint at 358 px (what the page did).
+    wide = boxes(tl.timeline_figure(spread_events(), "category", 6), 358, 800)
+    assert any(not (a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1])
+               for a, b in itertools.combinations(wide, 2))
+
+
+def test_plot_width_follows_only_a_narrow_main_column() -> None:
+    assert tl.plot_px_for(None) == tl.PLOT_WIDTH_PX  # not measured (AppTest, CLI, exports)
+    assert tl.plot_px_for(tl.NARROW_MAIN_PX) == tl.PLOT_WIDTH_PX  # a desktop window keeps the exports' layout
+    assert tl.plot_px_for(350) == 350 - tl.NARROW_MARGIN_PX
+    with pytest.raises(ValueError, match="got 20"):
+        tl.plot_px_for(20)
