@@ -18,6 +18,7 @@ from analysis.features.mapfig import (
     map_notes,
     selected_record,
 )
+from analysis.features.maplabels import tier_css as label_tier_css
 from analysis.features.names import named_places, shown_name_source_ids
 from analysis.features.readable import readable_sources, record_table
 from ui.names import name_first
@@ -68,9 +69,10 @@ if ctx.show_imported:  # the sidebar toggle: imported (ACLED/GDELT) events join 
         cell = grid_cell(VIEWS[view_key].span)
         imported_cells = store.grid_counts(ctx.selection, cell, SOUTHWEST_BOX)
 fig = map_figure(geo.land, geo.lines, label_points, sites, events, layers=layers, view=view_key,
-                 distance=distance, rings=rings, sources=ctx.data.sources, legend="below", height=720)
+                 distance=distance, rings=rings, sources=ctx.data.sources, legend="below", height=800)
 if imported_cells is not None and "events" in layers:
     imported_density_trace(fig, imported_cells, cell, imported_total)
+st.html(f"<style>{label_tier_css()}</style>")  # fewer labels on a narrow chart: none cut off, none overprinted
 picked = st.plotly_chart(fig, key="map-chart", on_select="rerun", selection_mode="points", theme=None,
                          config={"scrollZoom": True, "displaylogo": False})
 shown, outside = located_events(events)

@@ -31,12 +31,11 @@ from analysis.features.geo import (
     VIEWS,
     Place,
     View,
-    declutter,
     get_view,
-    place_labels,
     shown_source_ids,
 )
 from analysis.features.mapdensity import density_trace
+from analysis.features.maplabels import COLUMNS, TIER_WIDTHS, add_label_traces, map_labels
 from analysis.features.names import named_places, shown_name_source_ids
 
 LAYERS: tuple[str, ...] = ("land", "sites", "events", "lines")
@@ -49,8 +48,10 @@ KIND_SYMBOLS = {
 }
 OPERATOR_NAMES = {"JPN": "Japan", "USA": "United States", "TWN": "Taiwan", "CHN": "China"}
 LAND_FILL, LAND_EDGE, SEA = "#E6E2D8", "#8C8577", "#F4F8FB"
-LABEL_HALO = "0 0 3px white, 0 0 3px white, 0 0 2px white"
 NOTES_KEY = "map_notes"
+# Plot-area width of an exported map (slide: 1067 px layout less the legend on the right): files draw the
+# label tiers fitted for this width or less (analysis.features.maplabels); the page draws every tier.
+EXPORT_PLOT_WIDTH = 750
 LINE_STYLE = {"median_line": ("#444444", "dash"), "adiz": ("#8E24AA", "dot"), "other": ("#555555", "dashdot")}
 
 
@@ -91,20 +92,6 @@ def _rings_xy(geoms) -> tuple[list, list]:
     return xs, ys
 
 
-def _label_trace(labels: pd.DataFrame, name: str, size: int, color: str, italic: bool = False,
-                 dot: bool = True) -> go.Scatter:
-    # Straits (italic) go below their point, places above, so neighbours overlap less.
-    return go.Scatter(
-        x=labels["lon"], y=labels["lat"], mode="markers+text" if dot else "text", text=labels["label"],
-        textposition=("bottom center" if italic else "top center") if dot else "middle center",
-        # A white halo keeps a label readable where it crosses a coast, a line or a marker.
-        textfont={"size": size, "color": color, "style": "italic" if italic else "normal", "shadow": LABEL_HALO},
-        marker={"size": 4, "color": color},
-        customdata=labels[["kind", "id"]].to_numpy(), hovertext=labels["hover"], hoverinfo="text",
-        name=name, showlegend=False,
-    )
-
-
 def _land_traces(fig: go.Figure, land) -> None:
     rings_x, rings_y = _rings_xy(land.geometry)
     # float32 with NaN between rings (plotly breaks the line at NaN as at None): about 1 m at these longitudes,
@@ -113,25 +100,6 @@ def _land_traces(fig: go.Figure, land) -> None:
     ys = np.array(rings_y, dtype="float64").astype("float32")
     fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=LAND_FILL, hoverinfo="skip",
                     line={"color": LAND_EDGE, "width": 0.8}, name="Land (Natural Earth)", showlegend=False)
-
-
-def _place_label_traces(fig: go.Figure, land, sites, points, view: View) -> None:
-    # Added after every marker trace, so labels are drawn on top and no marker hides one.
-    frame = box(view.lon[0], view.lat[0], view.lon[1], view.lat[1])
-    big = land[land["area_km2"] > 5000]
-    countries = []
-    for row in big.itertuples():
-        part = row.geometry.intersection(frame)
-        if part.is_empty or part.area < 0.02 * frame.area:
-            continue
-        pt = part.representative_point()
-        countries.append((row.name.upper(), pt.x, pt.y, row.name, "land", row.name))
-    if countries:
-        fig.add_trace(_label_trace(pd.DataFrame(countries, columns=["label", "lon", "lat", "hover", "kind", "id"]),
-                                   "Country labels", 15, "#6B6455", dot=False))
-    labels = place_labels(sites, points, view)
-    if not labels.empty:
-        fig.add_trace(_label_trace(labels, "Island and city labels", 13, "#333333"))
 
 
 def _site_traces(fig: go.Figure, sites: pd.DataFrame, sources: pd.DataFrame | None, view: View) -> None:
@@ -163,12 +131,18 @@ def _site_traces(fig: go.Figure, sites: pd.DataFrame, sources: pd.DataFrame | No
                                                                    "symbol": KIND_SYMBOLS.get(kind, "circle")})
 
 
+def _imported(events: pd.DataFrame) -> pd.Series:
+    """Rows from an outside feed (``origin`` other than curated)."""
+    origin = events["origin"] if "origin" in events.columns else pd.Series("curated", index=events.index)
+    return origin.fillna("curated").astype(str).str.lower().ne("curated")
+
+
 def _event_traces(fig: go.Figure, events: pd.DataFrame, sources: pd.DataFrame | None, view: View) -> None:
     events = events.copy()
     in_view = events["lon"].between(*view.lon) & events["lat"].between(*view.lat)
     events["publisher"] = publishers(events["source_ids"], sources).to_numpy()
     origin = (events["origin"] if "origin" in events.columns else pd.Series("curated", index=events.index))
-    imported = origin.fillna("curated").astype(str).str.lower().ne("curated")
+    imported = _imported(events)
     for category in CATEGORIES:
         part = events[(events["category"] == category) & ~imported]
         if part.empty:
@@ -182,7 +156,6 @@ def _event_traces(fig: go.Figure, events: pd.DataFrame, sources: pd.DataFrame | 
             customdata=np.column_stack([["event"] * len(part), part["event_id"]]), hovertext=_event_hover(part),
             hoverinfo="text", showlegend=bool(in_view[part.index].any()),
         )
-    _stack_counts(fig, events[~imported])
     part = events[imported]
     if not part.empty:  # machine-coded feeds: one hollow-diamond trace of their own, never a curated marker
         fig.add_scatter(
@@ -194,25 +167,6 @@ def _event_traces(fig: go.Figure, events: pd.DataFrame, sources: pd.DataFrame | 
             hovertext=_event_hover(part, origin[part.index]), hoverinfo="text",
             showlegend=bool(in_view[part.index].any()),
         )
-
-
-def stacked_points(events: pd.DataFrame) -> pd.DataFrame:
-    """Points (lon, lat, rounded to ~10 m) that several events share, with their count (``n``)."""
-    if events.empty:
-        return pd.DataFrame(columns=["lon", "lat", "n"])
-    key = events[["lon", "lat"]].round(4)
-    counts = key.value_counts().rename("n").reset_index()
-    return counts[counts["n"] > 1].reset_index(drop=True)
-
-
-def _stack_counts(fig: go.Figure, events: pd.DataFrame) -> None:
-    # Markers on one point hide each other: say how many share it.
-    stacks = stacked_points(events)
-    if stacks.empty:
-        return
-    fig.add_scatter(x=stacks["lon"], y=stacks["lat"], mode="text", text=[f"×{n}" for n in stacks["n"]],
-                    textposition="top right", textfont={"size": 12, "color": "#222"}, hoverinfo="skip",
-                    name="Events sharing a point", showlegend=False)
 
 
 def _event_hover(part: pd.DataFrame, origin: pd.Series | None = None) -> pd.Series:
@@ -252,17 +206,8 @@ def _line_traces(fig: go.Figure, lines, view: View) -> None:
         )
 
 
-def _strait_label_traces(fig: go.Figure, points, sites, view: View, layers) -> None:
-    straits = points[points["kind"].isin(["strait", "channel"])]
-    rows = [(p.name, p.geometry.x, p.geometry.y, f"<b>{p.name}</b><br>{p.name_local}", "point", p.point_id)
-            for p in straits.itertuples()]
-    labels = declutter(pd.DataFrame(rows, columns=["label", "lon", "lat", "hover", "kind", "id"]), view,
-                        taken=place_labels(sites, points, view) if "land" in layers else None, below=True)
-    if not labels.empty:
-        fig.add_trace(_label_trace(labels, "Strait labels", 13, "#1F5F8B", italic=True))
-
-
-def _scale_bar(fig: go.Figure, view: View) -> None:
+def _scale_bar(fig: go.Figure, view: View) -> pd.DataFrame:
+    """Draw the scale bar; return its text as a fixed label row (labels keep clear of it)."""
     km_per_deg = 111.32 * math.cos(math.radians(view.center_lat))
     target = (view.lon[1] - view.lon[0]) * km_per_deg / 5
     length = min((n for n in (10, 20, 50, 100, 200, 300, 500) if n >= target * 0.6), default=500)
@@ -271,6 +216,9 @@ def _scale_bar(fig: go.Figure, view: View) -> None:
     x1 = x0 + length / km_per_deg
     fig.add_scatter(x=[x0, x1], y=[y0, y0], mode="lines+text", text=["", f"{length} km"], textposition="top left",
                     line={"color": "black", "width": 3}, hoverinfo="skip", showlegend=False, name="Scale")
+    return pd.DataFrame([{"label": f"{length} km", "lon": x1, "lat": y0, "size": 14, "radius": 0.0,
+                          "positions": ("top left",), "fixed": True, "keep_clear": 0.0}],
+                        columns=COLUMNS)
 
 
 def distance_text(a: Place, b: Place) -> str:
@@ -339,6 +287,7 @@ def map_figure(land, lines, points, sites: pd.DataFrame, events: pd.DataFrame, l
         raise ValueError(f"unknown layers: expected some of {list(LAYERS)}, got {unknown!r}")
     fig = go.Figure()
     notes = []
+    counted = None  # curated events drawn as markers: points several of them share get a count
     if "land" in layers:
         _land_traces(fig, land)
     if "lines" in layers:
@@ -354,17 +303,17 @@ def map_figure(land, lines, points, sites: pd.DataFrame, events: pd.DataFrame, l
                                showarrow=False, bgcolor="rgba(255,255,255,0.85)", font={"size": 14})
         else:
             _event_traces(fig, shown, sources, view)
+            counted = shown[~_imported(shown)]
         notes.append(view_note(shown, outside, view))
     if "sites" in layers:
         _site_traces(fig, sites, sources, view)
     _tool_traces(fig, distance, rings)
-    if "land" in layers:
-        _place_label_traces(fig, land, sites, points, view)
-    if "lines" in layers:
-        _strait_label_traces(fig, points, sites, view, layers)
+    scale = _scale_bar(fig, view)
+    # Added after every marker trace, so labels are drawn on top and no marker hides one.
+    widths = TIER_WIDTHS if legend == "below" else tuple(w for w in TIER_WIDTHS if w <= EXPORT_PLOT_WIDTH)
+    add_label_traces(fig, map_labels(land, sites, points, counted, view, layers, fixed=scale, widths=widths))
     if distance is not None:
         notes.insert(0, distance_text(*distance))
-    _scale_bar(fig, view)
     notes.append("Land: Natural Earth 1:10m; Hateruma and the Senkakus from MLIT N03. Lines as published by the "
                  "announcing party; no endorsement of any claim.")
     fig = _layout(fig, view, title, legend, height)
@@ -403,7 +352,9 @@ def _layout(fig: go.Figure, view: View, title: str | None, legend: str, height: 
         # squeezed it to nothing on a phone); on the right for 16:9 slides, where height is scarce.
         legend={"font": {"size": 13 if below else 14}, "groupclick": "toggleitem",
                 "tracegroupgap": 4 if below else 6, "itemsizing": "constant",
-                **({"orientation": "h", "x": 0, "y": -0.05, "yanchor": "top", "entrywidth": 0,
+                # maxheight 1 (the whole figure): the legend is drawn in full, never a scroll box inside the
+                # page's scrolling (plotly's default, half the figure, scrolled it on a phone).
+                **({"orientation": "h", "x": 0, "y": -0.05, "yanchor": "top", "entrywidth": 0, "maxheight": 1,
                     "grouptitlefont": {"size": 13}} if below
                    else {"orientation": "v", "x": 1.02, "y": 1, "yanchor": "top"})},
         # constrain="range": the axes grow around the preset box to fill the plot area, so the map

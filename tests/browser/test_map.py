@@ -87,3 +87,60 @@ def test_clicking_a_site_shows_its_record_and_sources(guarded: GuardedPage) -> N
     main.locator('[data-testid="stDataFrame"]').nth(1).wait_for(state="attached", timeout=WAIT_MS)
     assert main.locator('[data-testid="stDataFrame"]').count() >= 2
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+# Every map text that shows (place names, counts, the scale), its box in screen px, and the plot area: plotly's
+# own layout. Hidden tiers (display: none on a narrow chart) have no client rects and are not counted.
+TEXT_BOXES_JS = """gd => { const L = gd._fullLayout, r = gd.getBoundingClientRect();
+  const area = {left: r.left + L.xaxis._offset, top: r.top + L.yaxis._offset,
+                right: r.left + L.xaxis._offset + L.xaxis._length, bottom: r.top + L.yaxis._offset + L.yaxis._length};
+  const texts = [...gd.querySelectorAll('.scatterlayer .textpoint text')].filter(t => t.getClientRects().length)
+    .map(t => { const b = t.getBoundingClientRect();
+                return {text: t.textContent, left: b.left, top: b.top, right: b.right, bottom: b.bottom}; });
+  const bar = gd.querySelector('.legend .scrollbar'), legend = gd.querySelector('.legend');
+  return {area, texts, scrollbar: bar ? bar.getBoundingClientRect().height : 0,
+          legendTop: legend ? legend.getBoundingClientRect().top : null}; }"""
+
+
+@pytest.fixture
+def phone(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    guard = GuardedPage(context.new_page(), server)
+    yield guard
+    context.close()
+    assert guard.outside == [], f"the app requested outside addresses: {guard.outside}"
+
+
+def assert_labels_fit(page, view: str) -> list[str]:
+    m = page.locator(PLOT).first.evaluate(TEXT_BOXES_JS)
+    area, texts = m["area"], m["texts"]
+    assert texts, view
+    for t in texts:  # inside the frame: none cut off
+        assert (t["left"] >= area["left"] - 0.5 and t["right"] <= area["right"] + 0.5
+                and t["top"] >= area["top"] - 0.5 and t["bottom"] <= area["bottom"] + 0.5), (view, t, area)
+    for i, a in enumerate(texts):  # pairwise apart: none overprinted
+        for b in texts[i + 1:]:
+            apart = (a["right"] <= b["left"] + 0.5 or b["right"] <= a["left"] + 0.5
+                     or a["bottom"] <= b["top"] + 0.5 or b["bottom"] <= a["top"] + 0.5)
+            assert apart, (view, a, b)
+    # The legend is drawn in full under the map: no scroll box inside the scrolling page.
+    assert m["scrollbar"] == 0 and m["legendTop"] >= area["bottom"], (view, m["scrollbar"], m["legendTop"])
+    return [t["text"] for t in texts]
+
+
+@pytest.mark.parametrize("viewport", ["phone", "guarded"])
+def test_map_labels_stay_inside_the_frame_and_apart(request, viewport: str) -> None:
+    # Issue 27 #20: on a 390x844 phone, labels were cut at the frame and overprinted each other and the
+    # legend scrolled inside the page. Measured in the browser, for the default view and the Senkakus.
+    guard = request.getfixturevalue(viewport)
+    page = guard.page
+    guard.open("Map")
+    wait_for_plot(page)
+    southwest = assert_labels_fit(page, "southwest")
+    assert "Okinawa Island" in southwest and "Yonaguni" in southwest
+    guard.open("Map", "map_view=Senkakus")
+    expect(page.locator(f"{PLOT} .xtick text", has_text=re.compile(r"^123\.5°E$"))).to_have_count(1, timeout=WAIT_MS)
+    senkakus = assert_labels_fit(page, "senkakus")
+    assert any(t.startswith("Uotsuri-jima") for t in senkakus)
+    if viewport == "guarded":  # a desktop shows more names than a phone, never fewer
+        assert len(southwest) >= 15, southwest

@@ -98,7 +98,8 @@ def test_event_markers_lie_inside_the_mapped_area(data, geo) -> None:
 
 def test_notes_speak_of_this_view_and_shared_points_are_counted() -> None:
     from analysis.features.geo import get_view
-    from analysis.features.mapfig import stacked_points, view_note
+    from analysis.features.mapfig import view_note
+    from analysis.features.maplabels import stacked_points
 
     senkakus = get_view("senkakus")
     shown = pd.DataFrame({"lon": [123.47, 123.47, 123.47, 127.68], "lat": [25.74, 25.74, 25.74, 26.21]})
@@ -272,7 +273,7 @@ def test_clicked_records_read_as_names_labels_and_titles(data, geo) -> None:
 
 
 def labels_of(fig, trace: str = "Island and city labels") -> list[str]:
-    return list(next(t for t in fig.data if t.name == trace).text)
+    return [text for t in fig.data if t.name == trace for text in t.text]  # one trace per label tier
 
 
 @pytest.mark.parametrize(("first", "uotsuri"), [("en", "Uotsuri-jima (魚釣島 / 钓鱼岛)"), ("ja", "魚釣島 / 钓鱼岛"),
