@@ -31,21 +31,20 @@ st.caption(
 def show(result: ChartResult, name: str) -> None:
     """Chart, then its units/scope caption and sources, then the export buttons."""
     st.plotly_chart(result.figure, width="stretch", key=f"chart-{name}")
-    st.caption(result.caption)
     cited = ui.cached_view("citation", lambda: short_citation(data.sources, result.source_ids),
                            ui.ids_digest(result.source_ids))
-    st.caption("Sources: " + (cited or "none"))
+    st.caption(result.caption + "  \nSources: " + (cited or "none"))  # one element: caption, then its sources
     ui.chart_downloads(result.figure, name, ctx, source_ids=result.source_ids)
 
 
 latest = bd.latest_figures(data.budgets)
 if not latest.empty:
     st.subheader("Latest figure per country")
-    cols = st.columns(min(len(latest), 5))
-    for col, (_, row) in zip(cols, latest.head(5).iterrows(), strict=False):
-        col.metric(f"{ui.country_label(row['country'])} {bd.year_label(row['country'], row['fiscal_year'])}, "
-                   f"bn {row['currency']}", f"{row['amount_bn']:,.1f}",
-                   help=f"Scope: {bd.SCOPE_LABELS[row['scope']]}. Sources: {row['source_ids']}")
+    figures = st.container(horizontal=True)  # one block (wrapping on a phone), not a column per metric
+    for _, row in latest.head(5).iterrows():
+        figures.metric(f"{ui.country_label(row['country'])} {bd.year_label(row['country'], row['fiscal_year'])}, "
+                       f"bn {row['currency']}", f"{row['amount_bn']:,.1f}",
+                       help=f"Scope: {bd.SCOPE_LABELS[row['scope']]}. Sources: {row['source_ids']}")
     st.caption("Scope of each figure: " + "; ".join(
         f"{ui.country_label(r['country'])} {bd.SCOPE_LABELS[r['scope']]}" for _, r in latest.iterrows())
         + ". Other figures for the same years are under 'Where figures disagree'.")
