@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import os
+import resource
 import shutil
 import tempfile
 from pathlib import Path
@@ -26,6 +27,27 @@ os.environ["NANSEI_TODAY"] = PINNED_TODAY.isoformat()
 _CACHE = Path(tempfile.mkdtemp(prefix="nansei-test-cache-"))
 os.environ["NANSEI_CACHE_DIR"] = str(_CACHE)
 atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--cpu-report", metavar="FILE", default=None,
+                     help="append each test's CPU seconds (this process, its threads and the children it "
+                          "waited for) to FILE: a measure of cost that a loaded machine does not inflate")
+
+
+def _cpu_seconds() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
+    report = item.config.getoption("--cpu-report")
+    before = _cpu_seconds() if report else 0.0
+    yield
+    if report:
+        with open(report, "a", encoding="utf-8") as out:
+            out.write(f"{_cpu_seconds() - before:.2f}\t{item.nodeid}\n")
 
 
 @pytest.fixture

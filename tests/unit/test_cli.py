@@ -6,11 +6,9 @@ smoke test runs the real ``python -m analysis.cli`` in a subprocess.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -22,14 +20,8 @@ from analysis import cli as cli_module
 from analysis.catalog import chart_registry
 from analysis.export import browser
 from analysis.export import formats as export
+from tests.clirun import run_cli
 from tests.conftest import FIXTURE_DATA, REPO
-
-
-@dataclass
-class Run:
-    returncode: int
-    stdout: str
-    stderr: str
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -38,15 +30,7 @@ def _close_export_browser():
     browser.stop_warm_browser()
 
 
-def cli(*args: str) -> Run:
-    """Run the command line in-process, as ``python -m analysis.cli ARGS`` would, capturing its output."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = cli_module.main(list(args))
-        except SystemExit as exc:  # argparse's --help and usage errors
-            code = exc.code if isinstance(exc.code, int) else 2
-    return Run(code, out.getvalue(), err.getvalue())
+cli = run_cli
 
 
 def test_module_runs_as_a_script() -> None:

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from analysis import cli
 from analysis.data.loader import load_dataset
-from tests.conftest import REPO
 from tests.unit.curation.conftest import checksums
 
 EVENT_ARGS = ["add-event", "--date", "2026-01-20", "--title", "CLI follow-up", "--summary", "Synthetic.",
@@ -71,14 +67,6 @@ def test_existing_source_can_be_cited(folder, monkeypatch, capsys) -> None:
     assert cli.main([*EVENT_ARGS, "--source-ids", "src-fix-a"]) == 0
     event_id = capsys.readouterr().out.strip()
     assert load_dataset(folder).events.set_index("event_id").loc[event_id, "source_ids"] == "src-fix-a"
-
-
-def test_command_line_process_uses_nansei_data_dir(folder) -> None:
-    env = {"NANSEI_DATA_DIR": str(folder), "PATH": "/usr/bin:/bin"}
-    done = subprocess.run([sys.executable, "-m", "analysis.cli", *ARGS], cwd=REPO, env=env, capture_output=True,
-                          text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() in set(load_dataset(folder).events["event_id"])
 
 
 def test_a_new_source_without_a_tier_is_refused_naming_the_tiers(folder, monkeypatch, capsys) -> None:

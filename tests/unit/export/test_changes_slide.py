@@ -15,6 +15,7 @@ from analysis.data.loader import load_dataset
 from analysis.export import slides as layout
 from analysis.export.changes_slide import build_slide
 from analysis.features.changes import as_text, what_changed
+from tests.clirun import run_cli
 from tests.conftest import FIXTURE_DATA
 
 
@@ -66,19 +67,12 @@ def test_slide_text_boxes_hold_their_text_and_never_overlap(data, marking) -> No
 
 
 def test_changes_cli_writes_text_and_slides(tmp_path) -> None:
-    import subprocess
-    import sys
-
-    from tests.conftest import REPO
-
     for suffix in ("txt", "pptx", "pdf"):
         out = tmp_path / f"changes.{suffix}"
-        done = subprocess.run([sys.executable, "-m", "analysis.cli", "changes", "--since", "2025-11-10", "--out",
-                               str(out), "--data-dir", str(FIXTURE_DATA), "--store", str(tmp_path / "store")],
-                              cwd=REPO, capture_output=True, text=True, timeout=300)
+        done = run_cli("changes", "--since", "2025-11-10", "--out", str(out), "--data-dir", str(FIXTURE_DATA),
+                       "--store", str(tmp_path / "store"))
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip() == f"wrote {out} (3 new events, 0 candidates waiting)"
     assert (tmp_path / "changes.txt").read_text(encoding="utf-8").startswith("What changed since 10 Nov 2025")
-    bad = subprocess.run([sys.executable, "-m", "analysis.cli", "changes", "--since", "2025-11-10", "--out",
-                          str(tmp_path / "x.png")], cwd=REPO, capture_output=True, text=True, timeout=300)
+    bad = run_cli("changes", "--since", "2025-11-10", "--out", str(tmp_path / "x.png"))
     assert bad.returncode == 2 and "--out must end in .pptx, .pdf or .txt" in bad.stderr

@@ -12,6 +12,7 @@ from analysis.imports.acled_sync import AcledAuthError, sync_acled, theatre_coun
 from analysis.imports.fetch import Limits
 from analysis.imports.sync import read_record
 from analysis.imports.synth import ACLED_HEADER, acled_rows
+from tests.clirun import run_cli
 from tests.unit.imports.feedserver import FeedServer, serve
 from tests.unit.imports.test_sync import stored
 
@@ -89,20 +90,15 @@ def test_sync_acled_refuses_without_or_with_wrong_credentials(acled, tmp_path: P
     assert stored(tmp_path) == (0, 0)
 
 
-def test_cli_without_credentials_exits_2_and_with_them_prints_the_summary(acled, tmp_path: Path) -> None:
-    import os
+def test_cli_without_credentials_exits_2_and_with_them_prints_the_summary(acled, tmp_path: Path,
+                                                                         monkeypatch) -> None:
     import re
-    import subprocess
-    import sys
 
-    from tests.conftest import REPO
-
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NANSEI_ACLED_USERNAME")}
-    missing = subprocess.run([sys.executable, "-m", "analysis.cli", "sync", "acled", "--store", str(tmp_path)],
-                             cwd=REPO, capture_output=True, text=True, timeout=300, env=env)
+    monkeypatch.delenv("NANSEI_ACLED_USERNAME")
+    missing = run_cli("sync", "acled", "--store", str(tmp_path))
+    monkeypatch.setenv("NANSEI_ACLED_USERNAME", "analyst@example.org")
     assert missing.returncode == 2 and "NANSEI_ACLED_USERNAME" in missing.stderr
-    done = subprocess.run([sys.executable, "-m", "analysis.cli", "sync", "acled", "--store", str(tmp_path),
-                           "--scope", "all"], cwd=REPO, capture_output=True, text=True, timeout=300)
+    done = run_cli("sync", "acled", "--store", str(tmp_path), "--scope", "all")
     assert done.returncode == 0, done.stderr
     assert re.fullmatch(r"fetched 1 files, skipped 0 already imported, failed 0; accepted 5, outside scope 0, "
                         r"rejected 0", done.stdout.strip().splitlines()[-1])

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -13,9 +11,9 @@ from analysis.imports.candidates import build_candidates, candidate_id
 from analysis.imports.pipeline import import_paths
 from analysis.query.candidates import candidates_since
 from analysis.query.engine import open_duckdb
+from tests.clirun import run_cli
 from tests.unit.imports.conftest import gdelt_bytes, gdelt_row
 
-REPO = Path(__file__).resolve().parents[3]
 SITES = pd.DataFrame({"name": ["Kadena Air Base"], "lat": [26.356], "lon": [127.768]})
 
 
@@ -93,14 +91,11 @@ def test_candidates_cli_writes_the_csv(tmp_path: Path) -> None:
     store_rows(tmp_path, [row(1, "20261120", "JPN", "CHN", "19", 24.47, 123.0),
                           row(2, "20261120", "CHN", "JPN", "19", 24.48, 123.0)])
     out = tmp_path / "c.csv"
-    done = subprocess.run([sys.executable, "-m", "analysis.cli", "candidates", "--since", "2026-11-01",
-                           "--store", str(tmp_path / "store"), "--out", str(out)], cwd=REPO,
-                          capture_output=True, text=True, timeout=300)
+    done = run_cli("candidates", "--since", "2026-11-01", "--store", str(tmp_path / "store"), "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"wrote 1 candidates from 2 feed rows to {out}"
     table = pd.read_csv(out)
     assert {"date", "actors", "category", "location", "lat", "lon", "rows", "sources", "score"} <= set(table.columns)
     assert table.loc[0, "sources"] == "https://news.example.org/story-1; https://news.example.org/story-2"
-    bad = subprocess.run([sys.executable, "-m", "analysis.cli", "candidates", "--since", "2026-11-01",
-                          "--out", str(tmp_path / "c.txt")], cwd=REPO, capture_output=True, text=True, timeout=300)
+    bad = run_cli("candidates", "--since", "2026-11-01", "--out", str(tmp_path / "c.txt"))
     assert bad.returncode == 2 and "--out must end in .csv" in bad.stderr

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from analysis.imports.store import scan
+from tests.clirun import run_cli
 from tests.unit.imports.conftest import acled_bytes, gdelt_bytes, gdelt_row
 
-REPO = Path(__file__).resolve().parents[3]
 LINE = re.compile(r"^accepted (\d+), outside scope (\d+), rejected (\d+) \(of (\d+) rows read\)$", re.M)
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analysis.cli", "import", *args], cwd=REPO, capture_output=True,
-                          text=True, timeout=300)
+    return run_cli("import", *args)
 
 
 @pytest.fixture

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import subprocess
-import sys
 from pathlib import Path
+from unittest import mock
 
 import duckdb
 import pytest
@@ -15,10 +16,10 @@ from analysis.imports import sync as sync_mod
 from analysis.imports.fetch import Limits
 from analysis.imports.store import scan
 from analysis.imports.sync import parse_list, parse_since, read_record, sync_gdelt
+from tests.clirun import run_cli
 from tests.unit.imports.conftest import gdelt_row
 from tests.unit.imports.feedserver import drop_half, serve
 
-REPO = Path(__file__).resolve().parents[3]
 SINCE = parse_since("2026-11-24")
 FAST = Limits(max_bytes=1 << 20, max_seconds=30, timeout=5, attempts=2, backoff=0)
 LAST = re.compile(r"^fetched (\d+) files, skipped (\d+) already imported, failed (\d+); "
@@ -179,8 +180,8 @@ def test_parse_list_and_since() -> None:
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analysis.cli", "sync", *args], cwd=REPO, capture_output=True,
-                          text=True, timeout=300, env={**__import__("os").environ, "no_proxy": "127.0.0.1"})
+    with mock.patch.dict(os.environ, {"no_proxy": "127.0.0.1"}):
+        return run_cli("sync", *args)
 
 
 def test_cli_prints_the_summary_last_and_exits_0_1_2(tmp_path: Path) -> None:

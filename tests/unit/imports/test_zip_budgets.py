@@ -16,6 +16,7 @@ from analysis.imports import inputs
 from analysis.imports.inputs import InputError, Limits, from_path, from_upload, upload_limits
 from analysis.imports.pipeline import read_files
 from analysis.imports.store import STAGING_DIR, Staging
+from tests.clirun import run_cli
 from tests.conftest import REPO
 from tests.unit.imports.conftest import gdelt_bytes, gdelt_row
 
@@ -66,9 +67,7 @@ def test_a_damaged_member_is_refused_by_name_and_the_rest_is_read(tmp_path: Path
 def test_cli_damaged_member_one_line_exit_2_other_files_stored(tmp_path: Path) -> None:
     (tmp_path / "d.zip").write_bytes(damaged_zip())
     (tmp_path / "ok.CSV").write_bytes(gdelt_bytes([gdelt_row(7), gdelt_row(8)]))
-    run = subprocess.run([sys.executable, "-m", "analysis.cli", "import", str(tmp_path / "d.zip"),
-                          str(tmp_path / "ok.CSV"), "--store", str(tmp_path / "s")],
-                         capture_output=True, text=True, cwd=REPO, timeout=120)
+    run = run_cli("import", str(tmp_path / "d.zip"), str(tmp_path / "ok.CSV"), "--store", str(tmp_path / "s"))
     assert run.returncode == 2, run.stderr
     assert "Traceback" not in run.stderr
     errors = [line for line in run.stderr.splitlines() if line.startswith("error:")]

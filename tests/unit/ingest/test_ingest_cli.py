@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
-import io
 import os
 import re
 import shutil
@@ -14,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import cli as cli_module
+from tests.clirun import run_cli
 from tests.conftest import REPO
 
 from .conftest import REPORTS
@@ -25,10 +23,8 @@ FOUNDING_CANDIDATES = [REPO.parent / "shared" / "seeds", REPO.parent.parent / "s
 
 
 def cli(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli_module.main(list(args))
-    return code, out.getvalue(), err.getvalue()
+    run = run_cli(*args)
+    return run.returncode, run.stdout, run.stderr
 
 
 def _checksums(folder: Path) -> dict[str, str]:
