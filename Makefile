@@ -1,4 +1,4 @@
-# Nansei Watch: `make run` starts the dashboard, `make test` runs every test (`make test-fast`: all but browser).
+# Nansei Watch: `make run` starts the dashboard, `make test` runs every test (`make test-fast`: all but browser and slow).
 # Both set up what they need on a fresh Debian machine with Python 3.11.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -63,9 +63,9 @@ test: $(VENV)/.dev system-deps lint typecheck
 	wait $$browser; browsers=$$?; echo "== browser tests"; cat $(BROWSER_LOG); rm -f $(BROWSER_LOG); \
 	[ $$others -eq 0 ] && [ $$browsers -eq 0 ]
 
-# The inner loop: ruff, mypy and every test except the real-browser ones (marked `browser`).
+# The inner loop: ruff, mypy and every test except the real-browser ones and the scale probes (`browser`, `slow`).
 test-fast: $(VENV)/.dev lint typecheck
-	$(BIN)/python -m pytest -m "not browser" $(XDIST)
+	$(BIN)/python -m pytest -m "not browser and not slow" $(XDIST)
 
 test-clock: $(VENV)/.dev
 	@command -v faketime >/dev/null 2>&1 || { [ "$$(id -u)" = "0" ] && (apt-get update -qq && \

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from analysis.imports import store
 from analysis.imports.store import scan, store_summary
 from tests.unit.imports.conftest import gdelt_bytes, gdelt_row
@@ -13,6 +15,7 @@ def _small_import(folder, k: int) -> dict:
     return write(folder, f"{k}.export.CSV", gdelt_bytes(rows))
 
 
+@pytest.mark.slow
 def test_many_small_imports_are_merged_per_month(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(store, "COMPACT_FILES", 4)
     records = [_small_import(tmp_path, k) for k in range(5)]

@@ -31,6 +31,7 @@ def stored(tmp_path):
     return tmp_path
 
 
+@pytest.mark.slow
 def test_reordering_the_sidebar_list_keeps_stored_countries(stored, monkeypatch) -> None:
     before = {code: _ids(stored, code) for code in ("JPN", "CHN", "PHL", "USA", "TWN")}
     assert "gdelt-700000001" in before["JPN"] and "gdelt-700000003" in before["TWN"]

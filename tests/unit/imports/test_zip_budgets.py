@@ -29,6 +29,7 @@ def zip_of(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> byt
     return buffer.getvalue()
 
 
+@pytest.mark.slow
 def test_ten_thousand_one_row_members_import_in_seconds(tmp_path: Path) -> None:
     path = tmp_path / "many.zip"
     path.write_bytes(zip_of({f"{i:05d}.export.CSV": gdelt_bytes([gdelt_row(i)]) for i in range(10_000)}))

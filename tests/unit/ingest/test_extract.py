@@ -76,6 +76,7 @@ def test_tuning_reports_find_their_events(bundled_gazetteer, row) -> None:
 # 1.5 s of CPU on a quiet machine; the limit leaves room for a loaded 2-core CI (and make test-clock's
 # faketime) while the quadratic matching it guards against took over 300 s on a 36 KB run-on sentence.
 @pytest.mark.timeout(90)
+@pytest.mark.slow
 def test_extraction_of_a_large_text_with_thousands_of_dates_is_fast(bundled_gazetteer) -> None:
     # Issue 24 item 2: 1.5 MB with thousands of dates, as one run-on paragraph and as sentences.
     run_on = "on Friday, Oct. 7, 2022, U.S. and 2025-11-14 near No. 3 " * 5_000

@@ -21,6 +21,7 @@ def gaz():
     return load_gazetteer(FIXTURE_DATA)
 
 
+@pytest.mark.slow
 def test_extraction_runs_in_another_process_and_returns_the_candidates(gaz) -> None:
     before = threading.active_count()
     result = extract_with_budget(REPORT, dt.date(2026, 1, 22), gaz, timeout_s=120)

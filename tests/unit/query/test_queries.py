@@ -53,6 +53,7 @@ def test_duckdb_matches_the_pandas_filter(store, name: str) -> None:
     assert weekly.set_index(["period", "category"])["events"].sort_index().tolist() == want.sort_index().tolist()
 
 
+@pytest.mark.slow
 def test_keyset_pages_cover_every_row_once(store) -> None:
     folder, _ = store
     engine, selection = open_duckdb(folder), SELECTIONS["theatre"]
@@ -88,6 +89,7 @@ def _chdb(flat: Path):
     return run
 
 
+@pytest.mark.slow
 def test_duckdb_and_clickhouse_give_identical_results(store, tmp_path) -> None:
     folder, _ = store
     flat = tmp_path / "flat.parquet"
