@@ -137,7 +137,8 @@ def fit_labels(labels: pd.DataFrame, lon: tuple[float, float], lat: tuple[float,
     for tier, (width, height) in enumerate(zip(widths, heights, strict=True)):
         plot = Plot(width, height, lon, lat)
         frame = plot.frame()
-        spots = {key: (x - r + GAP, y - r + GAP, x + r - GAP, y + r - GAP, x, y)  # _clear adds the GAP back
+        # The marker's middle, half the keep_clear each side; _clear adds the GAP round it.
+        spots = {key: (x - r / 2 + GAP, y - r / 2 + GAP, x + r / 2 - GAP, y + r / 2 - GAP, x, y)
                  for key, r in clear_px[clear_px > 0].items() for x, y in [plot.xy(*labels.loc[key, ["lon", "lat"]])]}
         taken: list[Box] = []
         for key, (_tier, position) in placed.items():

@@ -88,3 +88,14 @@ def test_page_css_hides_each_wider_tier_below_its_width_and_exports_draw_only_wh
     geo, sites, points, events, sources = drawn
     export = map_figure(geo.land, geo.lines, points, sites, events, view="southwest", sources=sources)
     assert label_rows(export)["tier"].max() < len(TIER_WIDTHS) - 1  # a 750 px slide plot: not the 860 px tier
+
+
+def test_senkaku_view_keeps_its_largest_count_and_the_island_name_on_a_phone(drawn) -> None:
+    # Issue 27 #21: points several events share carry a ×N; a place name tries first to leave room for it.
+    geo, sites, points, events, sources = drawn
+    fig = map_figure(geo.land, geo.lines, points, sites, events, view="senkakus", sources=sources, legend="below")
+    phone = label_rows(fig).query("tier == 0")["label"].tolist()
+    stacks = events[events["lon"].between(*VIEWS["senkakus"].lon) & events["lat"].between(*VIEWS["senkakus"].lat)]
+    largest = stacks[["lon", "lat"]].round(4).value_counts().max()
+    assert largest > 1 and f"×{largest}" in phone, phone
+    assert any(text.startswith("Uotsuri-jima") for text in phone), phone
