@@ -14,8 +14,8 @@ shuts down a session it closes itself, and a daemon thread reaps expired entries
 **Arrow's allocator.** pandas 3 keeps strings in Arrow arrays and Streamlit serialises every table
 through Arrow, so most table memory goes through ``pyarrow.default_memory_pool()``: bundled mimalloc by
 default, with per-thread heaps. Streamlit runs each script run on a new thread; the heaps of finished
-threads are abandoned with their pages still resident, and the server's RSS grew by that memory round
-after round of 25 sessions while Arrow itself held a few MB (docs/bench.md, "Leak or high-water mark").
+threads are abandoned with their pages still resident: 35–175 MB in its arena during and after rounds
+of 25 sessions while Arrow had at most 19 MB allocated (docs/bench.md, "Leak or high-water mark").
 :func:`install` switches the default pool to the system allocator (glibc), which reuses freed memory
 across threads. ``ARROW_DEFAULT_MEMORY_POOL`` set in the environment is honoured instead.
 
