@@ -9,7 +9,7 @@ PORT ?= 8501
 # Debian packages: the browser for tests and static exports (kaleido), and fonts
 # (DejaVu for Latin text, Droid Sans Fallback for Japanese/Chinese titles in exports), and nginx-light
 # only so the test suite can syntax-check the example proxy config in docs/deploy/.
-SYSTEM_PACKAGES := chromium fonts-dejavu-core fonts-droid-fallback fonts-noto-cjk nginx-light poppler-utils
+SYSTEM_PACKAGES := chromium iproute2 fonts-dejavu-core fonts-droid-fallback fonts-noto-cjk nginx-light poppler-utils
 
 # The suite with the machine's clock moved (libfaketime): the tests pin their own day (NANSEI_TODAY), so
 # they pass whatever the calendar says. Browser tests are left out (Chromium does not run under faketime).
@@ -53,12 +53,15 @@ typecheck: $(VENV)/.dev
 # Both cores: the browser tests (one streamlit server and one Chromium, shared) run in their own pytest
 # process while everything else runs on pytest-xdist workers beside it. (xdist's --dist loadgroup would
 # keep them together in one worker, but with pytest 9 its xdist_group marks do not group.) The browser
-# run's report is printed after the other one's; the command fails if either fails.
+# run's report is printed after the other one's; the command fails if either fails. The browser process
+# runs in a network namespace with only loopback (tests/browser/loopback_only.sh): no test can pass by
+# reaching the network, and test_no_network checks the pages there without a server of its own.
 XDIST := -n 2
 BROWSER_LOG := .pytest-browser.log
 
 test: $(VENV)/.dev system-deps lint typecheck
-	@$(BIN)/python -m pytest -m browser -p no:cacheprovider --durations=10 > $(BROWSER_LOG) 2>&1 & browser=$$!; \
+	@sh tests/browser/loopback_only.sh $(BIN)/python -m pytest -m browser -p no:cacheprovider --durations=10 \
+	  > $(BROWSER_LOG) 2>&1 & browser=$$!; \
 	$(BIN)/python -m pytest -m "not browser" $(XDIST) --durations=15; others=$$?; \
 	wait $$browser; browsers=$$?; echo "== browser tests"; cat $(BROWSER_LOG); rm -f $(BROWSER_LOG); \
 	[ $$others -eq 0 ] && [ $$browsers -eq 0 ]

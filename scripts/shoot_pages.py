@@ -20,6 +20,7 @@ sys.path.insert(0, str(REPO))
 from tests.browser.conftest import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
+    LAID_OUT_JS,
     GuardedPage,
     streamlit_server,
     wait_until_idle,
@@ -27,11 +28,6 @@ from tests.browser.conftest import (  # noqa: E402
 
 VIEWPORTS = ({"width": 1440, "height": 900}, {"width": 390, "height": 844})
 DEFAULT_PAGES = (("overview", "", ""), ("events", "Events", ""))
-# Every chart whose key-event labels are stacked for a width (timeline.timeline_figure's layout.meta) is
-# stacked for this window's main column when that is narrow (timeline.NARROW_MAIN_PX).
-LAID_OUT_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).every(p => {
-  const px = p.layout && p.layout.meta && p.layout.meta.labels_stacked_for_px;
-  return !px || window.innerWidth >= 900 || px < window.innerWidth; })"""
 
 
 def shoot(pages: list[tuple[str, str, str]], out: Path) -> list[Path]:

@@ -1,7 +1,10 @@
-"""Run inside a network namespace with only loopback: start the app, open every page, export a PNG.
+"""Checks for a network namespace with only loopback: the namespace itself, every page, a PNG export.
 
-Started by tests/browser/test_no_network.py as ``unshare -n -- python -m tests.browser.netns_probe``.
-Prints one ``ok ...`` line per check and exits 0, or prints the failure and exits 1.
+``make test`` runs the browser tests inside such a namespace (tests/browser/loopback_only.sh); then
+tests/browser/test_no_network.py runs these checks on the session's own server and Chromium. Run alone
+(outside a namespace), the test starts ``unshare -n -- python -m tests.browser.netns_probe``, which
+starts its own server and browser. Each check prints one ``ok ...`` line; the module exits 0, or prints
+the failure and exits 1.
 """
 
 from __future__ import annotations
@@ -9,14 +12,14 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PAGE_PATHS, GuardedPage, streamlit_process
 
 
 def interfaces() -> list[str]:
-    """Network interfaces visible in this namespace (``ip -o link``)."""
-    out = subprocess.run(["ip", "-o", "link", "show"], check=True, capture_output=True, text=True).stdout
-    return [line.split(":")[1].strip().split("@")[0] for line in out.splitlines() if line.strip()]
+    """Network interfaces visible in this namespace."""
+    return [name for _index, name in socket.if_nameindex()]
 
 
 def outside_unreachable() -> bool:
@@ -29,38 +32,66 @@ def outside_unreachable() -> bool:
     return False
 
 
-def main() -> int:
-    """Check the namespace, then the app and an export inside it."""
-    subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+def loopback_only() -> bool:
+    """True inside a namespace whose only interface is loopback and from which no route leaves."""
+    return interfaces() == ["lo"] and outside_unreachable()
+
+
+def namespace_lines() -> Iterator[str]:
     names = interfaces()
     assert names == ["lo"], f"expected only loopback, got {names!r}"
     assert outside_unreachable(), "a route leaves the namespace"
-    print(f"ok namespace interfaces={names}")
+    yield f"ok namespace interfaces={names}"
 
-    from playwright.sync_api import expect, sync_playwright
 
-    with streamlit_process() as (base, _proc), sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        page = GuardedPage(browser.new_page(viewport={"width": 1400, "height": 900}), base)
+def page_lines(browser, base: str) -> Iterator[str]:
+    """Open every page (and Import) at 1400x900 in ``browser`` against the server at ``base``."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = GuardedPage(context.new_page(), base)
+    try:
         for title, path in {**PAGE_PATHS, "Import": "Import"}.items():
             page.open(path)
             expect(page.page.locator('[data-testid="stMainBlockContainer"] h1').first).not_to_be_empty()
             assert page.page.locator('[data-testid="stException"]').count() == 0, f"exception on {title}"
             assert page.page.get_by_text("could not be completed").count() == 0, f"error boundary on {title}"
-            print(f"ok page {title}")
-        browser.close()
-        assert page.outside == [], f"the app requested outside addresses: {page.outside}"
+            yield f"ok page {title}"
+    finally:
+        context.close()
+    assert page.outside == [], f"the app requested outside addresses: {page.outside}"
 
+
+def png_lines() -> Iterator[str]:
+    """Export a small chart to PNG through the export browser (kaleido's Chromium)."""
     import plotly.graph_objects as go
 
     from analysis.export.browser import stop_warm_browser
     from analysis.export.formats import export_figure
 
     fig = go.Figure(go.Bar(x=["a", "b"], y=[1, 2]))
-    png = export_figure(fig, "png")
-    stop_warm_browser()
+    try:
+        png = export_figure(fig, "png")
+    finally:
+        stop_warm_browser()
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 1000, png[:16]
-    print(f"ok png bytes={len(png)}")
+    yield f"ok png bytes={len(png)}"
+
+
+def main() -> int:
+    """Bring loopback up, check the namespace, then a server, every page and an export inside it."""
+    subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+    for line in namespace_lines():
+        print(line)
+    from playwright.sync_api import sync_playwright
+
+    with streamlit_process() as (base, _proc), sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        for line in page_lines(browser, base):
+            print(line)
+        browser.close()
+    for line in png_lines():
+        print(line)
     return 0
 
 

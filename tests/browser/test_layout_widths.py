@@ -7,7 +7,7 @@ from urllib.parse import quote_plus
 import pytest
 
 from analysis.features.geo import VIEWS
-from tests.browser.conftest import GuardedPage
+from tests.browser.conftest import GuardedPage, wait_for_charts_laid_out
 
 pytestmark = pytest.mark.browser
 
@@ -63,6 +63,7 @@ def open_collapsed(guard: GuardedPage, path: str, query: str = "") -> None:
     page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=60_000)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
     page.wait_for_selector(f"{PLOT} .main-svg", timeout=60_000)
+    wait_for_charts_laid_out(page)  # the Timeline's phone layout comes from a second run
 
 
 def test_map_is_usable_at_phone_width(phone: GuardedPage) -> None:
