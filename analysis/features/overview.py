@@ -54,8 +54,17 @@ def events_by_period(events: pd.DataFrame, freq: PeriodFreq = "YS") -> pd.DataFr
     return counts
 
 
-def counts_figure(counts: pd.DataFrame, title: str | None = None, y_title: str = "Events") -> go.Figure:
-    """Stacked bars from a (period, category, events) table, one colour per category."""
+# Each bar spans its period (plotly's xperiod, centred): a year's bar drawn at its 1 January spread over
+# the half-years either side, under month ticks, and read as "Oct 2024 - Apr 2025" for 2025.
+PERIOD_SPAN = {"YS": "M12", "QS": "M3", "MS": "M1"}
+PERIOD_HOVER = {"YS": "%{x|%Y}", "QS": "quarter from %{x|%Y-%m}", "MS": "%{x|%Y-%m}"}
+
+
+def counts_figure(counts: pd.DataFrame, title: str | None = None, y_title: str = "Events",
+                  freq: PeriodFreq = "YS") -> go.Figure:
+    """Stacked bars from a (period, category, events) table, one colour per category, each over its period."""
+    if freq not in PERIOD_SPAN:
+        raise ValueError(f"freq must be one of {tuple(PERIOD_SPAN)}, got {freq!r}")
     fig = go.Figure()
     for category in CATEGORIES:
         part = counts[counts["category"] == category]
@@ -66,9 +75,12 @@ def counts_figure(counts: pd.DataFrame, title: str | None = None, y_title: str =
             y=part["events"],
             name=category_label(category),
             marker_color=CATEGORY_COLORS[category],
-            hovertemplate="%{x|%Y-%m}: %{y} events<extra>" + category_label(category) + "</extra>",
+            xperiod=PERIOD_SPAN[freq], xperiodalignment="middle",
+            hovertemplate=PERIOD_HOVER[freq] + ": %{y} events<extra>" + category_label(category) + "</extra>",
         )
     fig.update_layout(barmode="stack", yaxis_title=y_title, xaxis_title=None)
+    if freq == "YS":  # year bars under year ticks
+        fig.update_xaxes(dtick="M12", tickformat="%Y", ticklabelmode="period")
     if counts.empty:
         fig.add_annotation(text="No events match the filters", showarrow=False, x=0.5, y=0.5,
                            xref="paper", yref="paper")
@@ -113,7 +125,7 @@ def curated_and_imported_figure(curated: pd.DataFrame, imported: pd.DataFrame, t
 
 def events_by_period_figure(events: pd.DataFrame, freq: PeriodFreq = "YS", title: str | None = None) -> go.Figure:
     """Stacked bars of events per period, one colour per category."""
-    return counts_figure(events_by_period(events, freq), title, "Events in the curated table")
+    return counts_figure(events_by_period(events, freq), title, "Events in the curated table", freq)
 
 
 def headline_budgets(budgets: pd.DataFrame) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from analysis.data.filters import EventFilter
 from analysis.data.loader import load_dataset
 from analysis.data.provenance import citations, short_citation, source_usage
 from analysis.features.overview import (
+    counts_figure,
     event_table,
     events_by_period,
     events_by_period_figure,
@@ -104,3 +105,15 @@ def test_counts_legend_sits_under_the_bars() -> None:
     counts = pd.DataFrame({"period": pd.to_datetime(["2025-01-01"]), "category": ["statement"], "events": [3]})
     legend = counts_figure(counts).layout.legend
     assert legend.orientation == "h" and legend.y < 0  # never over the plot (and its "no curated data" note)
+
+
+def test_year_bars_span_their_year_under_year_ticks(data) -> None:
+    # A 2025 bar was drawn at 1 January 2025 over month ticks, so it covered "Oct 2024 - Apr 2025".
+    fig = events_by_period_figure(data.events)
+    assert fig.data and all(bar.xperiod == "M12" and bar.xperiodalignment == "middle" for bar in fig.data)
+    assert all(bar.hovertemplate.startswith("%{x|%Y}:") for bar in fig.data)
+    assert fig.layout.xaxis.tickformat == "%Y" and fig.layout.xaxis.dtick == "M12"
+    monthly = events_by_period_figure(data.events, "MS")
+    assert all(bar.xperiod == "M1" for bar in monthly.data) and monthly.layout.xaxis.tickformat is None
+    with pytest.raises(ValueError, match="got 'W'"):
+        counts_figure(events_by_period(data.events), freq="W")  # type: ignore[arg-type]
