@@ -71,11 +71,17 @@ def _with_download(media: MediaFileManager, session_id: str) -> FakeSession:
     return FakeSession(session_id, media)
 
 
-def test_an_expired_disconnected_session_is_shut_down_and_its_download_released(media: MediaFileManager) -> None:
+def _hooked() -> tuple[Clock, FakeManager, memory.SessionRelease]:
+    """A session manager on a fake clock with the release hook installed."""
     clock = Clock()
     manager = FakeManager(clock)
     release = memory.SessionRelease.hook(manager)
     assert release is not None
+    return clock, manager, release
+
+
+def test_an_expired_disconnected_session_is_shut_down_and_its_download_released(media: MediaFileManager) -> None:
+    clock, manager, release = _hooked()
     closed = _with_download(media, "s1")
     manager.disconnect(closed)
     assert release.release() == 0  # kept for a reconnect during the TTL
@@ -88,10 +94,7 @@ def test_an_expired_disconnected_session_is_shut_down_and_its_download_released(
 
 
 def test_streamlit_reaping_on_the_next_close_is_released_too(media: MediaFileManager) -> None:
-    clock = Clock()
-    manager = FakeManager(clock)
-    release = memory.SessionRelease.hook(manager)
-    assert release is not None
+    clock, manager, release = _hooked()
     first, second = _with_download(media, "s1"), _with_download(media, "s2")
     manager.disconnect(first)
     clock.now += TTL_S + 1
@@ -101,10 +104,7 @@ def test_streamlit_reaping_on_the_next_close_is_released_too(media: MediaFileMan
 
 
 def test_a_reconnected_session_is_not_shut_down(media: MediaFileManager) -> None:
-    clock = Clock()
-    manager = FakeManager(clock)
-    release = memory.SessionRelease.hook(manager)
-    assert release is not None
+    _clock, manager, release = _hooked()
     session = _with_download(media, "s1")
     manager.disconnect(session)
     manager.active.add("s1")  # WebsocketSessionManager._resume_stored_session: active first, then deleted
