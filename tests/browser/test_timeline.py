@@ -37,9 +37,10 @@ def events_between(start: str, end: str | None = None) -> int:
 
 
 def sidebar_dates(page) -> list[str]:
-    selector = '[data-testid="stSidebar"] [data-testid="stDateInput"] input'
-    page.wait_for_selector(selector, state="attached", timeout=WAIT_MS)
-    inputs = page.locator(selector)
+    # Both fields drawn ("Dates from", "Dates to"): under load a finished run's sidebar was read once while
+    # React had drawn only one of them.
+    inputs = page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"] input')
+    expect(inputs).to_have_count(2, timeout=WAIT_MS)
     return inputs.evaluate_all("els => els.map(e => e.value)")
 
 
