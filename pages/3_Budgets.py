@@ -33,7 +33,8 @@ def show(result: ChartResult, name: str) -> None:
     st.plotly_chart(result.figure, width="stretch", key=f"chart-{name}")
     cited = ui.cached_view("citation", lambda: short_citation(data.sources, result.source_ids),
                            ui.ids_digest(result.source_ids))
-    st.caption(result.caption + "  \nSources: " + (cited or "none"))  # one element: caption, then its sources
+    # One element: caption, then its sources (publishers and titles from sources.csv: shown as text).
+    st.caption(result.caption + "  \nSources: " + (ui.escape_markdown(cited) if cited else "none"))
     ui.chart_downloads(result.figure, name, ctx, source_ids=result.source_ids)
 
 

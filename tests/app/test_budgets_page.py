@@ -180,3 +180,16 @@ def test_charts_are_reused_with_the_same_json_and_ids() -> None:
     at.multiselect(key="countries").set_value([]).run()
     again = [(c.proto.id, c.proto.spec) for c in at.get("plotly_chart")]
     assert len(first) == 6 and again == first
+
+
+def test_source_names_in_chart_captions_are_shown_as_text(tmp_path, monkeypatch) -> None:
+    # A publisher from sources.csv is file text: a Markdown image in it must not be rendered (it would fetch).
+    folder = copy_fixture_data(tmp_path / "data")
+    sources = (folder / "sources.csv").read_text(encoding="utf-8")
+    (folder / "sources.csv").write_text(sources.replace("Fixture Ministry", "![x](http://example.invalid/a.png)"),
+                                        encoding="utf-8")
+    monkeypatch.setenv("NANSEI_DATA_DIR", str(folder))
+    at = AppTest.from_file(PAGE, default_timeout=90).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = " ".join(c.value for c in at.caption if "Sources: " in c.value)
+    assert "![x](" not in shown and "\\!\\[x\\]" in shown, shown
