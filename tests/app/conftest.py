@@ -6,14 +6,23 @@ Note: st.dataframe elements expose no `key` in AppTest; address them by position
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 import pytest
+from streamlit.components.v2 import manifest_scanner
 from streamlit.testing.v1 import AppTest
 
 from ui.core import DATE_FROM, DATE_TO
 
 REPO = Path(__file__).resolve().parents[2]
+
+# Each AppTest builds its own component manager, which reads the metadata of every installed distribution:
+# 12 % of the CPU of tests/app went there. The installed packages do not change during a run, so the first
+# scan's answer stands for the rest (a fresh list each time).
+_scan_once = functools.cache(manifest_scanner.scan_component_manifests)
+manifest_scanner.scan_component_manifests = lambda *args, **kwargs: list(_scan_once(*args, **kwargs))
+
 PAGE_FILES = ["app.py", *sorted(str(p.relative_to(REPO)) for p in (REPO / "pages").glob("*.py"))]
 
 
