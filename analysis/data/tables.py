@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -202,8 +205,47 @@ def _once(errors: list[dict]) -> list[dict]:
     return unique
 
 
+# Reading a table is a pure function of its text, spec, file name and day. A Curate save rewrites one
+# file and the app then re-reads all of them, and every map check re-reads the bundled sources: the
+# unchanged texts are answered from here. Bounded on purpose: at most _MEMO_ENTRIES results, and only
+# of texts up to _MEMO_MAX_CHARS (the bundled tables are 3-210 kB; an upload may be far larger).
+_MEMO_ENTRIES = 32
+_MEMO_MAX_CHARS = 2_000_000
+_memo: OrderedDict[tuple, TableResult] = OrderedDict()
+_memo_lock = threading.Lock()
+
+
 def parse_csv_text(text: str, spec: TableSpec, filename: str, today: dt.date | None = None) -> TableResult:
-    """Parse CSV text (e.g. an upload) and validate it; never raises on bad content."""
+    """Parse CSV text (e.g. an upload) and validate it; never raises on bad content.
+
+    The same text, spec, file name and day give the same result; a repeat is answered from a small
+    in-process memo. Each caller gets its own :class:`TableResult` whose frames share data copy-on-write
+    (pandas 3), so a caller's change never reaches another.
+    """
+    today = today or clock.today()
+    if len(text) > _MEMO_MAX_CHARS:
+        return _parse_csv_text(text, spec, filename, today)
+    key = (hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest(), spec, filename, today)
+    with _memo_lock:
+        found = _memo.get(key)
+        if found is not None:
+            _memo.move_to_end(key)
+    if found is None:
+        found = _parse_csv_text(text, spec, filename, today)
+        with _memo_lock:
+            _memo[key] = found
+            while len(_memo) > _MEMO_ENTRIES:
+                _memo.popitem(last=False)
+    return TableResult(
+        frame=found.frame.copy(deep=False),
+        errors=found.errors.copy(deep=False),
+        rejected=None if found.rejected is None else found.rejected.copy(deep=False),
+        rows_read=found.rows_read,
+        usable=found.usable,
+    )
+
+
+def _parse_csv_text(text: str, spec: TableSpec, filename: str, today: dt.date) -> TableResult:
     errors: list[dict] = []
     header, rows, lines = _parse_rows(text, filename, errors)
     if not header:
