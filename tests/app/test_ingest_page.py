@@ -175,7 +175,7 @@ class _NeverDone:
 def test_extraction_over_its_time_budget_stops_and_says_so(folders, editor, monkeypatch) -> None:
     # The real worker process and its timeout: tests/unit/ingest/test_limits.py. Here, the page's handling.
     monkeypatch.setenv("NANSEI_INGEST_TIMEOUT_S", "1")
-    monkeypatch.setattr(limits.multiprocessing, "get_context", lambda _method: SimpleNamespace(Pool=_NeverDone))
+    monkeypatch.setattr(limits, "_worker_context", lambda: SimpleNamespace(Pool=_NeverDone))
     at = _extract(_page(editor))
     assert any("extraction stopped after 1 s" in w.value for w in at.warning)
     assert not at.get("form") and not at.subheader
