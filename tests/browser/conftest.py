@@ -283,3 +283,13 @@ def guarded(browser, server) -> Iterator[GuardedPage]:
     yield guard
     context.close()
     assert guard.outside == [], f"the app requested outside addresses: {guard.outside}"
+
+
+@pytest.fixture
+def phone(browser, server) -> Iterator[GuardedPage]:
+    """A 390x844 touch phone on the shared server (the sidebar starts collapsed); fails if anything left the machine."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    guard = GuardedPage(context.new_page(), server)
+    yield guard
+    context.close()
+    assert guard.outside == [], f"the app requested outside addresses: {guard.outside}"

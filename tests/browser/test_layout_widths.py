@@ -1,4 +1,8 @@
-"""Issue 15, findings 4-6: presets show what they promise, the map fills the width; map and timeline on a phone."""
+"""Issue 15, findings 4-6: presets show what they promise, the map fills the width.
+
+On a phone: the map's size and legend in tests/browser/test_map.py (labels), the timeline's in
+tests/browser/test_timeline.py (key-event labels).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from urllib.parse import quote_plus
 import pytest
 
 from analysis.features.geo import VIEWS
-from tests.browser.conftest import GuardedPage, wait_for_charts_laid_out
+from tests.browser.conftest import GuardedPage
 
 pytestmark = pytest.mark.browser
 
@@ -44,36 +48,3 @@ def test_sakishima_preset_shows_the_senkakus_and_taiwans_coast(guarded: GuardedP
     assert box["width"] >= 0.9 * box["figure"], box
     assert box["height"] >= 450, box
     assert page.locator('[data-testid="stException"]').count() == 0
-
-
-@pytest.fixture
-def phone(browser, server):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    guard = GuardedPage(page, server)
-    yield guard
-    context.close()
-    assert guard.outside == [], f"the app requested outside addresses: {guard.outside}"
-
-
-def open_collapsed(guard: GuardedPage, path: str, query: str = "") -> None:
-    # At phone width the sidebar starts collapsed: wait for the run, not for a visible sidebar.
-    page = guard.page
-    page.goto(f"{guard.base}/{path}" + (f"?{query}" if query else ""))
-    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=60_000)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
-    page.wait_for_selector(f"{PLOT} .main-svg", timeout=60_000)
-    wait_for_charts_laid_out(page)  # the Timeline's phone layout comes from a second run
-
-
-def test_map_is_usable_at_phone_width(phone: GuardedPage) -> None:
-    open_collapsed(phone, "Map", SAKISHIMA)
-    box = plot_box(phone.page)
-    assert box["width"] >= 280 and box["height"] >= 280, box  # a map, not a strip beside a legend
-    assert box["legendTop"] is not None and box["legendTop"] >= box["bottom"], box  # legend below the map
-
-
-def test_timeline_is_usable_at_phone_width(phone: GuardedPage) -> None:
-    open_collapsed(phone, "Timeline", "dates=2025-11-07&dates=2026-05-31")
-    box = plot_box(phone.page)
-    assert box["width"] >= 300 and box["height"] >= 300, box  # lane names inside the plot, not a 170 px margin

@@ -46,6 +46,9 @@ def test_shared_link_survives_every_page_switch(guarded: GuardedPage) -> None:
     assert view_params(page.url) == EXPECTED, page.url
     for name in TOUR:
         switch(page, name)
+        # Every page drawn whole inside the loopback-only namespace (test_no_network leaves the tour to this test).
+        assert page.locator('[data-testid="stException"]').count() == 0, name
+        assert page.get_by_text("could not be completed").count() == 0, name
         assert view_params(page.url) == EXPECTED, (name, page.url)
         assert [c.strip() for c in chips(page)] == ["Japan", "China"], name
     assert events_caption(page) == caption

@@ -83,17 +83,12 @@ def test_both_typed_sidebar_dates_stay(guarded: GuardedPage) -> None:
     assert timeline_points(page) == events_between("2026-01-05", "2026-03-01")
 
 
-def test_date_filter_in_the_link_shapes_the_timeline(guarded: GuardedPage) -> None:
+def test_the_link_shapes_the_timeline_and_clicking_an_event_shows_its_record(guarded: GuardedPage) -> None:
     page = guarded.page
     guarded.open("Timeline", "dates=2025-11-07&dates=2025-12-31")
     assert sidebar_dates(page) == ["2025-11-07", "2025-12-31"]
     assert timeline_points(page) == events_between("2025-11-07", "2025-12-31")
     assert page.get_by_text("curated events (countries: all; dates: 2025-11-07 to 2025-12-31").count() == 1
-
-
-def test_clicking_an_event_shows_its_record_with_sources(guarded: GuardedPage) -> None:
-    page = guarded.page
-    guarded.open("Timeline", "dates=2025-11-07&dates=2025-12-31")
     marker = page.locator('[data-testid="stPlotlyChart"]').first.locator(POINTS).nth(3)
     hover = page.locator(".hoverlayer .hovertext").first
 
@@ -123,29 +118,27 @@ def overlapping(boxes: list[list]) -> list[tuple[str, str]]:
             if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]]
 
 
-def test_key_event_labels_do_not_overlap_on_a_phone(browser, server) -> None:
+def test_key_event_labels_do_not_overlap_on_a_phone(phone: GuardedPage) -> None:
     # Issue 27 #3 on the page: stacked for a 1000 px plot, two labels overprinted at 390 px (Takaichi's
     # 07 Nov 2025 remarks and the 06 Jan 2026 dual-use ban; two more on the tension index).
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    guard = GuardedPage(context.new_page(), server)
-    page = guard.page
-    try:
-        page.goto(f"{server}/Timeline?countries=Japan&countries=China&match=all&dates=2025-05-31&dates=2026-05-31")
-        # Real state: the browser reported the column's width and the charts were rebuilt for it.
-        page.wait_for_function(
-            """() => { const p = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
-                       return !!(p && p.layout && p.layout.meta && p.layout.meta.labels_stacked_for_px < 390); }""",
-            timeout=WAIT_MS)
-        wait_until_idle(page)
-        charts = page.locator('[data-testid="stPlotlyChart"]')
-        expect(charts).to_have_count(2)
-        for i in range(2):
-            charts.nth(i).scroll_into_view_if_needed()
-            boxes = charts.nth(i).evaluate(LABEL_BOXES_JS, i == 1)
-            assert len(boxes) >= 5, boxes
-            assert overlapping(boxes) == [], boxes
-            assert all(box[1] >= 0 and box[3] <= 390 for box in boxes), boxes  # none cut off at the frame
-        assert page.locator('[data-testid="stException"]').count() == 0
-    finally:
-        context.close()
-    assert guard.outside == [], f"the app requested outside addresses: {guard.outside}"
+    page = phone.page
+    page.goto(f"{phone.base}/Timeline?countries=Japan&countries=China&match=all&dates=2025-05-31&dates=2026-05-31")
+    # Real state: the browser reported the column's width and the charts were rebuilt for it.
+    page.wait_for_function(
+        """() => { const p = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+                   return !!(p && p.layout && p.layout.meta && p.layout.meta.labels_stacked_for_px < 390); }""",
+        timeout=WAIT_MS)
+    wait_until_idle(page)
+    # Usable on a phone: lane names inside the plot, not a 170 px margin beside a strip (issue 15).
+    area = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').first.evaluate(
+        "gd => [gd._fullLayout.xaxis._length, gd._fullLayout.yaxis._length]")
+    assert area[0] >= 300 and area[1] >= 300, area
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    expect(charts).to_have_count(2)
+    for i in range(2):
+        charts.nth(i).scroll_into_view_if_needed()
+        boxes = charts.nth(i).evaluate(LABEL_BOXES_JS, i == 1)
+        assert len(boxes) >= 5, boxes
+        assert overlapping(boxes) == [], boxes
+        assert all(box[1] >= 0 and box[3] <= 390 for box in boxes), boxes  # none cut off at the frame
+    assert page.locator('[data-testid="stException"]').count() == 0
