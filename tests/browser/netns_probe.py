@@ -14,7 +14,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PAGE_PATHS, GuardedPage, streamlit_process
+from tests.browser.conftest import CHROMIUM, PAGE_PATHS, TEST_CHROMIUM_ARGS, GuardedPage, streamlit_process
 
 
 def interfaces() -> list[str]:
@@ -86,7 +86,7 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     with streamlit_process() as (base, _proc), sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=TEST_CHROMIUM_ARGS, headless=True)
         for line in page_lines(browser, base):
             print(line)
         browser.close()

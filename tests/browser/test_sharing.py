@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.browser.conftest import GuardedPage, wait_until_idle
+from tests.browser.conftest import POLL_MS, GuardedPage, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,8 @@ def view_params(url: str) -> dict[str, list[str]]:
 def switch(page, name: str) -> None:
     page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]', has_text=name).first.click()
     # The new page's own title (set_page_config) shows that its script has taken over.
-    page.wait_for_function("name => document.title.startsWith(name + ' ·')", arg=name, timeout=30_000)
+    page.wait_for_function("name => document.title.startsWith(name + ' ·')", arg=name, polling=POLL_MS,
+                           timeout=30_000)
     wait_until_idle(page)
 
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from analysis import clock
 from analysis.data.loader import load_dataset
-from tests.browser.conftest import WAIT_MS, GuardedPage, hover_until_labelled, rerun, wait_until_idle
+from tests.browser.conftest import POLL_MS, WAIT_MS, GuardedPage, hover_until_labelled, rerun, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -127,7 +127,7 @@ def test_key_event_labels_do_not_overlap_on_a_phone(phone: GuardedPage) -> None:
     page.wait_for_function(
         """() => { const p = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
                    return !!(p && p.layout && p.layout.meta && p.layout.meta.labels_stacked_for_px < 390); }""",
-        timeout=WAIT_MS)
+        polling=POLL_MS, timeout=WAIT_MS)
     wait_until_idle(page)
     # Usable on a phone: lane names inside the plot, not a 170 px margin beside a strip (issue 15).
     area = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').first.evaluate(
