@@ -50,21 +50,17 @@ lint: $(VENV)/.dev
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy
 
-# Both cores: the browser tests (one streamlit server and one Chromium, shared) run in their own pytest
-# process while everything else runs on pytest-xdist workers beside it. (xdist's --dist loadgroup would
-# keep them together in one worker, but with pytest 9 its xdist_group marks do not group.) The browser
-# run's report is printed after the other one's; the command fails if either fails. The browser process
-# runs in a network namespace with only loopback (tests/browser/loopback_only.sh): no test can pass by
-# reaching the network, and test_no_network checks the pages there without a server of its own.
+# One pytest run over both cores (pytest-xdist), every test inside a network namespace with only loopback
+# (tests/browser/loopback_only.sh): no test can pass by reaching the network, and test_no_network checks the
+# namespace. `--dist loadfile` keeps each test file on one worker, so a module's server (Curate, Review) starts
+# once; each worker that gets browser tests starts its own shared server and Chromium. Measured on this 2-core
+# machine (issue 22): this one run took 273 s of pytest, the two lanes side by side 406 s (browser tests in
+# their own process beside the xdist workers: three CPU-hungry process trees on two cores), one after the
+# other about 300 s.
 XDIST := -n 2
-BROWSER_LOG := .pytest-browser.log
 
 test: $(VENV)/.dev system-deps lint typecheck
-	@sh tests/browser/loopback_only.sh $(BIN)/python -m pytest -m browser -p no:cacheprovider --durations=10 \
-	  > $(BROWSER_LOG) 2>&1 & browser=$$!; \
-	$(BIN)/python -m pytest -m "not browser" $(XDIST) --durations=15; others=$$?; \
-	wait $$browser; browsers=$$?; echo "== browser tests"; cat $(BROWSER_LOG); rm -f $(BROWSER_LOG); \
-	[ $$others -eq 0 ] && [ $$browsers -eq 0 ]
+	sh tests/browser/loopback_only.sh $(BIN)/python -m pytest $(XDIST) --dist loadfile --durations=15
 
 # The inner loop: ruff, mypy and every test except the real-browser ones and the scale probes (`browser`, `slow`).
 test-fast: $(VENV)/.dev lint typecheck
@@ -89,4 +85,4 @@ geodata: $(VENV)/.runtime
 	$(BIN)/python scripts/build_geo.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache $(BROWSER_LOG)
+	rm -rf $(VENV) .pytest_cache .ruff_cache
