@@ -217,16 +217,10 @@ def runs_finished(page) -> int:
 
 # A chart whose key-event labels are stacked for a width (timeline.timeline_figure's layout.meta) is rebuilt
 # for the window's main column once the page has reported it narrow (timeline.NARROW_MAIN_PX): on a phone the
-# first drawing is replaced by a second run's.
+# first drawing is replaced by a second run's. (scripts/shoot_pages.py waits on it.)
 LAID_OUT_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).every(p => {
   const px = p.layout && p.layout.meta && p.layout.meta.labels_stacked_for_px;
   return !px || window.innerWidth >= 900 || px < window.innerWidth; })"""
-
-
-def wait_for_charts_laid_out(page, timeout_ms: int = WAIT_MS) -> None:
-    """Wait until every drawn chart is laid out for this window's width, then until the app is idle."""
-    page.wait_for_function(LAID_OUT_JS, polling=POLL_MS, timeout=timeout_ms)
-    wait_until_idle(page, timeout_ms)
 
 
 def wait_until_idle(page, timeout_ms: int = WAIT_MS, runs_before: int | None = None) -> None:

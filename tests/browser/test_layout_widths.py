@@ -20,14 +20,11 @@ SAKISHIMA = "map_view=" + quote_plus(VIEWS["sakishima"].label)
 
 
 def plot_box(page) -> dict:
-    """Plot area and legend of the first chart, in screen pixels, from plotly's own layout."""
+    """Plot area size, figure width (screen pixels) and axis ranges of the first chart, from plotly's own layout."""
     return page.locator(PLOT).first.evaluate(
-        """gd => { const L = gd._fullLayout, r = gd.getBoundingClientRect();
-                   const leg = gd.querySelector('.legend'), lb = leg ? leg.getBoundingClientRect() : null;
-                   return {width: L.xaxis._length, height: L.yaxis._length, figure: r.width,
-                           top: r.top + L.yaxis._offset, bottom: r.top + L.yaxis._offset + L.yaxis._length,
-                           x: L.xaxis.range, y: L.yaxis.range,
-                           legendTop: lb ? lb.top : null, legendHeight: lb ? lb.height : 0}; }""")
+        """gd => { const L = gd._fullLayout;
+                   return {width: L.xaxis._length, height: L.yaxis._length, figure: gd.getBoundingClientRect().width,
+                           x: L.xaxis.range, y: L.yaxis.range}; }""")
 
 
 def labels(page) -> list[str]:

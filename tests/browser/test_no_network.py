@@ -32,7 +32,7 @@ def unshare_command() -> list[str]:
     return command
 
 
-def test_app_pages_and_png_export_work_with_only_loopback(request: pytest.FixtureRequest) -> None:
+def test_app_pages_and_png_export_work_with_only_loopback() -> None:
     if netns_probe.loopback_only():
         # This whole process is in the namespace: every browser test of the run opens its pages here behind the
         # request guard, and between them they open every page (test_sharing, test_curate_browser,
