@@ -50,8 +50,21 @@ def test_map_preset_and_layer_toggle_offline(guarded: GuardedPage) -> None:
 
     main = page.locator('[data-testid="stMainBlockContainer"]')
     main.locator('[data-testid="stExpander"] summary', has_text="Layers").click()  # folded: the map comes first
+    events_toggle = main.locator('[data-testid="stCheckbox"]', has_text="Events")  # the events layer toggle
+    expect(events_toggle).to_be_visible(timeout=WAIT_MS)  # the expander has opened
+    events_box = events_toggle.locator('input[type="checkbox"]')
+    expect(events_box).to_be_checked()
     with rerun(page):
-        main.locator('[data-testid="stCheckbox"]', has_text="Events").click()  # the events layer toggle
+        # A click that lands while the expander is still unfolding can miss the label (seen once in a
+        # loaded run): wait on the box's own state, and click again only if it has not changed.
+        for _attempt in range(3):
+            events_toggle.locator("label").click()
+            try:
+                expect(events_box).not_to_be_checked(timeout=10_000)
+                break
+            except AssertionError:
+                continue
+        expect(events_box).not_to_be_checked()
     expect(page.locator(f"{PLOT} .legendtext", has_text="Maritime grey zone")).to_have_count(0, timeout=WAIT_MS)
     # The other layers stay (the legend lists only what the view shows: no installation near the Senkakus).
     assert page.locator(f"{PLOT} .textpoint", has_text="Uotsuri-jima").count() == 1
