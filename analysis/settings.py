@@ -34,6 +34,7 @@ Every variable the app, the CLI and the tests honour is named here, with its def
 | ``NANSEI_ACLED_API_URL`` | ACLED's events endpoint | ``https://acleddata.com/api/acled/read`` |
 | ``NANSEI_ACLED_TOKEN_URL`` | ACLED's OAuth token endpoint | ``https://acleddata.com/oauth/token`` |
 | ``NANSEI_READ_ONLY`` | ``1``: a read-only replica, no page writes (docs/security.md) | unset |
+| ``NANSEI_EXPORT_WARM`` | ``0``: the export browser starts on the first export, not with the page | on |
 | ``NANSEI_TODAY`` | the day the app, CLI and tests take as today (ISO date; ``analysis.clock``) | the machine's date |
 | ``NANSEI_MEMORY_PROBE`` | folder where the server's memory probe answers (``ui.memprobe``) | unset: off |
 | ``NANSEI_MEMORY_PROBE_FRAMES`` | with the probe on: tracemalloc frames per traceback (0 = no tracemalloc) | ``0`` |
@@ -69,6 +70,7 @@ __all__ = [
     "editor_secret",
     "engine_table",
     "engine_url",
+    "export_warm",
     "gdelt_list_url",
     "import_max_bytes",
     "import_max_members",
@@ -108,6 +110,7 @@ IMPORT_MAX_MB_ENV = "NANSEI_IMPORT_MAX_MB"
 READ_ONLY_ENV = "NANSEI_READ_ONLY"
 TODAY_ENV = clock.TODAY_ENV
 CACHE_DIR_ENV = "NANSEI_CACHE_DIR"
+EXPORT_WARM_ENV = "NANSEI_EXPORT_WARM"
 GDELT_LIST_URL_ENV = "NANSEI_GDELT_LIST_URL"
 DEFAULT_GDELT_LIST_URL = "http://data.gdeltproject.org/gdeltv2/masterfilelist.txt"
 SYNC_MAX_MB_ENV = "NANSEI_SYNC_MAX_MB"
@@ -291,6 +294,16 @@ def child_env() -> dict[str, str]:
 def user_header() -> str:
     """Request header holding the user the proxy authenticated (``$NANSEI_USER_HEADER``), "" when unset."""
     return os.environ.get("NANSEI_USER_HEADER", "").strip()
+
+
+def export_warm() -> bool:
+    """True unless ``$NANSEI_EXPORT_WARM`` is 0/false/no/off: pages start the export browser when drawn.
+
+    Off, the export Chromium starts with the first PNG/SVG/PDF export instead, which then waits a few
+    seconds: a server that rarely exports saves its memory (ten processes, 424 MB PSS measured on
+    Debian's Chromium 156), and the test suite its start in every server and test process.
+    """
+    return os.environ.get(EXPORT_WARM_ENV, "1").strip().lower() not in FALSE_WORDS[1:]
 
 
 def trust_proxy() -> bool:

@@ -28,6 +28,10 @@ os.environ["NANSEI_TODAY"] = PINNED_TODAY.isoformat()
 _CACHE = Path(tempfile.mkdtemp(prefix="nansei-test-cache-"))
 os.environ["NANSEI_CACHE_DIR"] = str(_CACHE)
 atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
+# Pages do not start the export browser when they draw download buttons: every AppTest page and every test
+# server did, each a Chromium of ten processes, though few tests export. A test that exports starts it then
+# (analysis.export.browser); the warm-up itself is tested with the setting on (tests/unit/export/test_export.py).
+os.environ["NANSEI_EXPORT_WARM"] = "0"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -149,15 +149,17 @@ _warming: threading.Thread | None = None
 def warm_up() -> str:
     """Start the export browser in the background (never blocks); return its state.
 
-    ``"ready"``, ``"starting"``, ``"failed"`` or ``"unavailable"`` (no kaleido or Chromium). Pages
-    call this when they draw download buttons, so the first export does not wait ~3 s for a
-    cold browser, and can say that it is starting.
+    ``"ready"``, ``"starting"``, ``"failed"``, ``"unavailable"`` (no kaleido or Chromium) or ``"off"``
+    (``NANSEI_EXPORT_WARM=0``: the first export starts it). Pages call this when they draw download
+    buttons, so the first export does not wait ~3 s for a cold browser, and can say that it is starting.
     """
     global _warming
     if _WARM._kaleido is not None:
         return "ready"
     if _WARM.failed:
         return "failed"
+    if not settings.export_warm():
+        return "off"
     if not static_export_available()[0]:
         return "unavailable"
     if _warming is None or not _warming.is_alive():

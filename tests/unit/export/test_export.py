@@ -264,9 +264,10 @@ def _png(width: int, height: int, scale: float) -> bytes:
     return buffer.getvalue()
 
 
-def test_warm_up_returns_at_once_and_the_browser_gets_ready() -> None:
+def test_warm_up_returns_at_once_and_the_browser_gets_ready(monkeypatch) -> None:
     import time
 
+    monkeypatch.setenv("NANSEI_EXPORT_WARM", "1")  # the suite turns it off (tests/conftest.py)
     browser.stop_warm_browser()
     started = time.monotonic()
     state = browser.warm_up()
@@ -276,3 +277,12 @@ def test_warm_up_returns_at_once_and_the_browser_gets_ready() -> None:
     while browser.warm_up() == "starting" and time.monotonic() < deadline:
         time.sleep(0.2)
     assert browser.warm_up() == "ready"
+
+
+@pytest.mark.parametrize("value", ["0", "off", "False"])
+def test_with_the_warm_up_off_drawing_a_page_starts_no_browser(monkeypatch, value: str) -> None:
+    monkeypatch.setenv("NANSEI_EXPORT_WARM", value)
+    browser.stop_warm_browser()
+    assert browser.warm_up() == "off"
+    assert browser._warming is None or not browser._warming.is_alive()
+    assert browser._WARM._kaleido is None
