@@ -80,6 +80,27 @@ def test_distance_tool_and_range_ring(at: AppTest) -> None:
     assert "110 km ring" in trace_names(at)
 
 
+def test_a_rerun_reuses_the_map_and_a_new_input_builds_it_once(at: AppTest, monkeypatch) -> None:
+    from analysis.features import mapfig
+
+    built: list[str] = []
+    real = mapfig.map_figure
+
+    def counting(*args, **kwargs):
+        built.append(kwargs["view"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(mapfig, "map_figure", counting)  # the page imports it anew on every run
+    before = spec(at)
+    at.run()
+    assert built == [] and spec(at) == before  # nothing changed: the same figure, from the cache
+    at.selectbox(key="map_ring_at").set_value("site-yonaguni-jima")
+    at.number_input(key="map_ring_km").set_value(1234).run()  # a radius no other test draws
+    assert len(built) == 1 and "1,234 km ring" in trace_names(at)
+    at.run()
+    assert len(built) == 1
+
+
 def test_fixture_data_without_geo_folder_falls_back_to_bundled_land(monkeypatch, fixture_data_dir) -> None:
     monkeypatch.setenv("NANSEI_DATA_DIR", str(fixture_data_dir))
     at = AppTest.from_file(PAGE, default_timeout=90).run()
