@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from analysis.imports.pipeline import import_paths
 from analysis.imports.synth import ACLED_HEADER, acled_rows
@@ -44,13 +45,22 @@ def test_payloads_stay_text_on_every_page(browser, tmp_path: Path) -> None:
     with streamlit_process("app.py", env) as (base, _proc):
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         guard = GuardedPage(context.new_page(), base)
-        for path in ("", "Events", "Map"):
-            guard.open(path, "imported=true")
-            assert guard.page.locator('img[src*="beacon.invalid"], iframe[src*="beacon.invalid"]').count() == 0
-        guard.open("Curate")  # uploading stages files on disk: editors only (docs/security.md)
+        sidebar = guard.page.locator('[data-testid="stSidebar"]')
+        imported_on = sidebar.locator('[data-testid="stCheckbox"]', has_text="Show imported events").locator("input")
+        beacons = guard.page.locator('img[src*="beacon.invalid"], iframe[src*="beacon.invalid"]')
+        guard.open("", "imported=true")  # one page load; the sidebar's links carry the toggle to the next pages
+        for path in ("Overview", "Events", "Map"):
+            if path != "Overview":
+                with rerun(guard.page):
+                    sidebar.get_by_role("link", name=path, exact=True).click()
+            expect(guard.page.locator('[data-testid="stMainBlockContainer"] h1')).not_to_have_count(0)
+            expect(imported_on).to_be_checked()  # the payload rows are on this page
+            assert beacons.count() == 0, path
+        with rerun(guard.page):  # uploading stages files on disk: editors only (docs/security.md)
+            sidebar.get_by_role("link", name="Curate", exact=True).click()
         unlock(guard.page)
         with rerun(guard.page):  # a page link keeps the session, so the unlock holds
-            guard.page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Import", exact=True).click()
+            sidebar.get_by_role("link", name="Import", exact=True).click()
         guard.page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(payload))
         guard.page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
         wait_until_idle(guard.page)
