@@ -30,7 +30,8 @@ os.environ["NANSEI_CACHE_DIR"] = str(_CACHE)
 atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 # Pages do not start the export browser when they draw download buttons: every AppTest page and every test
 # server did, each a Chromium of ten processes, though few tests export. A test that exports starts it then
-# (analysis.export.browser); the warm-up itself is tested with the setting on (tests/unit/export/test_export.py).
+# (analysis.export.browser) and keeps it for the rest of its process (closed at exit), so the export tests of
+# one worker share one Chromium; the warm-up itself is tested with the setting on (tests/unit/export/test_export.py).
 os.environ["NANSEI_EXPORT_WARM"] = "0"
 
 

@@ -11,18 +11,11 @@ from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from analysis.catalog import chart_registry
-from analysis.export import browser
 from tests.app.conftest import set_dates
 from tests.conftest import FIXTURE_DATA, REPO
 from ui.downloads import menu_key
 
 PAGE = str(REPO / "pages" / "5_Briefing.py")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _close_export_browser():
-    yield
-    browser.stop_warm_browser()
 
 
 @pytest.fixture

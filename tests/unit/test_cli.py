@@ -18,17 +18,9 @@ from pypdf import PdfReader
 
 from analysis import cli as cli_module
 from analysis.catalog import chart_registry
-from analysis.export import browser
 from analysis.export import formats as export
 from tests.clirun import run_cli
 from tests.conftest import FIXTURE_DATA, REPO
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _close_export_browser():
-    yield
-    browser.stop_warm_browser()
-
 
 cli = run_cli
 
