@@ -53,6 +53,8 @@ def _same_json(value: object) -> object:
     # first (fresh) figure would be lost on the rerun: return the same form on the miss.
     if isinstance(value, go.Figure):
         return go.Figure(value.to_dict())
+    if isinstance(value, ChartResult):
+        return replace(value, figure=go.Figure(value.figure.to_dict()))
     if isinstance(value, tuple):
         return tuple(_same_json(v) for v in value)
     return value
@@ -91,18 +93,11 @@ def timeline_figure(ctx: PageContext, shown: pd.DataFrame, lanes: Lanes, labels:
                        plot_px)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _chart(key: tuple, _build: Callable[..., ChartResult], _data: Dataset, args: tuple) -> ChartResult:
-    # ``key`` = (data folder, file mtimes, day, builder): it fixes what ``_data`` holds and what is built.
-    result = _build(_data, *args)
-    return replace(result, figure=go.Figure(result.figure.to_dict()))  # the same JSON on a miss as on a hit
-
-
 def cached_chart(build: Callable[..., ChartResult], data: Dataset, *args: object) -> ChartResult:
     """``build(data, *args)``, built once per data version, day and arguments (hashable: str, int, tuple).
 
     The Budgets page's six charts cost ~0.1 s each to build (plotly validation); a rerun that does not change
-    their arguments (a sidebar filter most of them ignore, a page switch back) reuses them.
+    their arguments (a sidebar filter most of them ignore, a page switch back) reuses them. The same cache
+    as :func:`cached_view`, the builder's name for the view's.
     """
-    key = (*data_version(), run_today(), build.__module__, build.__qualname__)
-    return _chart(key, build, data, args)
+    return cached_view(f"{build.__module__}.{build.__qualname__}", lambda: build(data, *args), *args)
