@@ -25,6 +25,7 @@ from analysis.export.footer import (
     png_with_footer,
     svg_with_footer,
 )
+from analysis.features.maplegend import fit_side_legend
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 ExportFormat = Literal["png", "svg", "pdf", "html"]
@@ -110,10 +111,11 @@ def export_figure(
     else:
         zoom, target = ZOOM[size], SIZES[size]
     width, height = round(target[0] / zoom), round(target[1] / zoom)
+    strip = FOOTER_PAD_PX * 2 + FOOTER_LINE_PX * len(lines) if lines else 0
+    fig = fit_side_legend(fig, width, height - strip)  # a map's key in two columns where one would be cut
     if not lines:
         out = static_bytes(fig, fmt, width, height, scale * zoom if fmt == "png" else 1)
     else:
-        strip = FOOTER_PAD_PX * 2 + FOOTER_LINE_PX * len(lines)
         chart = static_bytes(fig, fmt, width, height - strip, scale * zoom if fmt == "png" else 1)
         compose = {"png": png_with_footer, "svg": svg_with_footer, "pdf": pdf_with_footer}[fmt]
         out = compose(chart, width, height, strip, scale * zoom if fmt == "png" else 1, lines)
