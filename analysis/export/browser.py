@@ -11,6 +11,7 @@ import atexit
 import logging
 import os
 import threading
+import time
 from concurrent.futures import Future
 from typing import Any
 
@@ -74,6 +75,26 @@ def scrub_browser_env() -> None:
     Chromium.get_env = lambda self: settings.child_env()  # type: ignore[method-assign]
 
 
+CLOSE_TIMEOUT_S = 30
+_POLL_S = 0.05
+
+
+def _result_within(future: Future, seconds: float) -> object:
+    """``future.result()`` if it is done within about ``seconds``; TimeoutError otherwise.
+
+    Counts short sleeps instead of waiting on a lock with a deadline: this runs at interpreter exit, and a
+    timed lock wait whose deadline a moved clock puts far ahead (libfaketime, ``make test-clock``) never
+    times out, which would keep the process from ending.
+    """
+    for _ in range(max(1, round(seconds / _POLL_S))):
+        if future.done():
+            return future.result()
+        time.sleep(_POLL_S)
+    if future.done():
+        return future.result()
+    raise TimeoutError(f"the export browser did not close within {seconds:g} s")
+
+
 class _WarmBrowser:
     """One kaleido browser on its own event-loop thread, shared by every caller.
 
@@ -133,7 +154,7 @@ class _WarmBrowser:
                 self.failed = None
                 return
             try:
-                asyncio.run_coroutine_threadsafe(self._kaleido.close(), loop).result(timeout=30)
+                _result_within(asyncio.run_coroutine_threadsafe(self._kaleido.close(), loop), CLOSE_TIMEOUT_S)
             except Exception as exc:  # closing is best effort
                 _log.warning("closing the export browser failed: %s: %s", type(exc).__name__, exc)
             finally:

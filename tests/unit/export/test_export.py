@@ -286,3 +286,13 @@ def test_with_the_warm_up_off_drawing_a_page_starts_no_browser(monkeypatch, valu
     assert browser.warm_up() == "off"
     assert browser._warming is None or not browser._warming.is_alive()
     assert browser._WARM._kaleido is None
+
+
+def test_closing_waits_by_polling_and_gives_up_naming_the_time() -> None:
+    from concurrent.futures import Future
+
+    done: Future = Future()
+    done.set_result("closed")
+    assert browser._result_within(done, 0.1) == "closed"
+    with pytest.raises(TimeoutError, match="within 0.1 s"):
+        browser._result_within(Future(), 0.1)  # never done: the exit is not held up
