@@ -294,5 +294,5 @@ def test_closing_waits_by_polling_and_gives_up_naming_the_time() -> None:
     done: Future = Future()
     done.set_result("closed")
     assert browser._result_within(done, 0.1) == "closed"
-    with pytest.raises(TimeoutError, match="within 0.1 s"):
+    with pytest.raises(TimeoutError, match=r"within 0\.1 s"):
         browser._result_within(Future(), 0.1)  # never done: the exit is not held up
