@@ -36,8 +36,8 @@ def test_a_tall_export_keeps_one_column(side_legend_map) -> None:
 
 
 def test_rows_count_titles_entries_and_gaps() -> None:
-    assert legend_rows_px([["Lines", "a", "b"], ["Site kind", "port"]]) == 5 * 21 + 6
-    assert legend_rows_px([]) == 0
+    assert legend_rows_px([["Lines", "a", "b"], ["Site kind", "port"]], 6) == 5 * 21 + 6
+    assert legend_rows_px([], 6) == 0
 
 
 def test_a_height_that_is_not_positive_is_refused(side_legend_map) -> None:
