@@ -23,7 +23,7 @@ from analysis.data.problems import ERROR_COLUMNS
 from analysis.imports.countries import CLAUSE_KEYS, SCOPES, kept_by_clause, outside_label
 from analysis.imports.inputs import InputError, InputFile
 from analysis.imports.readers import CONVERTERS, FORMATS, STORE_COLUMNS, Layout, blocks, errors_frame, sniff
-from analysis.imports.store import Staging, commit, release_memory
+from analysis.imports.store import LARGE_READ_BYTES, Staging, commit, release_memory
 
 PREVIEW_ROWS = 200
 KEPT_ERRORS = 5000
@@ -174,7 +174,9 @@ def read_files(inputs: Sequence[InputFile], fmt: str = "auto", scope: str = "the
         staging.discard()
         raise
     staging.close()
-    release_memory()  # the blocks are gone: a server waiting for Accept should not hold their memory
+    # The blocks are gone: a server waiting for Accept should not hold their memory (after a large read).
+    large = run.total >= LARGE_READ_BYTES
+    release_memory(collect=large, trim=large)
     if progress:
         progress(run.total, run.total, "done")
     return report
