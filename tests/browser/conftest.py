@@ -163,6 +163,18 @@ class GuardedPage:
         self.page.goto(url)
         wait_until_idle(self.page, runs_before=0)
 
+    def reuse(self, base: str, viewport: dict[str, int] | None = None) -> GuardedPage:
+        """Ready this tab for the next test: a blank document, ``base`` as the one allowed server, the viewport.
+
+        The blank document ends the last test's session (its websocket), so no reconnecting
+        page is left behind when that test's server stops; the list of outside requests starts empty.
+        """
+        self.page.goto("about:blank")
+        if viewport is not None:
+            self.page.set_viewport_size(viewport)
+        self.base, self.outside = base, []
+        return self
+
 
 # Counts finished script runs in the page (page load, widget change, page switch); the counter
 # lives in the document, so it starts at 0 on every full page load. It reads the server's own
@@ -278,22 +290,51 @@ def hover_until_labelled(page, move: Callable[[], T], label, attempts: int = 6, 
     return where
 
 
-@pytest.fixture
-def guarded(browser, server) -> Iterator[GuardedPage]:
-    """A fresh browser context on the shared server; fails if anything left the machine."""
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    guard = GuardedPage(page, server)
-    yield guard
+DESKTOP = {"width": 1400, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+# Tests open their pages in one tab per worker (one more for the phone) instead of a new browser context
+# each: a context is a new renderer process that compiles Streamlit's and plotly's scripts afresh. Opening
+# a page in a new context took 4.0 (Overview), 6.4 (Timeline) and 3.0 s (Curate) of Chromium CPU, against
+# 2.1, 2.3 and 1.7 s when the same tab loads it again (medians of 9 interleaved loads on one server, CPU of
+# every chromium process read from /proc; issue 22). A load is still a new document and a new Streamlit
+# session: nothing of the last test's page stays. A test needing two sessions at once opens a context.
+@pytest.fixture(scope="session")
+def desktop_tab(browser) -> Iterator[GuardedPage]:
+    context = browser.new_context(accept_downloads=True, viewport=DESKTOP)
+    yield GuardedPage(context.new_page(), "")
     context.close()
+
+
+@pytest.fixture(scope="session")
+def phone_tab(browser) -> Iterator[GuardedPage]:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    yield GuardedPage(context.new_page(), "")
+    context.close()
+
+
+@pytest.fixture
+def tab(desktop_tab: GuardedPage) -> Iterator[GuardedPage]:
+    """The worker's desktop tab for a test that starts its own server (``tab.reuse(base)``); checked afterwards."""
+    yield desktop_tab
+    desktop_tab.page.goto("about:blank")
+    assert desktop_tab.outside == [], f"the app requested outside addresses: {desktop_tab.outside}"
+
+
+@pytest.fixture
+def guarded(desktop_tab: GuardedPage, server: str) -> Iterator[GuardedPage]:
+    """The desktop tab on the shared server; fails if anything left the machine."""
+    guard = desktop_tab.reuse(server, DESKTOP)
+    yield guard
+    guard.page.goto("about:blank")
     assert guard.outside == [], f"the app requested outside addresses: {guard.outside}"
 
 
 @pytest.fixture
-def phone(browser, server) -> Iterator[GuardedPage]:
+def phone(phone_tab: GuardedPage, server: str) -> Iterator[GuardedPage]:
     """A 390x844 touch phone on the shared server (the sidebar starts collapsed); fails if anything left the machine."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    guard = GuardedPage(context.new_page(), server)
+    guard = phone_tab.reuse(server, PHONE)
     yield guard
-    context.close()
+    guard.page.goto("about:blank")
     assert guard.outside == [], f"the app requested outside addresses: {guard.outside}"

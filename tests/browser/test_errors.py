@@ -13,14 +13,13 @@ from tests.browser.conftest import WAIT_MS, GuardedPage, streamlit_process
 pytestmark = pytest.mark.browser
 
 
-def test_failed_loading_shows_the_short_message_and_the_id_is_in_the_server_log(browser, tmp_path: Path) -> None:
+def test_failed_loading_shows_the_short_message_and_the_id_is_in_the_server_log(tab: GuardedPage, tmp_path: Path
+                                                                                 ) -> None:
     not_a_folder = tmp_path / "data.csv"  # loading the curated data fails on every page
     not_a_folder.write_text("this is not a folder", encoding="utf-8")
     log = tmp_path / "server.log"
     with streamlit_process(env_extra={"NANSEI_DATA_DIR": str(not_a_folder)}, log_path=log) as (base, _proc):
-        context = browser.new_context()
-        guard = GuardedPage(context.new_page(), base)
-        page = guard.page
+        page = tab.reuse(base).page
         for path in ("", "Events"):
             page.goto(f"{base}/{path}")
             alert = page.locator('[data-testid="stAlertContentError"]', has_text="could not be completed")
@@ -33,5 +32,4 @@ def test_failed_loading_shows_the_short_message_and_the_id_is_in_the_server_log(
             error_id = re.search(r"error id ([0-9a-f]{10})", text).group(1)
             server_log = log.read_text(encoding="utf-8", errors="replace")
             assert f"error id {error_id}" in server_log and "Traceback" in server_log
-        context.close()
-        assert guard.outside == []
+        page.goto("about:blank")

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from analysis.imports.pipeline import import_paths
 from analysis.imports.synth import ACLED_HEADER, acled_rows
-from tests.browser.conftest import GuardedPage, rerun, streamlit_process, wait_until_idle
+from tests.browser.conftest import DESKTOP, GuardedPage, rerun, streamlit_process, wait_until_idle
 from tests.browser.curate_helpers import SECRET, unlock
 from tests.unit.imports.conftest import acled_bytes
 
@@ -36,15 +36,14 @@ def payload_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_payloads_stay_text_on_every_page(browser, tmp_path: Path) -> None:
+def test_payloads_stay_text_on_every_page(tab: GuardedPage, tmp_path: Path) -> None:
     payload = payload_file(tmp_path)
     store = tmp_path / "store"
     _, record = import_paths([payload], "acled", folder=store)
     assert record["stored"] == 3
     env = {"NANSEI_STORE_DIR": str(store), "NANSEI_EDITOR_SECRET": SECRET}
     with streamlit_process("app.py", env) as (base, _proc):
-        context = browser.new_context(viewport={"width": 1400, "height": 900})
-        guard = GuardedPage(context.new_page(), base)
+        guard = tab.reuse(base, DESKTOP)
         sidebar = guard.page.locator('[data-testid="stSidebar"]')
         imported_on = sidebar.locator('[data-testid="stCheckbox"]', has_text="Show imported events").locator("input")
         beacons = guard.page.locator('img[src*="beacon.invalid"], iframe[src*="beacon.invalid"]')
@@ -66,5 +65,4 @@ def test_payloads_stay_text_on_every_page(browser, tmp_path: Path) -> None:
         wait_until_idle(guard.page)
         assert guard.page.locator('[data-testid="stMetricValue"]').first.inner_text().strip() == "3"
         assert guard.page.locator('img[src*="beacon.invalid"], iframe[src*="beacon.invalid"]').count() == 0
-        context.close()
-        assert guard.outside == [], f"the app requested outside addresses: {guard.outside}"
+        guard.page.goto("about:blank")  # before the server stops: no page left reconnecting to it

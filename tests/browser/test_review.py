@@ -1,4 +1,4 @@
-"""The Review inbox in a real browser: synced feed rows appear as candidates, one accepted, one dismissed.
+"""The Review inbox in a real browser: synced feed rows appear as candidates, one dismissed, one taken to Curate.
 
 The store is filled by a real ``sync gdelt`` run against GDELT-format files served from 127.0.0.1
 (tests/unit/imports/feedserver.py); the app itself makes no outside request (GuardedPage checks it).
@@ -12,18 +12,13 @@ import pytest
 from playwright.sync_api import expect
 
 from analysis.curation.review import read_decisions
-from analysis.data.loader import load_dataset
 from analysis.imports.fetch import Limits
 from analysis.imports.sync import parse_since, sync_gdelt
 from analysis.query.candidates import candidates_since
 from tests.browser.conftest import GuardedPage, rerun, streamlit_process
 from tests.browser.curate_helpers import (
     SECRET,
-    assert_valid,
-    click,
     data_copy,
-    fill_text,
-    pick,
     unlock,
     wait_for_message,
 )
@@ -31,7 +26,6 @@ from tests.unit.imports.feedserver import serve
 from tests.unit.imports.test_candidates import row
 
 pytestmark = pytest.mark.browser
-TITLE = "Chinese and Japanese forces show strength near Kadena"
 
 
 @pytest.fixture(scope="module")
@@ -73,11 +67,10 @@ def counts(page) -> str:
     return page.locator('[data-testid="stText"]', has_text=" new since ").first.inner_text()
 
 
-def test_inbox_accept_and_dismiss(browser, review_server) -> None:
+def test_inbox_accept_and_dismiss(tab: GuardedPage, review_server) -> None:
     base, folder, ids = review_server
     accept_id, dismiss_id = ids["China – Japan"], ids["Japan – United States"]
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    guard = GuardedPage(context.new_page(), base)
+    guard = tab.reuse(base, {"width": 1400, "height": 1000})
     page = guard.page
     guard.open("Curate")
     unlock(page)
@@ -96,52 +89,24 @@ def test_inbox_accept_and_dismiss(browser, review_server) -> None:
     wait_for_message(page, "It will not come back")
     expect(page.locator(f".st-key-rev-card-{dismiss_id}")).to_have_count(0)
     assert counts(page) == "2 new since Wednesday 18 Nov, 0 accepted, 1 dismissed"
+    decided = read_decisions(folder).set_index("candidate_id")
+    assert list(decided.index) == [dismiss_id] and decided.loc[dismiss_id, "decision"] == "dismissed"
 
     best = page.locator(f".st-key-rev-card-{accept_id}")
     expect(best).to_contain_text("https://news.example.org/story-1")
-    with rerun(page):
+    with rerun(page):  # st.switch_page in the browser: the Curate page opens with the candidate's sources
         best.get_by_role("button", name="Accept → Curate form").click()
     expect(page.locator("h1").first).to_have_text("Curate the data")
     assert page.locator(".st-key-cur_src_url input").input_value() == "https://news.example.org/story-1"
     expect(page.get_by_text("https://news.example.org/story-2", exact=True)).to_be_visible()
-    fill_text(page, "Your name (for the change log)", "browser-analyst")
-    fill_text(page, "Title *", TITLE)
-    fill_text(page, "Summary *", "Both sides' forces were reported near the base; written for the test.", area=True)
-    pick(page, "Region *", "Okinawa")
-    pick(page, "Confidence *", "Low")
-    source_title = page.locator('[data-testid="stTextInput"]').filter(
-        has=page.locator('[data-testid="stWidgetLabel"]', has_text="Title *")).nth(1).locator("input")
-    with rerun(page):
-        source_title.fill("Story one")
-        source_title.press("Enter")
-    fill_text(page, "Published", "2026-11-20")
-    for key, value in (("cur_feed_0_title", "Story two"), ("cur_feed_0_published", "2026-11-21")):
-        box = page.locator(f".st-key-{key} input")
-        with rerun(page):
-            box.fill(value)
-            box.press("Enter")
-    pick(page, "Tier *", "Major", key="cur_src_tier")  # each new source's tier is chosen, no default
-    pick(page, "Tier *", "other", key="cur_feed_0_tier")
-    click(page, "Save event")
-    wait_for_message(page, "with 2 new sources")
-    assert_valid(folder)
-    data = load_dataset(folder)
-    event = data.events.loc[data.events["title"] == TITLE].iloc[0]
-    cited = data.sources.set_index("source_id").loc[event["source_ids"].split(";"), "url"]
-    assert sorted(cited) == ["https://news.example.org/story-1", "https://news.example.org/story-2"]
-    decided = read_decisions(folder).set_index("candidate_id")
-    assert decided.loc[accept_id, "event_id"] == event["event_id"]
-    assert decided.loc[dismiss_id, "decision"] == "dismissed"
+    # Filling that form and saving it (the decision recorded, both sources cited) is
+    # tests/app/test_review_page.py::test_editor_accepts_into_the_curate_form_citing_every_source; typing
+    # into the Curate form in a browser is tests/browser/test_curate_browser.py.
 
-    go(page, "Review")
+    guard.open("Review")  # a reload: a new session, read-only; the dismissal still holds, nothing was accepted
     expect(page.locator('[data-testid="stText"]', has_text=" new since ").first).to_have_text(
-        "1 new since Wednesday 18 Nov, 1 accepted, 1 dismissed")
-    guard.open("Review")  # a reload: a new session, read-only, the decisions still hold
-    expect(page.locator('[data-testid="stText"]', has_text=" new since ").first).to_have_text(
-        "1 new since Wednesday 18 Nov, 1 accepted, 1 dismissed")
+        "2 new since Wednesday 18 Nov, 0 accepted, 1 dismissed")
     table = page.locator('[data-testid="stDataFrame"]').first
     expect(table).to_be_visible()
     assert page.locator(f".st-key-rev-card-{dismiss_id}").count() == 0
     assert page.locator('[data-testid="stException"]').count() == 0
-    context.close()
-    assert guard.outside == []
