@@ -13,10 +13,15 @@ Every cap is a setting (:mod:`analysis.settings`, docs/security.md):
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
 import stat
+import sys
+import threading
+import types
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,12 +92,34 @@ def _worker_context() -> multiprocessing.context.BaseContext:
 
     A ``spawn`` worker imported pandas and the extractor again for every report (about 0.5 s of CPU
     each); a fork of the fork server starts with them loaded. The fork server is a process of its
-    own, started on first use with only the extractor's modules (not ``__main__``, which in a
-    dashboard is Streamlit's command line), and it ends with its parent.
+    own, started on first use with only the extractor's modules, and it ends with its parent.
+    Workers are started under :func:`_bare_main`.
     """
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["analysis.ingest.extract"])
     return context
+
+
+# multiprocessing prepares every worker by running the parent's ``__main__`` file again (as ``__mp_main__``).
+# While Streamlit runs a page, ``__main__`` *is* that page's script: each report's worker ran the whole
+# Ingest page again, in bare mode, before extracting anything (issue 22: found with py-spy in the test
+# suite, where it took about 5 % of the unit and AppTest CPU). Workers start while ``__main__`` is a bare
+# module with no file; the lock keeps two starts from swapping it at once.
+_BARE_MAIN = types.ModuleType("__main__")
+_MAIN_SWAP = threading.Lock()
+
+
+@contextlib.contextmanager
+def _bare_main() -> Iterator[None]:
+    """Within the block, ``sys.modules["__main__"]`` is a module without a file (restored afterwards)."""
+    with _MAIN_SWAP:
+        main = sys.modules.get("__main__")
+        sys.modules["__main__"] = _BARE_MAIN
+        try:
+            yield
+        finally:
+            if main is not None:
+                sys.modules["__main__"] = main
 
 
 def extract_with_budget(text: str, published: dt.date, gaz, published_tz: str | None = None,
@@ -105,7 +132,9 @@ def extract_with_budget(text: str, published: dt.date, gaz, published_tz: str | 
     """
     timeout_s = settings.ingest_timeout_s() if timeout_s is None else timeout_s
     cap = settings.ingest_max_candidates()
-    with _worker_context().Pool(1) as pool:
+    with _bare_main():
+        pool = _worker_context().Pool(1)  # its one worker starts here
+    with pool:
         pending = pool.apply_async(_run, ((text, published, gaz, published_tz),))
         try:
             candidates = pending.get(timeout=timeout_s)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 import threading
+import types
 
 import pytest
 
@@ -45,3 +47,17 @@ def test_candidates_over_the_cap_are_cut_and_it_says_so(gaz, monkeypatch) -> Non
     monkeypatch.setenv("NANSEI_INGEST_MAX_CANDIDATES", "1")
     result = extract_with_budget(REPORT, dt.date(2026, 1, 22), gaz, timeout_s=120)
     assert len(result.candidates) == 1 and "first 1 of 2 candidates" in result.stopped
+
+
+def test_the_worker_does_not_run_the_page_script_again(gaz, tmp_path, monkeypatch) -> None:
+    # Under Streamlit, __main__ is the page being run; multiprocessing ran that file again in every worker.
+    marker = tmp_path / "page-ran"
+    page = tmp_path / "page.py"
+    page.write_text(f"import pathlib\npathlib.Path({str(marker)!r}).write_text('ran')\n", encoding="utf-8")
+    running_page = types.ModuleType("__main__")
+    running_page.__file__ = str(page)
+    monkeypatch.setitem(sys.modules, "__main__", running_page)
+    result = extract_with_budget(REPORT, dt.date(2026, 1, 22), gaz, timeout_s=120)
+    assert len(result.candidates) == 2
+    assert not marker.exists()
+    assert sys.modules["__main__"] is running_page  # the page's module is back once the worker started
