@@ -9,6 +9,9 @@ resolves in the sources table; problems come back as problem rows
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,9 +121,45 @@ def load_geo(geo_dir: Path | str | None = None, sources: pd.DataFrame | None = N
     -------
     GeoLayers
         Valid features of each layer and one error table (never raises on bad files).
+
+    Notes
+    -----
+    The result is a pure function of the folder, the three files' bytes and the source ids; a repeat
+    is answered from a small in-process memo (every new Dataset, e.g. after each Curate save, checked
+    the same bundled layers again). Each caller gets its own frames (shallow copies, copy-on-write).
     """
     geo_dir = Path(geo_dir) if geo_dir is not None else DEFAULT_DATA_DIR / "geo"
     sources = sources if sources is not None else pd.DataFrame({"source_id": []})
+    known = frozenset(sources["source_id"].dropna()) if "source_id" in sources else frozenset()
+    key = (str(geo_dir), tuple(_digest(geo_dir / f"{name}.geojson") for name in LAYER_COLUMNS), known)
+    with _geo_memo_lock:
+        found = _geo_memo.get(key)
+        if found is not None:
+            _geo_memo.move_to_end(key)
+    if found is None:
+        found = _read_geo(geo_dir, sources)
+        with _geo_memo_lock:
+            _geo_memo[key] = found
+            while len(_geo_memo) > _GEO_MEMO_ENTRIES:
+                _geo_memo.popitem(last=False)
+    return GeoLayers(found.land.copy(deep=False), found.lines.copy(deep=False), found.points.copy(deep=False),
+                     found.errors.copy(deep=False), dict(found.read))
+
+
+_GEO_MEMO_ENTRIES = 8
+_geo_memo: OrderedDict[tuple, GeoLayers] = OrderedDict()
+_geo_memo_lock = threading.Lock()
+
+
+def _digest(path: Path) -> str:
+    """A digest of the file's bytes, or why there are none (the memo key: a changed file is read again)."""
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError as exc:
+        return f"unreadable: {exc}"
+
+
+def _read_geo(geo_dir: Path, sources: pd.DataFrame) -> GeoLayers:
     layers: dict[str, gpd.GeoDataFrame] = {}
     read: dict[str, int] = {}
     errors: list[dict] = []

@@ -120,6 +120,23 @@ def test_unknown_source_ids_become_error_rows_and_rows_are_dropped(tmp_path: Pat
     assert list(geo.points["point_id"]) == ["p2"]
 
 
+def test_a_repeat_read_gives_its_own_frames_and_a_changed_file_is_read_again(tmp_path: Path, data) -> None:
+    for name in ("land", "lines", "points"):
+        (tmp_path / f"{name}.geojson").write_bytes((BUNDLED_GEO / f"{name}.geojson").read_bytes())
+    first = load_geo(tmp_path, data.sources)
+    first.points.loc[first.points.index[0], "name"] = "changed by a caller"
+    again = load_geo(tmp_path, data.sources)
+    assert "changed by a caller" not in set(again.points["name"])  # the memo's frames are not the caller's
+    assert again.errors.empty and len(again.points) == len(first.points)
+    point = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [124.0, 25.0]},
+             "properties": {"point_id": "p1", "name": "P", "name_local": "", "kind": "strait", "notes": "",
+                            "source_ids": "src-wikipedia-20261125-bashi-channel", "confidence": "low"}}
+    _write(tmp_path / "points.geojson", [point])
+    assert list(load_geo(tmp_path, data.sources).points["point_id"]) == ["p1"]  # new bytes, read again
+    no_sources = load_geo(tmp_path)  # other source ids: checked again, the point's source is unknown
+    assert no_sources.points.empty and set(no_sources.errors["rule"]) == {"source_id not found in sources.csv"}
+
+
 def test_missing_file_is_an_error_row_not_an_exception(tmp_path: Path) -> None:
     geo = load_geo(tmp_path)
     assert set(geo.errors["file"]) == {"land.geojson", "lines.geojson", "points.geojson"}
