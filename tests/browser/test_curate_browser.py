@@ -81,7 +81,6 @@ def test_add_see_on_timeline_and_map_undo(tab: GuardedPage, editor_server) -> No
     pick(page, "Region *", "Okinawa")
     pick(page, "What happened (CAMEO act) *", "CAMEO 111")
     pick(page, "Confidence *", "Medium")
-    pick(page, "Responds to", "Fixture alliance meeting", testid="stMultiSelect")
     fill_text(page, "Publisher *", "Fixture Coast Guard Wire")
     source_title = page.locator('[data-testid="stTextInput"]').filter(
         has=page.locator('[data-testid="stWidgetLabel"]', has_text="Title *")).nth(1).locator("input")
