@@ -127,12 +127,16 @@ def test_a_live_import_is_never_removed_however_old_its_folder_looks(tmp_path) -
 @pytest.mark.slow
 def test_a_large_import_in_one_month_commits_within_the_memory_limit(tmp_path, monkeypatch) -> None:
     # DuckDB buffered up to 524,288 rows of a month before writing: 1e6 GDELT rows of one month ran out of
-    # the commit's 256 MB. The same at a smaller scale: 400,000 rows of one month under 128 MB (this
-    # failed before the flush threshold was set, and passes with it).
-    events = synthetic_events(400_000, seed=4)
+    # the commit's 256 MB, until store.commit set the flush threshold. With DuckDB 2.0.1 that still holds
+    # (1e6 rows, 256 MB: out of memory without the setting; measured in issue 22), but the smaller case this
+    # test used, 400,000 rows under 128 MB, passes either way, so it no longer isolates the setting. What it
+    # still proves, at the same rows per MB and in half the time (8.4 -> 3.9 s): a large one-month import
+    # commits within a tight memory cap.
+    rows = 200_000
+    events = synthetic_events(rows, seed=4)
     events["date"] = pd.Timestamp("2024-01-15")
-    monkeypatch.setattr(store, "COMMIT_MEMORY", "128MB")
+    monkeypatch.setattr(store, "COMMIT_MEMORY", "64MB")
     record = store_frame(events, tmp_path)
-    assert record["stored"] == 400_000
+    assert record["stored"] == rows
     assert {Path(f).parent.name for f in record["files"]} == {"month=2024-01"}
-    assert sum(pq.ParquetFile(tmp_path / f).metadata.num_rows for f in record["files"]) == 400_000
+    assert sum(pq.ParquetFile(tmp_path / f).metadata.num_rows for f in record["files"]) == rows
