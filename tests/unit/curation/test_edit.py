@@ -148,6 +148,18 @@ def test_undo_restores_the_files_byte_for_byte(folder) -> None:
     assert not undo_last(folder).ok
 
 
+def test_undo_of_an_edit_brings_the_old_row_back(folder) -> None:
+    before = load_dataset(folder).events.set_index("event_id")
+    assert update_event(folder, "fx-2", {"title": "Edited title"}, who="ana").ok
+    assert load_dataset(folder).events.set_index("event_id").loc["fx-2", "title"] == "Edited title"
+    undo = undo_last(folder, who="ana")
+    assert undo.ok, undo.message
+    after = load_dataset(folder).events.set_index("event_id")
+    assert after.loc["fx-2"].to_dict() == before.loc["fx-2"].to_dict()
+    assert sorted(after.index) == sorted(before.index)  # rows are written in date order
+    assert [e["action"] for e in read_log(folder)] == ["edit", "undo"]
+
+
 def test_undo_is_refused_when_the_row_changed_since(folder) -> None:
     added = add_events(folder, [NEW_EVENT], [NEW_SOURCE])
     before = checksums(folder)
