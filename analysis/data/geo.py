@@ -10,8 +10,6 @@ resolves in the sources table; problems come back as problem rows
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +18,7 @@ import pandas as pd
 
 from analysis.data.dataset import Dataset
 from analysis.data.ids import split_ids
+from analysis.data.memo import BoundedMemo
 from analysis.data.problems import ERROR_COLUMNS, empty_errors
 from analysis.data.problems import problem as _error
 from analysis.data.schemas import SOURCES
@@ -132,23 +131,12 @@ def load_geo(geo_dir: Path | str | None = None, sources: pd.DataFrame | None = N
     sources = sources if sources is not None else pd.DataFrame({"source_id": []})
     known = frozenset(sources["source_id"].dropna()) if "source_id" in sources else frozenset()
     key = (str(geo_dir), tuple(_digest(geo_dir / f"{name}.geojson") for name in LAYER_COLUMNS), known)
-    with _geo_memo_lock:
-        found = _geo_memo.get(key)
-        if found is not None:
-            _geo_memo.move_to_end(key)
-    if found is None:
-        found = _read_geo(geo_dir, sources)
-        with _geo_memo_lock:
-            _geo_memo[key] = found
-            while len(_geo_memo) > _GEO_MEMO_ENTRIES:
-                _geo_memo.popitem(last=False)
+    found = _geo_memo.get(key, lambda: _read_geo(geo_dir, sources))
     return GeoLayers(found.land.copy(deep=False), found.lines.copy(deep=False), found.points.copy(deep=False),
                      found.errors.copy(deep=False), dict(found.read))
 
 
-_GEO_MEMO_ENTRIES = 8
-_geo_memo: OrderedDict[tuple, GeoLayers] = OrderedDict()
-_geo_memo_lock = threading.Lock()
+_geo_memo: BoundedMemo[GeoLayers] = BoundedMemo(8)
 
 
 def _digest(path: Path) -> str:

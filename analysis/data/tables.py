@@ -14,8 +14,6 @@ import csv
 import datetime as dt
 import hashlib
 import io
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import clock
+from analysis.data.memo import BoundedMemo
 from analysis.data.problems import empty_errors, problems_frame
 from analysis.data.problems import problem as _error
 from analysis.data.rules import duplicate_errors, pandera_errors, row_checks
@@ -211,8 +210,7 @@ def _once(errors: list[dict]) -> list[dict]:
 # of texts up to _MEMO_MAX_CHARS (the bundled tables are 3-210 kB; an upload may be far larger).
 _MEMO_ENTRIES = 32
 _MEMO_MAX_CHARS = 2_000_000
-_memo: OrderedDict[tuple, TableResult] = OrderedDict()
-_memo_lock = threading.Lock()
+_memo: BoundedMemo[TableResult] = BoundedMemo(_MEMO_ENTRIES)
 
 
 def parse_csv_text(text: str, spec: TableSpec, filename: str, today: dt.date | None = None) -> TableResult:
@@ -226,16 +224,7 @@ def parse_csv_text(text: str, spec: TableSpec, filename: str, today: dt.date | N
     if len(text) > _MEMO_MAX_CHARS:
         return _parse_csv_text(text, spec, filename, today)
     key = (hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest(), spec, filename, today)
-    with _memo_lock:
-        found = _memo.get(key)
-        if found is not None:
-            _memo.move_to_end(key)
-    if found is None:
-        found = _parse_csv_text(text, spec, filename, today)
-        with _memo_lock:
-            _memo[key] = found
-            while len(_memo) > _MEMO_ENTRIES:
-                _memo.popitem(last=False)
+    found = _memo.get(key, lambda: _parse_csv_text(text, spec, filename, today))
     return TableResult(
         frame=found.frame.copy(deep=False),
         errors=found.errors.copy(deep=False),
