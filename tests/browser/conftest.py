@@ -175,6 +175,11 @@ class GuardedPage:
         self.base, self.outside = base, []
         return self
 
+    def leave(self) -> None:
+        """End the test's session (a blank document) and fail if the app asked for any outside address."""
+        self.page.goto("about:blank")
+        assert self.outside == [], f"the app requested outside addresses: {self.outside}"
+
 
 # Counts finished script runs in the page (page load, widget change, page switch); the counter
 # lives in the document, so it starts at 0 on every full page load. It reads the server's own
@@ -318,8 +323,7 @@ def phone_tab(browser) -> Iterator[GuardedPage]:
 def tab(desktop_tab: GuardedPage) -> Iterator[GuardedPage]:
     """The worker's desktop tab for a test that starts its own server (``tab.reuse(base)``); checked afterwards."""
     yield desktop_tab
-    desktop_tab.page.goto("about:blank")
-    assert desktop_tab.outside == [], f"the app requested outside addresses: {desktop_tab.outside}"
+    desktop_tab.leave()
 
 
 @pytest.fixture
@@ -327,8 +331,7 @@ def guarded(desktop_tab: GuardedPage, server: str) -> Iterator[GuardedPage]:
     """The desktop tab on the shared server; fails if anything left the machine."""
     guard = desktop_tab.reuse(server, DESKTOP)
     yield guard
-    guard.page.goto("about:blank")
-    assert guard.outside == [], f"the app requested outside addresses: {guard.outside}"
+    guard.leave()
 
 
 @pytest.fixture
@@ -336,5 +339,4 @@ def phone(phone_tab: GuardedPage, server: str) -> Iterator[GuardedPage]:
     """A 390x844 touch phone on the shared server (the sidebar starts collapsed); fails if anything left the machine."""
     guard = phone_tab.reuse(server, PHONE)
     yield guard
-    guard.page.goto("about:blank")
-    assert guard.outside == [], f"the app requested outside addresses: {guard.outside}"
+    guard.leave()

@@ -19,7 +19,8 @@ def test_failed_loading_shows_the_short_message_and_the_id_is_in_the_server_log(
     not_a_folder.write_text("this is not a folder", encoding="utf-8")
     log = tmp_path / "server.log"
     with streamlit_process(env_extra={"NANSEI_DATA_DIR": str(not_a_folder)}, log_path=log) as (base, _proc):
-        page = tab.reuse(base).page
+        guard = tab.reuse(base)
+        page = guard.page
         for path in ("", "Events"):
             page.goto(f"{base}/{path}")
             alert = page.locator('[data-testid="stAlertContentError"]', has_text="could not be completed")
@@ -32,4 +33,4 @@ def test_failed_loading_shows_the_short_message_and_the_id_is_in_the_server_log(
             error_id = re.search(r"error id ([0-9a-f]{10})", text).group(1)
             server_log = log.read_text(encoding="utf-8", errors="replace")
             assert f"error id {error_id}" in server_log and "Traceback" in server_log
-        page.goto("about:blank")
+        guard.leave()  # before the server stops: no page left reconnecting to it

@@ -65,4 +65,4 @@ def test_payloads_stay_text_on_every_page(tab: GuardedPage, tmp_path: Path) -> N
         wait_until_idle(guard.page)
         assert guard.page.locator('[data-testid="stMetricValue"]').first.inner_text().strip() == "3"
         assert guard.page.locator('img[src*="beacon.invalid"], iframe[src*="beacon.invalid"]').count() == 0
-        guard.page.goto("about:blank")  # before the server stops: no page left reconnecting to it
+        guard.leave()  # before the server stops: no page left reconnecting to it

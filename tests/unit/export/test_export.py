@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from xml.etree import ElementTree
 
 import pandas as pd
@@ -289,8 +289,6 @@ def test_with_the_warm_up_off_drawing_a_page_starts_no_browser(monkeypatch, valu
 
 
 def test_closing_waits_by_polling_and_gives_up_naming_the_time() -> None:
-    from concurrent.futures import Future
-
     done: Future = Future()
     done.set_result("closed")
     assert browser._result_within(done, 0.1) == "closed"
