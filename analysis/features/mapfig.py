@@ -36,6 +36,7 @@ from analysis.features.geo import (
 )
 from analysis.features.mapdensity import density_trace
 from analysis.features.maplabels import COLUMNS, TIER_WIDTHS, add_label_traces, map_labels
+from analysis.features.maplegend import KINDS_GROUP, SITES_GROUP, TOOLS_GROUP
 from analysis.features.names import named_places, shown_name_source_ids
 
 LAYERS: tuple[str, ...] = ("land", "sites", "events", "lines")
@@ -118,7 +119,7 @@ def _site_traces(fig: go.Figure, sites: pd.DataFrame, sources: pd.DataFrame | No
         # makes the operator entry read as a colour, not as one particular kind.
         fig.add_scatter(
             x=[None, *part["lon"]], y=[None, *part["lat"]], mode="markers", name=OPERATOR_NAMES.get(operator, operator),
-            legendgroup="sites", legendgrouptitle_text="Installations (operator)",
+            legendgroup=SITES_GROUP, legendgrouptitle_text="Installations (operator)",
             marker={"color": COUNTRY_COLORS.get(operator, "#555555"), "size": 13,
                     "symbol": ["circle", *part["kind"].map(KIND_SYMBOLS).fillna("circle")],
                     "line": {"color": "white", "width": 1}},
@@ -126,7 +127,7 @@ def _site_traces(fig: go.Figure, sites: pd.DataFrame, sources: pd.DataFrame | No
             hoverinfo="text", showlegend=bool(in_view[part.index].any()),
         )
     for kind in sorted(inst.loc[in_view, "kind"].unique()):
-        fig.add_scatter(x=[None], y=[None], mode="markers", name=kind.replace("_", " "), legendgroup="kinds",
+        fig.add_scatter(x=[None], y=[None], mode="markers", name=kind.replace("_", " "), legendgroup=KINDS_GROUP,
                         legendgrouptitle_text="Site kind", marker={"color": "#666666", "size": 12,
                                                                    "symbol": KIND_SYMBOLS.get(kind, "circle")})
 
@@ -234,7 +235,7 @@ def _tool_traces(fig: go.Figure, distance: tuple[Place, Place] | None, rings) ->
         x, y = geodesic_path(a.lon, a.lat, b.lon, b.lat)
         label = distance_text(a, b)
         fig.add_scatter(x=x, y=y, mode="lines", line={"color": "black", "width": 3}, name="Distance",
-                        hovertext=label, hoverinfo="text", legendgroup="tools", legendgrouptitle_text="Tools")
+                        hovertext=label, hoverinfo="text", legendgroup=TOOLS_GROUP, legendgrouptitle_text="Tools")
         fig.add_scatter(x=[a.lon, b.lon], y=[a.lat, b.lat], mode="markers", marker={"color": "black", "size": 9},
                         hoverinfo="skip", showlegend=False)
         mid = len(x) // 2
@@ -244,7 +245,7 @@ def _tool_traces(fig: go.Figure, distance: tuple[Place, Place] | None, rings) ->
         x, y = range_ring(place.lon, place.lat, radius)
         fig.add_scatter(x=x, y=y, mode="lines", line={"color": "#C62828", "width": 2}, name=f"{radius:,.0f} km ring",
                         hovertext=f"{radius:,.0f} km ({km_to_nm(radius):,.0f} nm) from {place.name}", hoverinfo="text",
-                        legendgroup="tools", legendgrouptitle_text="Tools")
+                        legendgroup=TOOLS_GROUP, legendgrouptitle_text="Tools")
 
 
 def map_figure(land, lines, points, sites: pd.DataFrame, events: pd.DataFrame, layers=LAYERS,

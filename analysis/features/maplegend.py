@@ -13,12 +13,14 @@ import plotly.graph_objects as go
 
 from analysis.charts.text import text_width_in
 
-__all__ = ["SECOND_COLUMN", "fit_side_legend", "legend_rows_px"]
+__all__ = ["KINDS_GROUP", "SECOND_COLUMN", "SITES_GROUP", "TOOLS_GROUP", "fit_side_legend", "legend_rows_px"]
 
 ROW_PX = 21  # one entry or group title at 14 px text (rows are 21 px apart in the exported map)
 SYMBOL_PX = 40  # the symbol and the gap before an entry's text
 PAD_PX = 16  # between the plot, the columns and the figure's edge
-SECOND_COLUMN = ("sites", "kinds", "tools")  # installations by operator, site kinds, distance tools
+# The map's legend groups that move to the second column (analysis.features.mapfig draws them by these names).
+SITES_GROUP, KINDS_GROUP, TOOLS_GROUP = "sites", "kinds", "tools"  # installations by operator, site kinds, tools
+SECOND_COLUMN = (SITES_GROUP, KINDS_GROUP, TOOLS_GROUP)
 
 
 def _groups(fig: go.Figure) -> dict[str, list[str]]:
