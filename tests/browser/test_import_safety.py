@@ -1,6 +1,6 @@
 """Imported text with Markdown/HTML payloads is shown as text on every page, and nothing leaves the machine.
 
-The offline guard aborts and records any outside request.
+The offline guard records any outside request (and none could leave: tests/browser/conftest.py).
 """
 
 from __future__ import annotations

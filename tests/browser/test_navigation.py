@@ -31,3 +31,13 @@ def test_deep_link_on_fresh_server_has_sidebar_and_filters(tab: GuardedPage) -> 
         expect(caption(page)).to_contain_text("2025-11-01")
         expect(page.locator('[data-testid="stSidebar"] [data-tag]')).to_contain_text(["Japan"])
         guard.leave()  # before the server stops: no page left reconnecting to it
+
+
+def test_the_guard_records_an_outside_request_and_it_fails(guarded: GuardedPage) -> None:
+    """Every browser test's offline proof rests on this: an outside request is recorded, and it cannot succeed."""
+    url = "http://example.org/pixel.png"
+    with guarded.page.expect_event("requestfailed", timeout=TIMEOUT) as failed:
+        guarded.page.evaluate("url => { new Image().src = url; }", url)
+    assert failed.value.url == url
+    assert guarded.outside == [url]
+    guarded.outside.clear()  # recorded on purpose: the fixture's own check is for the app's requests
