@@ -66,14 +66,10 @@ def png_lines() -> Iterator[str]:
     """Export a small chart to PNG through the export browser (kaleido's Chromium)."""
     import plotly.graph_objects as go
 
-    from analysis.export.browser import stop_warm_browser
     from analysis.export.formats import export_figure
 
     fig = go.Figure(go.Bar(x=["a", "b"], y=[1, 2]))
-    try:
-        png = export_figure(fig, "png")
-    finally:
-        stop_warm_browser()
+    png = export_figure(fig, "png")  # the process's export browser: closed at exit (atexit)
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 1000, png[:16]
     yield f"ok png bytes={len(png)}"
 

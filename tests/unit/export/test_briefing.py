@@ -17,7 +17,6 @@ from analysis.charts import text
 from analysis.charts.spec import ChartResult
 from analysis.data.filters import EventFilter
 from analysis.data.loader import load_dataset
-from analysis.export import browser
 from analysis.export import formats as export
 from analysis.export import slides as layout
 from analysis.export.briefing import DEFAULT_CHARTS, Slide, _pdf, _pptx, build_deck
@@ -26,12 +25,6 @@ from analysis.settings import DEFAULT_DATA_DIR
 
 MARKING = "UNCLASSIFIED – FOR TRAINING"
 CHARTS = ["events-per-year", "top-events"]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _close_export_browser():
-    yield
-    browser.stop_warm_browser()
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from xml.etree import ElementTree
 
@@ -21,10 +22,20 @@ from analysis.export.footer import add_footer
 from analysis.export.formats import export_figure, neutralise_cell, safe_table, table_to_csv, table_to_xlsx
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _close_export_browser():
-    yield
-    browser.stop_warm_browser()
+@pytest.fixture
+def unstarted(monkeypatch) -> Iterator[browser._WarmBrowser]:
+    """A new, unstarted export browser in place of the worker's shared one, closed after the test.
+
+    The shared one stays warm for the rest of the worker's tests (atexit closes it): each start is about
+    3 s of Chromium CPU, and stopping it here made the next exporting module start another (issue 22).
+    """
+    fresh = browser._WarmBrowser()
+    monkeypatch.setattr(browser, "_WARM", fresh)
+    monkeypatch.setattr(browser, "_warming", None)
+    yield fresh
+    if browser._warming is not None:
+        browser._warming.join(timeout=90)
+    fresh.stop()
 
 
 @pytest.fixture
@@ -264,11 +275,10 @@ def _png(width: int, height: int, scale: float) -> bytes:
     return buffer.getvalue()
 
 
-def test_warm_up_returns_at_once_and_the_browser_gets_ready(monkeypatch) -> None:
+def test_warm_up_returns_at_once_and_the_browser_gets_ready(monkeypatch, unstarted) -> None:
     import time
 
     monkeypatch.setenv("NANSEI_EXPORT_WARM", "1")  # the suite turns it off (tests/conftest.py)
-    browser.stop_warm_browser()
     started = time.monotonic()
     state = browser.warm_up()
     assert time.monotonic() - started < 0.5  # never blocks a page
@@ -280,9 +290,8 @@ def test_warm_up_returns_at_once_and_the_browser_gets_ready(monkeypatch) -> None
 
 
 @pytest.mark.parametrize("value", ["0", "off", "False"])
-def test_with_the_warm_up_off_drawing_a_page_starts_no_browser(monkeypatch, value: str) -> None:
+def test_with_the_warm_up_off_drawing_a_page_starts_no_browser(monkeypatch, unstarted, value: str) -> None:
     monkeypatch.setenv("NANSEI_EXPORT_WARM", value)
-    browser.stop_warm_browser()
     assert browser.warm_up() == "off"
     assert browser._warming is None or not browser._warming.is_alive()
     assert browser._WARM._kaleido is None
