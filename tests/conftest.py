@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.xdist_order import BrowserFilesFirst
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_DATA = REPO / "tests" / "fixtures" / "data"
 PINNED_TODAY = dt.date(2026, 11, 25)
@@ -49,6 +51,14 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     """
     gc.collect()
     gc.freeze()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """``--dist loadfile`` takes the browser files first (tests/xdist_order.py); other modes are xdist's own."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    return BrowserFilesFirst(config, log)
 
 
 def _cpu_seconds() -> float:
