@@ -51,9 +51,14 @@ def editor_server(module_server):
 VIEWPORT = {"width": 1400, "height": 1000}
 
 
-def second_session(browser, base: str, path: str) -> GuardedPage:
-    """Another browser context: a second editor working at the same time as the tab's."""
-    guard = GuardedPage(browser.new_context(viewport=VIEWPORT).new_page(), base)
+def second_session(first: GuardedPage, path: str) -> GuardedPage:
+    """A second tab beside ``first``: another Streamlit session, a second editor working at the same time.
+
+    The unlock and the open form live in each session on the server, so a tab is a second editor; it shares
+    the first tab's HTTP cache, where a new browser context fetched and compiled Streamlit's bundles afresh.
+    """
+    guard = GuardedPage(first.page.context.new_page(), first.base)
+    guard.page.set_viewport_size(VIEWPORT)
     guard.open(path)
     return guard
 
@@ -114,11 +119,11 @@ def test_add_see_on_timeline_and_map_undo(tab: GuardedPage, editor_server) -> No
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
-def test_concurrent_edit_is_refused_and_viewers_cannot_write(tab: GuardedPage, browser, editor_server) -> None:
+def test_concurrent_edit_is_refused_and_viewers_cannot_write(tab: GuardedPage, editor_server) -> None:
     base, folder = editor_server
     first = tab.reuse(base, VIEWPORT)
     first.open("Curate")
-    second = second_session(browser, base, "Curate")
+    second = second_session(first, "Curate")
     for guard in (first, second):
         unlock(guard.page)
         with rerun(guard.page):
@@ -137,7 +142,7 @@ def test_concurrent_edit_is_refused_and_viewers_cannot_write(tab: GuardedPage, b
     assert_valid(folder)
     assert load_dataset(folder).events.set_index("event_id").loc["fx-2", "title"] == "First editor's title"
 
-    second.page.context.close()
+    second.page.close()
     assert second.outside == []
     viewer = first  # the same tab loaded again: a new session on the same server, not unlocked
     viewer.open("Curate")
