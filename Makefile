@@ -56,8 +56,9 @@ typecheck: $(VENV)/.dev
 # One pytest run over both cores (pytest-xdist), every test inside a network namespace with only loopback
 # (tests/browser/loopback_only.sh): no test can pass by reaching the network, and test_no_network checks the
 # namespace. `--dist loadfile` keeps each test file on one worker, so a module's server (Curate, Review) starts
-# once; each worker that gets browser tests starts its own shared server and Chromium. Measured on this 2-core
-# machine (issue 22): this one run took 273 s of pytest (243 s later, 188–211 s after the fifth session), the two lanes side by side 406 s (browser tests in
+# once; each worker that gets browser tests starts its own shared server and Chromium. The browser files go
+# first (tests/xdist_order.py), so the short unit files fill both workers at the end. Measured on this 2-core
+# machine (issue 22): this one run took 273 s of pytest (243 s later, 188–211 s after the fifth session; the sixth cut 5 % more CPU, docs/testing.md), the two lanes side by side 406 s (browser tests in
 # their own process beside the xdist workers: three CPU-hungry process trees on two cores), one after the
 # other about 300 s.
 XDIST := -n 2
