@@ -118,7 +118,9 @@ def _bare_main() -> Iterator[None]:
         try:
             yield
         finally:
-            if main is not None:
+            if main is None:  # there was none: leave none, not the bare stand-in
+                sys.modules.pop("__main__", None)
+            else:
                 sys.modules["__main__"] = main
 
 

@@ -11,7 +11,7 @@ import types
 import pytest
 
 from analysis.ingest.extract import load_gazetteer
-from analysis.ingest.limits import extract_with_budget
+from analysis.ingest.limits import _bare_main, extract_with_budget
 from tests.conftest import FIXTURE_DATA
 
 REPORT = ("Four China Coast Guard ships entered Japan's territorial waters off the Senkaku Islands on Tuesday. "
@@ -61,3 +61,10 @@ def test_the_worker_does_not_run_the_page_script_again(gaz, tmp_path, monkeypatc
     assert len(result.candidates) == 2
     assert not marker.exists()
     assert sys.modules["__main__"] is running_page  # the page's module is back once the worker started
+
+
+def test_the_bare_main_is_put_back_as_it_was_even_when_there_was_none(monkeypatch) -> None:
+    monkeypatch.delitem(sys.modules, "__main__")
+    with _bare_main():
+        assert not hasattr(sys.modules["__main__"], "__file__")  # nothing for a worker to run again
+    assert "__main__" not in sys.modules
